@@ -1,0 +1,98 @@
+package ai.emadaptive.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * libnd4j operations bound to fixed arrays, built once and executed many times. Calling the ops directly
+ * (rather than through DL4J layers or a SameDiff graph) reaches oneDNN and skips per-call graph bookkeeping.
+ * All activations are NHWC: oneDNN runs NHWC convolutions without reordering (about 1.6x faster here than NCHW).
+ * Convolution weights are [out, in, kH, kW] (libnd4j weight format 1).
+ */
+public final class Ops {
+    private Ops() {}
+
+    /** One prepared operation. */
+    @FunctionalInterface
+    public interface Step {
+        void run();
+    }
+
+    private static final int NHWC = 1;
+    private static final int W_OIHW = 1;
+
+    private static int[] convArgs(INDArray w, int stride) {
+        int k = (int) w.size(2);
+        int pad = k / 2;
+        return new int[] {k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, W_OIHW};
+    }
+
+    /** y = conv(x, w) (+ b when b is not null), explicit padding k/2. */
+    public static Step conv(INDArray x, INDArray w, INDArray b, int stride, INDArray y) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+        if (b == null) op.addInputs(x, w);
+        else op.addInputs(x, w, b);
+        DynamicCustomOp built = op.addOutputs(y).addIntegerArguments(convArgs(w, stride)).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /** Gradients of {@link #conv} without bias: gx and gw from x, w and gy. */
+    public static Step convBackward(INDArray x, INDArray w, INDArray gy, int stride, INDArray gx, INDArray gw) {
+        DynamicCustomOp built = DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, gy).addOutputs(gx, gw)
+                .addIntegerArguments(convArgs(w, stride)).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /** 3x3 max pool, stride 2, padding 1 (the ImageNet stem). */
+    public static Step maxPool(INDArray x, INDArray y) {
+        DynamicCustomOp built = DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(y)
+                .addIntegerArguments(3, 3, 2, 2, 1, 1, 1, 1, 0, 0, NHWC).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    public static Step maxPoolBackward(INDArray x, INDArray gy, INDArray gx) {
+        DynamicCustomOp built = DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, gy).addOutputs(gx)
+                .addIntegerArguments(3, 3, 2, 2, 1, 1, 1, 1, 0, 0, NHWC).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /** y = max(x, 0); x and y may be the same array. */
+    public static Step relu(INDArray x, INDArray y) {
+        DynamicCustomOp built = DynamicCustomOp.builder("relu").addInputs(x).addOutputs(y).addFloatingPointArguments(0.0).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /** gx = gy where x > 0, else 0. */
+    public static Step reluBackward(INDArray x, INDArray gy, INDArray gx) {
+        DynamicCustomOp built = DynamicCustomOp.builder("relu_bp").addInputs(x, gy).addOutputs(gx).addFloatingPointArguments(0.0).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /** z = x + y; z may be x or y. */
+    public static Step add(INDArray x, INDArray y, INDArray z) {
+        AddOp op = new AddOp(x, y, z);
+        return () -> Nd4j.getExecutioner().exec(op);
+    }
+
+    /** Global average pool of an NHWC map into [n, C]. */
+    public static Step globalAvgPool(INDArray x, INDArray y) {
+        Mean op = new Mean(x, y, 1, 2);
+        return () -> Nd4j.getExecutioner().exec(op);
+    }
+
+    /** y = x . w + b for x [n, in], w [in, out], b [out]. */
+    public static Step dense(INDArray x, INDArray w, INDArray b, INDArray y) {
+        DynamicCustomOp built = DynamicCustomOp.builder("xw_plus_b").addInputs(x, w, b).addOutputs(y).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    public static Step sequence(Step... steps) {
+        Step[] copy = steps.clone();
+        return () -> {
+            for (Step s : copy) s.run();
+        };
+    }
+}
