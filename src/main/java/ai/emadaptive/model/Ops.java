@@ -89,6 +89,32 @@ public final class Ops {
         return () -> Nd4j.getExecutioner().exec(built);
     }
 
+    /** y = gamma * (x - mean) / sqrt(var + eps) + beta over the channel (last) axis. */
+    public static Step batchNorm(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, double eps, INDArray y) {
+        DynamicCustomOp built = DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma, beta).addOutputs(y)
+                .addFloatingPointArguments(eps).addIntegerArguments(1, 1, (int) x.rank() - 1).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /**
+     * Training-mode batch norm gradients (mean and var are the batch statistics of x, and the gradient flows
+     * through them): gx, gGamma, gBeta from x and gy. gMean and gVar are scratch outputs of the op.
+     */
+    public static Step batchNormBackward(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, INDArray gy,
+                                         double eps, INDArray gx, INDArray gMean, INDArray gVar, INDArray gGamma, INDArray gBeta) {
+        DynamicCustomOp built = DynamicCustomOp.builder("batchnorm_bp").addInputs(x, mean, var, gamma, beta, gy)
+                .addOutputs(gx, gMean, gVar, gGamma, gBeta)
+                .addFloatingPointArguments(eps).addIntegerArguments(1, 1, (int) x.rank() - 1).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
+    /** Per-channel mean and (biased) variance of an NHWC map over batch and space. */
+    public static Step channelMoments(INDArray x, INDArray mean, INDArray var) {
+        DynamicCustomOp built = DynamicCustomOp.builder("moments").addInputs(x).addOutputs(mean, var)
+                .addIntegerArguments(0, 1, 2).build();
+        return () -> Nd4j.getExecutioner().exec(built);
+    }
+
     public static Step sequence(Step... steps) {
         Step[] copy = steps.clone();
         return () -> {

@@ -1,0 +1,60 @@
+package ai.emadaptive.train;
+
+import java.util.List;
+
+import ai.emadaptive.model.ModelSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One optimiser step on a batch: forward through all exits, a weighted sum of per-exit cross-entropies,
+ * backward, update. Exit weights choose the regime: (0,0,0,1) trains the backbone on the final exit,
+ * (1,1,1,1) with a frozen backbone trains the heads (the seed's two stages), all ones unfrozen trains jointly.
+ */
+public final class MultiExitTrainer {
+    private final MultiExitNetwork net;
+    private final Optimizer optimizer;
+    private final LrSchedule schedule;
+    private final boolean frozenBackbone;
+    private final List<TrainParam> params;
+    private final INDArray[] gLogits = new INDArray[ModelSpec.STAGES + 1];
+    private long step;
+
+    public MultiExitTrainer(MultiExitNetwork net, Optimizer optimizer, LrSchedule schedule, boolean frozenBackbone) {
+        this.net = net;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.frozenBackbone = frozenBackbone;
+        this.params = net.params(frozenBackbone);
+    }
+
+    /**
+     * @param x           NHWC batch, normalised
+     * @param labels      class index per row
+     * @param exitWeights loss weight per exit (index 0..3 for exits 1..4); 0 skips that exit's loss
+     * @return each exit's mean cross-entropy on this batch (before the update), index 0..3
+     */
+    public double[] step(INDArray x, int[] labels, double[] exitWeights) {
+        INDArray[] logits = net.forward(x, true, frozenBackbone);
+        double[] losses = new double[ModelSpec.STAGES];
+        for (int e = 1; e <= ModelSpec.STAGES; e++) {
+            double w = exitWeights[e - 1];
+            gLogits[e] = Buffers.ensure(gLogits[e], logits[e].dataType(), logits[e].shape());
+            losses[e - 1] = SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, w, gLogits[e]);
+        }
+        INDArray[] grads = new INDArray[ModelSpec.STAGES + 1];
+        for (int e = 1; e <= ModelSpec.STAGES; e++) grads[e] = exitWeights[e - 1] == 0 ? null : gLogits[e];
+        // parameters no loss reaches keep a zero gradient (weight decay still applies to them)
+        for (TrainParam p : params) p.grad().assign(0);
+        net.backward(grads);
+        optimizer.step(params, schedule.at(step++));
+        return losses;
+    }
+
+    public long steps() {
+        return step;
+    }
+
+    public double currentLr() {
+        return schedule.at(step);
+    }
+}
