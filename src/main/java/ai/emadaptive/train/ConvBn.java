@@ -60,7 +60,8 @@ final class ConvBn {
         y = Buffers.ensure(y, input.dataType(), n, oh, ow, c);
         Ops.conv(input, w.value(), null, stride, z).run();
         if (train) {
-            Ops.channelMoments(z, mean, var).run();
+            if (BatchNormKernels.supports(z)) BatchNormKernels.moments(z, mean, var);
+            else Ops.channelMoments(z, mean, var).run();
             Ops.batchNorm(z, mean, var, gamma.value(), beta.value(), FoldedWeights.BN_EPS, y).run();
             long count = n * oh * ow;
             // running variance is the unbiased estimate, as in PyTorch
@@ -76,8 +77,12 @@ final class ConvBn {
     INDArray backward(INDArray gy) {
         gz = Buffers.ensure(gz, z.dataType(), z.shape());
         gx = Buffers.ensure(gx, x.dataType(), x.shape());
-        Ops.batchNormBackward(z, mean, var, gamma.value(), beta.value(), gy, FoldedWeights.BN_EPS,
-                gz, gMean, gVar, gamma.grad(), beta.grad()).run();
+        if (BatchNormKernels.supports(z, gy, gz)) {
+            BatchNormKernels.backward(z, mean, var, gamma.value(), gy, FoldedWeights.BN_EPS, gz, gamma.grad(), beta.grad());
+        } else {
+            Ops.batchNormBackward(z, mean, var, gamma.value(), beta.value(), gy, FoldedWeights.BN_EPS,
+                    gz, gMean, gVar, gamma.grad(), beta.grad()).run();
+        }
         Ops.convBackward(x, w.value(), gz, stride, gx, w.grad()).run();
         return gx;
     }

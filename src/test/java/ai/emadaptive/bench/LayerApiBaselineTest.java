@@ -15,6 +15,7 @@ import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
+import ai.emadaptive.support.TestModels;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class LayerApiBaselineTest {
     @ParameterizedTest
     @MethodSource("specs")
     void logitsMatchTheEngineAtEveryExit(ModelSpec spec) {
-        Weights weights = withRandomStatsAndBiases(Weights.init(spec, 7), 11);
+        Weights weights = TestModels.randomisedBatchNorm(spec, 7);
         ServingEngine engine = new ServingEngine(weights, BATCH);
         Nd4j.getRandom().setSeed(13);
         INDArray nchw = Nd4j.randn(DataType.FLOAT, BATCH, spec.inChannels(), spec.inputSize(), spec.inputSize());
@@ -60,7 +61,9 @@ class LayerApiBaselineTest {
             INDArray actual = engine.run(nhwc, exit).dup();
             assertArrayEquals(new long[] {BATCH, spec.numClasses()}, expected.shape());
             double diff = expected.sub(actual).amaxNumber().doubleValue();
-            assertTrue(diff <= TOLERANCE, spec + " exit " + exit + ": max |baseline - engine| = " + diff
+            // two float32 implementations with different summation orders: relative to the logit scale
+            double tolerance = TOLERANCE * Math.max(1, expected.amaxNumber().doubleValue());
+            assertTrue(diff <= tolerance, spec + " exit " + exit + ": max |baseline - engine| = " + diff
                     + "\nbaseline " + expected + "\nengine   " + actual);
         }
     }
@@ -72,27 +75,5 @@ class LayerApiBaselineTest {
         ComputationGraph graph = LayerApiBaseline.build(spec, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerApiBaseline.copyWeights(wider, graph, 1));
         assertTrue(e.getMessage().contains("stem.conv.W"), e.getMessage());
-    }
-
-    /** Non-trivial BN statistics, BN affine terms and dense biases (init leaves them 0 and 1), so a wrong fold or convention shows. */
-    private static Weights withRandomStatsAndBiases(Weights weights, long seed) {
-        Random rnd = new Random(seed);
-        Map<String, INDArray> m = new LinkedHashMap<>(weights.all());
-        for (ParamLayout.Param p : new ParamLayout(weights.spec()).all()) {
-            float[] v = new float[Math.toIntExact(p.size())];
-            switch (p.kind()) {
-                case BN_MEAN, BN_BETA, BIAS -> {
-                    for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * 0.1);
-                }
-                case BN_VAR, BN_GAMMA -> {
-                    for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 + rnd.nextDouble());
-                }
-                default -> {
-                    continue;
-                }
-            }
-            m.put(p.name(), Nd4j.create(v, p.shape(), 'c'));
-        }
-        return new Weights(weights.spec(), m);
     }
 }

@@ -1,0 +1,100 @@
+package ai.emadaptive.artifact;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import ai.emadaptive.model.Names;
+
+/** Renders a {@link Manifest} as the human-readable text of {@code model-info}. */
+public final class ManifestPrinter {
+    private ManifestPrinter() {}
+
+    private static final int MAX_CLASSES_SHOWN = 20;
+
+    /**
+     * @param fileName      shown in the first line
+     * @param fileSizeBytes size of the artifact on disk
+     */
+    public static String render(Manifest m, String fileName, long fileSizeBytes) {
+        StringBuilder out = new StringBuilder();
+        Manifest.Architecture a = m.architecture();
+        Manifest.Input in = m.input();
+
+        out.append(fileName).append("  (").append(bytes(fileSizeBytes)).append(", ").append(m.format())
+                .append(" v").append(m.formatVersion()).append(")\n");
+        line(out, "architecture", String.format(Locale.ROOT, "%s, width %d, %s stem, %s heads, %d classes, blocks per stage %s",
+                a.type(), a.width(), a.stem(), a.headType(), a.numClasses(), a.blocksPerStage()));
+        line(out, "input", String.format(Locale.ROOT, "%dx%dx%d %s %s; pixels scaled to [0,1], then (x - mean) / std",
+                in.size(), in.size(), a.inChannels(), in.channelOrder(), in.layout()));
+        line(out, "", "mean " + floats(in.mean()) + "  std " + floats(in.std()));
+        line(out, "classes", classes(m.classes()));
+
+        long trainable = 0;
+        long stats = 0;
+        for (Manifest.TensorInfo t : m.tensors()) {
+            if (Names.isRunningStat(t.name())) stats += t.size();
+            else trainable += t.size();
+        }
+        line(out, "parameters", String.format(Locale.ROOT, "%,d trainable + %,d batch-norm running stats = %,d in %d tensors (%s as float32)",
+                trainable, stats, trainable + stats, m.tensors().size(), bytes(4 * (trainable + stats))));
+        line(out, "full network", String.format(Locale.ROOT, "%.4f GFLOPs (no early exit)", m.fullNetworkFlops() / 1e9));
+
+        out.append("exits\n");
+        out.append(String.format(Locale.ROOT, "  %4s  %10s  %10s  %7s\n", "exit", "GFLOPs", "normalised", "nominal"));
+        for (Manifest.ExitCost e : m.exits()) {
+            out.append(String.format(Locale.ROOT, "  %4d  %10.4f  %10.3f  %7.2f\n",
+                    e.exit(), e.flops() / 1e9, e.normalisedCost(), e.nominalCost()));
+        }
+
+        line(out, "routers", routers(m));
+        Manifest.Provenance p = m.provenance();
+        line(out, "provenance", "data " + orDash(p.data()));
+        line(out, "", "command " + orDash(p.command()));
+        line(out, "", "date " + orDash(p.date()));
+        if (p.metrics().isEmpty()) {
+            line(out, "", "metrics -");
+        } else {
+            for (Map.Entry<String, Double> e : p.metrics().entrySet()) {
+                line(out, "", String.format(Locale.ROOT, "%s = %.4f", e.getKey(), e.getValue()));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The first names only: an ImageNet-size list would bury everything else. */
+    private static String classes(List<String> names) {
+        int shown = Math.min(names.size(), MAX_CLASSES_SHOWN);
+        String s = names.size() + ": " + String.join(", ", names.subList(0, shown));
+        return shown < names.size() ? s + ", ... (" + (names.size() - shown) + " more)" : s;
+    }
+
+    private static String routers(Manifest m) {
+        if (m.routers() == null) return "none";
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = m.routers().fieldNames(); it.hasNext(); ) keys.add(it.next());
+        return keys.isEmpty() ? "present" : "present (" + String.join(", ", keys) + ")";
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format(Locale.ROOT, "%-14s%s\n", label, value));
+    }
+
+    private static String floats(float[] v) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v[i]));
+        return s.append(']').toString();
+    }
+
+    private static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        if (n < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}
