@@ -1,0 +1,34 @@
+package ai.emadaptive.bench;
+
+import java.io.PrintWriter;
+
+/** The benchmark report as tables for a terminal. */
+public final class BenchmarkReportPrinter {
+    private BenchmarkReportPrinter() {}
+
+    public static void print(EngineBenchmark.Report r, PrintWriter out) {
+        out.println();
+        out.println("machine: " + r.machine());
+        out.println("model:   " + r.model());
+        ConvPeak.Result p = r.convPeak();
+        out.printf("conv peak (libnd4j conv2d 64->64 3x3 32x32 b32): NHWC %.1f GFLOP/s (%.2f ms), NCHW %.1f GFLOP/s (%.2f ms)%n",
+                p.nhwcGflops(), p.nhwcMedianMs(), p.nchwGflops(), p.nchwMedianMs());
+        out.println();
+        out.printf("%-24s %5s %4s %12s %12s %10s %9s%n", "implementation", "batch", "exit", "median ms/fr", "p99 ms/fr", "frames/s", "GFLOP/s");
+        for (EngineBenchmark.PathResult x : r.inference()) {
+            out.printf("%-24s %5d %4d %12.3f %12.3f %10.1f %9.1f%n", x.implementation(), x.batch(), x.exit(),
+                    x.medianMsPerFrame(), x.p99MsPerFrame(), x.framesPerSecond(), x.gflopsPerSecond());
+        }
+        if (r.training() != null) {
+            EngineBenchmark.Training t = r.training();
+            out.printf("%ntraining (width %d, batch %d, all four exits): %.1f img/s, %.2f s/step, %.1f GFLOP/s%n",
+                    t.width(), t.batch(), t.imagesPerSecond(), t.secondsPerStep(), t.gflopsPerSecond());
+        }
+        EngineBenchmark.Summary s = r.summary();
+        out.println();
+        out.printf("full path, batch 32:    %.0f%% of the conv peak%n", 100 * s.fullPathBatch32FractionOfPeak());
+        out.printf("exit-1 / full, batch 32: %.0f%% of the time%n", 100 * s.exit1OverFullBatch32());
+        out.printf("batch 1 median:          full %.2f ms, exit 1 %.2f ms%n", s.batch1FullMedianMs(), s.batch1Exit1MedianMs());
+        out.printf("engine vs layer API:     %.1fx at batch 1, %.1fx at batch 32 (full path)%n", s.engineSpeedupBatch1(), s.engineSpeedupBatch32());
+    }
+}

@@ -1,0 +1,159 @@
+package ai.emadaptive.bench;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.model.Flops;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Weights;
+import ai.emadaptive.train.MultiExitNetwork;
+import ai.emadaptive.train.MultiExitTrainer;
+import ai.emadaptive.train.LrSchedule;
+import ai.emadaptive.train.Sgd;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Measures, in one run: our serving engine and DL4J's layer API on every exit path at each batch size, the conv
+ * peak of this machine, and training throughput. Weights are random: latency does not depend on their values.
+ */
+public final class EngineBenchmark {
+
+    public record Options(ModelSpec spec, int[] batches, int engineSamples, int baselineSamples, boolean baseline,
+                          int trainBatch, int trainSteps) {}
+
+    /** One implementation on one exit path at one batch size. */
+    public record PathResult(String implementation, int batch, int exit, int samples, double medianMsPerBatch,
+                             double p99MsPerBatch, double medianMsPerFrame, double p99MsPerFrame, double framesPerSecond,
+                             long flopsPerFrame, double gflopsPerSecond) {}
+
+    public record Training(int width, int batch, int steps, double imagesPerSecond, double secondsPerStep,
+                           long flopsPerImage, double gflopsPerSecond) {}
+
+    public record Summary(double fullPathBatch32FractionOfPeak, double exit1OverFullBatch32, double batch1FullMedianMs,
+                          double batch1Exit1MedianMs, double engineSpeedupBatch1, double engineSpeedupBatch32) {}
+
+    public record Report(String date, Map<String, Object> machine, Map<String, Object> model, ConvPeak.Result convPeak,
+                         List<PathResult> inference, Training training, Summary summary) {}
+
+    static final String ENGINE = "engine";
+    static final String LAYER_API = "dl4j-computation-graph";
+
+    private final Options options;
+    private final PrintWriter out;
+
+    public EngineBenchmark(Options options, PrintWriter progress) {
+        this.options = options;
+        this.out = progress;
+    }
+
+    public Report run() {
+        ModelSpec spec = options.spec();
+        Flops flops = new Flops(spec);
+        Weights weights = Weights.init(spec, 42);
+        int maxBatch = java.util.Arrays.stream(options.batches()).max().orElse(1);
+        out.println("conv peak: libnd4j conv2d 64->64 3x3 32x32 batch 32 ...");
+        ConvPeak.Result peak = ConvPeak.measure(Math.max(5, options.engineSamples() / 4));
+        List<PathResult> results = new ArrayList<>();
+        ServingEngine engine = new ServingEngine(weights, maxBatch);
+        for (int n : options.batches()) {
+            INDArray nhwc = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
+            for (int exit = 1; exit <= ModelSpec.STAGES; exit++) {
+                int k = exit;
+                int samples = samples(options.engineSamples(), n);
+                out.printf("engine     batch %2d exit %d (%d runs) ...%n", n, k, samples);
+                results.add(result(ENGINE, n, k, flops.fixedExit(k),
+                        LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k))));
+            }
+            if (!options.baseline()) continue;
+            INDArray nchw = nhwc.permute(0, 3, 1, 2).dup('c');
+            for (int exit = 1; exit <= ModelSpec.STAGES; exit++) {
+                ComputationGraph graph = LayerApiBaseline.build(spec, exit);
+                LayerApiBaseline.copyWeights(weights, graph, exit);
+                int samples = samples(options.baselineSamples(), n);
+                out.printf("layer API  batch %2d exit %d (%d runs) ...%n", n, exit, samples);
+                results.add(result(LAYER_API, n, exit, flops.fixedExit(exit),
+                        LatencyStats.measure(n, 2, samples, () -> graph.outputSingle(nchw))));
+            }
+        }
+        Training training = options.trainSteps() > 0 ? training(spec, flops) : null;
+        return new Report(Instant.now().toString(), MachineInfo.describe(), model(spec, flops), peak, results, training,
+                summary(results, peak, flops));
+    }
+
+    /** Batch-32 runs are ~30x longer than batch-1 runs: scale the sample count down, keeping at least 5. */
+    private static int samples(int base, int batch) {
+        return Math.max(5, base / Math.max(1, batch / 4));
+    }
+
+    private Training training(ModelSpec spec, Flops flops) {
+        int n = options.trainBatch();
+        out.printf("training   batch %d, %d steps ...%n", n, options.trainSteps());
+        MultiExitNetwork net = new MultiExitNetwork(Weights.init(spec, 7));
+        MultiExitTrainer trainer = new MultiExitTrainer(net, new Sgd(0.9, 5e-4, true), LrSchedule.constant(0.01), false);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
+        int[] labels = new Random(1).ints(n, 0, spec.numClasses()).toArray();
+        double[] all = {1, 1, 1, 1};
+        trainer.step(x, labels, all);
+        trainer.step(x, labels, all);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < options.trainSteps(); i++) trainer.step(x, labels, all);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // forward through every stage and head, backward through all of them: ~3x the forward FLOPs
+        long perImage = 3 * flops.exitPath(ModelSpec.STAGES);
+        double ips = n * options.trainSteps() / seconds;
+        return new Training(spec.width(), n, options.trainSteps(), ips, seconds / options.trainSteps(), perImage, ips * perImage / 1e9);
+    }
+
+    private static PathResult result(String impl, int n, int exit, long flopsPerFrame, LatencyStats s) {
+        return new PathResult(impl, n, exit, s.samples(), s.medianMs(), s.p99Ms(), s.medianPerFrameMs(), s.p99PerFrameMs(),
+                s.framesPerSecond(), flopsPerFrame, flopsPerFrame * n / s.medianMs() / 1e6);
+    }
+
+    private static Map<String, Object> model(ModelSpec spec, Flops flops) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", "multi-exit ResNet-18");
+        m.put("width", spec.width());
+        m.put("inputSize", spec.inputSize());
+        m.put("stem", spec.stem());
+        m.put("headType", spec.headType());
+        m.put("numClasses", spec.numClasses());
+        m.put("dataType", "float32");
+        List<Long> fixed = new ArrayList<>();
+        for (int k = 1; k <= ModelSpec.STAGES; k++) fixed.add(flops.fixedExit(k));
+        m.put("flopsPerFrameByExit", fixed);
+        return m;
+    }
+
+    private static Summary summary(List<PathResult> r, ConvPeak.Result peak, Flops flops) {
+        PathResult full32 = find(r, ENGINE, 32, 4);
+        PathResult exit1At32 = find(r, ENGINE, 32, 1);
+        PathResult full1 = find(r, ENGINE, 1, 4);
+        PathResult exit1At1 = find(r, ENGINE, 1, 1);
+        return new Summary(
+                full32 == null ? Double.NaN : full32.gflopsPerSecond() / peak.peakGflops(),
+                full32 == null || exit1At32 == null ? Double.NaN : exit1At32.medianMsPerBatch() / full32.medianMsPerBatch(),
+                full1 == null ? Double.NaN : full1.medianMsPerFrame(),
+                exit1At1 == null ? Double.NaN : exit1At1.medianMsPerFrame(),
+                speedup(r, 1), speedup(r, 32));
+    }
+
+    private static double speedup(List<PathResult> r, int batch) {
+        PathResult ours = find(r, ENGINE, batch, 4);
+        PathResult theirs = find(r, LAYER_API, batch, 4);
+        return ours == null || theirs == null ? Double.NaN : theirs.medianMsPerFrame() / ours.medianMsPerFrame();
+    }
+
+    private static PathResult find(List<PathResult> r, String impl, int batch, int exit) {
+        return r.stream().filter(p -> p.implementation().equals(impl) && p.batch() == batch && p.exit() == exit)
+                .findFirst().orElse(null);
+    }
+}

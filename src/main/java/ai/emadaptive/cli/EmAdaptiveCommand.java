@@ -1,0 +1,13 @@
+package ai.emadaptive.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "em-adaptive", mixinStandardHelpOptions = true, version = "em-adaptive 0.1.0",
+        description = "Real-time video classification with a multi-exit ResNet-18 and EM-trained routers.",
+        subcommands = {ServeCommand.class, BenchCommand.class, ModelInfoCommand.class})
+public final class EmAdaptiveCommand implements Runnable {
+    @Override
+    public void run() {
+        // a bare invocation is rewritten to "serve" by Main; reaching here means options only, e.g. --help
+    }
+}
