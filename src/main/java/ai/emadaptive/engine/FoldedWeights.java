@@ -43,6 +43,6 @@ public final class FoldedWeights {
         INDArray folded = w.castTo(DataType.DOUBLE).reshape('c', out, w.length() / out).mulColumnVector(scale.reshape(out, 1))
                 .reshape('c', w.shape());
         INDArray bias = beta.sub(mean.mul(scale));
-        return new INDArray[] {folded.castTo(DataType.FLOAT), bias.castTo(DataType.FLOAT)};
+        return new INDArray[] {folded.permute(0, 2, 3, 1).castTo(DataType.FLOAT).dup('c'), bias.castTo(DataType.FLOAT)};
     }
 }

@@ -218,7 +218,7 @@ public final class ServingEngine {
         /** A convolution with its batch norm folded in. */
         private Step conv(String conv, String bn, INDArray x, int stride, INDArray y) {
             INDArray[] wb = weights.conv(conv, bn);
-            return Ops.conv(x, wb[0], wb[1], stride, y);
+            return Ops.convOhwi(x, wb[0], wb[1], stride, y);
         }
 
         private void block(List<Step> steps, int s, int b, INDArray x, INDArray out, int stride) {

@@ -24,10 +24,21 @@ public final class Ops {
     private static final int NHWC = 1;
     private static final int W_OIHW = 1;
 
+    private static final int W_OHWI = 2;
+
     private static int[] convArgs(INDArray w, int stride) {
         int k = (int) w.size(2);
         int pad = k / 2;
         return new int[] {k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, W_OIHW};
+    }
+
+    /** y = conv(x, w) + b with w laid out [out, kH, kW, in]: oneDNN reorders this layout faster per call. */
+    public static Step convOhwi(INDArray x, INDArray w, INDArray b, int stride, INDArray y) {
+        int k = (int) w.size(1);
+        int pad = k / 2;
+        DynamicCustomOp built = DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(y)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, W_OHWI).build();
+        return () -> Nd4j.getExecutioner().exec(built);
     }
 
     /** y = conv(x, w) (+ b when b is not null), explicit padding k/2. */
