@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch-norm statistics and gradients for float32 NHWC maps, as two fused passes over memory. libnd4j's
@@ -20,8 +21,11 @@ final class BatchNormKernels {
 
     private BatchNormKernels() {}
 
-    /** Whether the fast path applies: float32, dense row-major buffers starting at offset 0. */
+    private static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
+
+    /** Whether the fast path applies: host memory (CPU backend), float32, dense row-major buffers at offset 0. */
     static boolean supports(INDArray... arrays) {
+        if (!HOST_MEMORY) return false;
         for (INDArray a : arrays) {
             if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.offset() != 0 || a.data().length() != a.length()) return false;
         }

@@ -21,8 +21,8 @@ import ai.emadaptive.model.Weights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Small artifacts and zip surgery for the artifact tests. */
-final class TestArtifacts {
+/** Small artifacts and zip surgery for tests. */
+public final class TestArtifacts {
     private TestArtifacts() {}
 
     static final ModelSpec SMALL = new ModelSpec(8, 32, 3, Stem.CIFAR, 10, HeadType.MLP);
@@ -50,7 +50,7 @@ final class TestArtifacts {
         return new Weights(spec, m);
     }
 
-    static ModelArtifact artifact(ModelSpec spec, long seed) {
+    public static ModelArtifact artifact(ModelSpec spec, long seed) {
         Manifest manifest = Manifest.of(spec, classes(spec.numClasses()), MEAN, STD, null, provenance());
         return new ModelArtifact(manifest, randomWeights(spec, seed));
     }
