@@ -1,6 +1,6 @@
 package ai.emadaptive.train;
 
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ public final class Adam implements Optimizer {
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final Map<INDArray, INDArray[]> moments = new IdentityHashMap<>();
+    private final Map<String, INDArray[]> moments = new LinkedHashMap<>();
     private long t;
 
     public Adam(double beta1, double beta2, double eps, double weightDecay) {
@@ -39,12 +39,33 @@ public final class Adam implements Optimizer {
             INDArray w = p.value();
             INDArray g = p.grad();
             if (weightDecay != 0) blas.axpy(w.length(), weightDecay, w, g);
-            INDArray[] mv = moments.computeIfAbsent(w, k -> new INDArray[] {k.ulike().assign(0), k.ulike().assign(0)});
+            INDArray[] mv = moments.computeIfAbsent(p.name(), k -> new INDArray[] {w.ulike().assign(0), w.ulike().assign(0)});
             mv[0].muli(beta1).addi(g.mul(1 - beta1));
             mv[1].muli(beta2).addi(g.mul(g).muli(1 - beta2));
             // w -= stepSize * m / (sqrt(v) + eps * sqrt(c2)): the bias-corrected update with eps on the corrected v
             INDArray denom = Transforms.sqrt(mv[1], true).addi(eps * Math.sqrt(c2));
             w.subi(mv[0].div(denom).muli(stepSize));
         }
+    }
+
+    @Override
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        m.put("t", org.nd4j.linalg.factory.Nd4j.scalar((double) t));
+        moments.forEach((k, v) -> {
+            m.put("m/" + k, v[0]);
+            m.put("v/" + k, v[1]);
+        });
+        return m;
+    }
+
+    @Override
+    public void load(Map<String, INDArray> saved) {
+        saved.forEach((k, v) -> {
+            if (k.equals("t")) t = v.getLong(0);
+            else if (k.startsWith("m/")) moments.computeIfAbsent(k.substring(2), n -> new INDArray[2])[0] = v.dup();
+            else if (k.startsWith("v/")) moments.computeIfAbsent(k.substring(2), n -> new INDArray[2])[1] = v.dup();
+            else throw new IllegalArgumentException("not Adam state: " + k);
+        });
     }
 }

@@ -20,6 +20,12 @@ public final class MultiExitTrainer {
     private long step;
 
     public MultiExitTrainer(MultiExitNetwork net, Optimizer optimizer, LrSchedule schedule, boolean frozenBackbone) {
+        this(net, optimizer, schedule, frozenBackbone, 0);
+    }
+
+    /** @param startStep the schedule's position, when resuming */
+    public MultiExitTrainer(MultiExitNetwork net, Optimizer optimizer, LrSchedule schedule, boolean frozenBackbone, long startStep) {
+        this.step = startStep;
         this.net = net;
         this.optimizer = optimizer;
         this.schedule = schedule;

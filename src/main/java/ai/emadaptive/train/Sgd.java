@@ -1,6 +1,6 @@
 package ai.emadaptive.train;
 
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +15,7 @@ public final class Sgd implements Optimizer {
     private final double momentum;
     private final double weightDecay;
     private final boolean nesterov;
-    private final Map<INDArray, INDArray> velocity = new IdentityHashMap<>();
+    private final Map<String, INDArray> velocity = new LinkedHashMap<>();
 
     public Sgd(double momentum, double weightDecay, boolean nesterov) {
         this.momentum = momentum;
@@ -30,7 +30,7 @@ public final class Sgd implements Optimizer {
             INDArray w = p.value();
             INDArray g = p.grad();
             if (weightDecay != 0) blas.axpy(w.length(), weightDecay, w, g);
-            INDArray v = velocity.computeIfAbsent(w, k -> k.ulike().assign(0));
+            INDArray v = velocity.computeIfAbsent(p.name(), k -> w.ulike().assign(0));
             v.muli(momentum).addi(g);
             if (nesterov) {
                 blas.axpy(w.length(), -lr, g, w);
@@ -39,5 +39,20 @@ public final class Sgd implements Optimizer {
                 blas.axpy(w.length(), -lr, v, w);
             }
         }
+    }
+
+    @Override
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        velocity.forEach((k, v) -> m.put("velocity/" + k, v));
+        return m;
+    }
+
+    @Override
+    public void load(Map<String, INDArray> saved) {
+        saved.forEach((k, v) -> {
+            if (!k.startsWith("velocity/")) throw new IllegalArgumentException("not SGD state: " + k);
+            velocity.put(k.substring("velocity/".length()), v.dup());
+        });
     }
 }

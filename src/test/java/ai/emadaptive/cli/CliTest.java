@@ -43,7 +43,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"serve", "bench", "model-info"}) {
+        for (String cmd : new String[] {"serve", "train", "bench", "model-info"}) {
             assertEquals(0, run(cmd, "--help"));
             assertTrue(out.toString().contains("Usage: em-adaptive " + cmd), out.toString());
         }

@@ -1,0 +1,152 @@
+package ai.emadaptive.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import ai.emadaptive.artifact.ArtifactWriter;
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.data.CifarBinaryLoader;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageFolderLoader;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Stem;
+import ai.emadaptive.train.Phase;
+import ai.emadaptive.train.TrainingRun;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a multi-exit ResNet-18: the seed's two stages (backbone on the final exit, then the four"
+                + " heads on the frozen backbone) or all exits jointly. Checkpoints every epoch; --resume continues.")
+public final class TrainCommand implements Callable<Integer> {
+
+    public enum Format { FOLDER, CIFAR_BINARY }
+
+    public enum Mode { TWO_STAGE, JOINT }
+
+    @Option(names = "--data", required = true, description = "data set root: <root>/train and <root>/test class folders,"
+            + " or CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY")
+    Path data;
+
+    @Option(names = "--format", defaultValue = "FOLDER", description = "FOLDER or CIFAR_BINARY (default ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--mode", defaultValue = "TWO_STAGE", description = "TWO_STAGE or JOINT (default ${DEFAULT-VALUE})")
+    Mode mode;
+
+    @Option(names = "--width", defaultValue = "32", description = "stage-1 channels (default ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--head", defaultValue = "MLP", description = "exit head: MLP or CONV (default ${DEFAULT-VALUE})")
+    HeadType head;
+
+    @Option(names = "--input-size", defaultValue = "32", description = "frames are resized to this (default ${DEFAULT-VALUE})")
+    int inputSize;
+
+    @Option(names = "--stem", defaultValue = "CIFAR", description = "CIFAR or IMAGENET (default ${DEFAULT-VALUE})")
+    Stem stem;
+
+    @Option(names = "--epochs-backbone", defaultValue = "30", description = "two-stage: backbone epochs (default ${DEFAULT-VALUE})")
+    int epochsBackbone;
+
+    @Option(names = "--epochs-exits", defaultValue = "10", description = "two-stage: head epochs (default ${DEFAULT-VALUE})")
+    int epochsExits;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "joint: epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "batch size (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "peak learning rate, backbone or joint (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--lr-exits", defaultValue = "0.01", description = "learning rate of the heads stage (default ${DEFAULT-VALUE})")
+    double lrExits;
+
+    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay (default ${DEFAULT-VALUE})")
+    double weightDecay;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation, shuffling and augmentation (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--limit-per-class", description = "use at most this many images per class (quick runs)")
+    Integer limitPerClass;
+
+    @Option(names = "--out", required = true, description = "model artifact to write")
+    Path out;
+
+    @Option(names = "--checkpoint", description = "checkpoint folder (default: <out>.checkpoint)")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "continue from the checkpoint folder")
+    boolean resume;
+
+    @Option(names = "--max-epochs", defaultValue = "0", description = "stop after this many epochs in this run, to continue"
+            + " later with --resume (0: no limit)")
+    int maxEpochs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        var console = spec.commandLine().getOut();
+        ImageSet train;
+        ImageSet val;
+        try {
+            ImageSet[] sets = load();
+            train = sets[0];
+            val = sets[1];
+        } catch (DataException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+        if (limitPerClass != null) {
+            train = train.limitPerClass(limitPerClass);
+            if (val != null) val = val.limitPerClass(Math.max(1, limitPerClass / 5));
+        }
+        console.printf("data: %d training images, %s validation images, %d classes, %dx%d%n", train.count(),
+                val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
+        List<Phase> phases = mode == Mode.TWO_STAGE
+                ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
+                : List.of(Phase.joint(epochs, lr, weightDecay));
+        ModelSpec model = new ModelSpec(width, inputSize, 3, stem, train.classes().size(), head);
+        Path ckpt = checkpoint != null ? checkpoint : Path.of(out + ".checkpoint");
+        TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,
+                data + " (" + format + ", " + train.count() + " train / " + (val == null ? 0 : val.count()) + " val)",
+                "em-adaptive " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), ckpt, maxEpochs);
+        ModelArtifact artifact = new TrainingRun(config, console).run(train, val, resume);
+        ArtifactWriter.write(artifact, out);
+        console.println("wrote " + out);
+        return 0;
+    }
+
+    private ImageSet[] load() throws java.io.IOException {
+        if (format == Format.FOLDER) {
+            Path trainDir = Files.isDirectory(data.resolve("train")) ? data.resolve("train") : data;
+            ImageSet train = ImageFolderLoader.load(trainDir, inputSize);
+            Path valDir = data.resolve("test");
+            ImageSet val = Files.isDirectory(valDir) ? ImageFolderLoader.load(valDir, inputSize, train.classes()) : null;
+            return new ImageSet[] {train, val};
+        }
+        List<Path> trainFiles = new ArrayList<>();
+        try (Stream<Path> s = Files.list(data)) {
+            s.filter(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin")).sorted().forEach(trainFiles::add);
+        }
+        if (trainFiles.isEmpty()) throw new DataException(data + ": no data_batch_*.bin files");
+        Path test = data.resolve("test_batch.bin");
+        return new ImageSet[] {CifarBinaryLoader.load(trainFiles), Files.isRegularFile(test) ? CifarBinaryLoader.load(List.of(test)) : null};
+    }
+}

@@ -1,0 +1,35 @@
+package ai.emadaptive.train;
+
+/**
+ * One stage of a training plan.
+ *
+ * @param exitWeights loss weight of exits 1..4
+ * @param frozen      backbone frozen (inference-mode BN, no gradients): only the heads learn
+ * @param optimizer   "sgd" (Nesterov momentum 0.9) or "adam"
+ */
+public record Phase(String name, int epochs, double[] exitWeights, boolean frozen, String optimizer, double lr,
+                    double weightDecay) {
+
+    /** The seed's first stage: the whole network on the final exit only. */
+    public static Phase backbone(int epochs, double lr, double wd) {
+        return new Phase("backbone", epochs, new double[] {0, 0, 0, 1}, false, "sgd", lr, wd);
+    }
+
+    /** The seed's second stage: the four heads together on the frozen backbone. */
+    public static Phase exits(int epochs, double lr, double wd) {
+        return new Phase("exits", epochs, new double[] {1, 1, 1, 1}, true, "sgd", lr, wd);
+    }
+
+    /** All exits trained together with the backbone. */
+    public static Phase joint(int epochs, double lr, double wd) {
+        return new Phase("joint", epochs, new double[] {1, 1, 1, 1}, false, "sgd", lr, wd);
+    }
+
+    public Optimizer newOptimizer() {
+        return switch (optimizer) {
+            case "sgd" -> new Sgd(0.9, weightDecay, true);
+            case "adam" -> new Adam(0.9, 0.999, 1e-8, weightDecay);
+            default -> throw new IllegalArgumentException("unknown optimizer " + optimizer);
+        };
+    }
+}
