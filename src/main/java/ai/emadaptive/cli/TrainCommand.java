@@ -1,17 +1,12 @@
 package ai.emadaptive.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.ModelArtifact;
-import ai.emadaptive.data.CifarBinaryLoader;
 import ai.emadaptive.data.DataException;
-import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
@@ -22,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,16 +26,10 @@ import picocli.CommandLine.Spec;
                 + " heads on the frozen backbone) or all exits jointly. Checkpoints every epoch; --resume continues.")
 public final class TrainCommand implements Callable<Integer> {
 
-    public enum Format { FOLDER, CIFAR_BINARY }
-
     public enum Mode { TWO_STAGE, JOINT }
 
-    @Option(names = "--data", required = true, description = "data set root: <root>/train and <root>/test class folders,"
-            + " or CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY")
-    Path data;
-
-    @Option(names = "--format", defaultValue = "FOLDER", description = "FOLDER or CIFAR_BINARY (default ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Option(names = "--mode", defaultValue = "TWO_STAGE", description = "TWO_STAGE or JOINT (default ${DEFAULT-VALUE})")
     Mode mode;
@@ -80,9 +70,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation, shuffling and augmentation (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--limit-per-class", description = "use at most this many images per class (quick runs)")
-    Integer limitPerClass;
-
     @Option(names = "--out", required = true, description = "model artifact to write")
     Path out;
 
@@ -106,16 +93,12 @@ public final class TrainCommand implements Callable<Integer> {
         ImageSet train;
         ImageSet val;
         try {
-            ImageSet[] sets = load();
+            ImageSet[] sets = dataSet.load(inputSize);
             train = sets[0];
             val = sets[1];
         } catch (DataException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
-        }
-        if (limitPerClass != null) {
-            train = train.limitPerClass(limitPerClass);
-            if (val != null) val = val.limitPerClass(Math.max(1, limitPerClass / 5));
         }
         console.printf("data: %d training images, %s validation images, %d classes, %dx%d%n", train.count(),
                 val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
@@ -125,28 +108,11 @@ public final class TrainCommand implements Callable<Integer> {
         ModelSpec model = new ModelSpec(width, inputSize, 3, stem, train.classes().size(), head);
         Path ckpt = checkpoint != null ? checkpoint : Path.of(out + ".checkpoint");
         TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,
-                data + " (" + format + ", " + train.count() + " train / " + (val == null ? 0 : val.count()) + " val)",
+                dataSet.describe(train, val),
                 "em-adaptive " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), ckpt, maxEpochs);
         ModelArtifact artifact = new TrainingRun(config, console).run(train, val, resume);
         ArtifactWriter.write(artifact, out);
         console.println("wrote " + out);
         return 0;
-    }
-
-    private ImageSet[] load() throws java.io.IOException {
-        if (format == Format.FOLDER) {
-            Path trainDir = Files.isDirectory(data.resolve("train")) ? data.resolve("train") : data;
-            ImageSet train = ImageFolderLoader.load(trainDir, inputSize);
-            Path valDir = data.resolve("test");
-            ImageSet val = Files.isDirectory(valDir) ? ImageFolderLoader.load(valDir, inputSize, train.classes()) : null;
-            return new ImageSet[] {train, val};
-        }
-        List<Path> trainFiles = new ArrayList<>();
-        try (Stream<Path> s = Files.list(data)) {
-            s.filter(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin")).sorted().forEach(trainFiles::add);
-        }
-        if (trainFiles.isEmpty()) throw new DataException(data + ": no data_batch_*.bin files");
-        Path test = data.resolve("test_batch.bin");
-        return new ImageSet[] {CifarBinaryLoader.load(trainFiles), Files.isRegularFile(test) ? CifarBinaryLoader.load(List.of(test)) : null};
     }
 }

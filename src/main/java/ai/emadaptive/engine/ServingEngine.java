@@ -36,6 +36,7 @@ public final class ServingEngine {
     private final INDArray[] stageOut = new INDArray[ModelSpec.STAGES + 1];
     private final Map<String, INDArray> scratch = new HashMap<>();
     private final INDArray[] logits = new INDArray[ModelSpec.STAGES + 1];
+    private final INDArray[] features = new INDArray[ModelSpec.STAGES + 1];
 
     private final Plan[] plans;
     private final long[] stageRuns = new long[ModelSpec.STAGES + 1];
@@ -53,7 +54,10 @@ public final class ServingEngine {
             int c = s == 0 ? spec.width() : spec.stageChannels(s);
             stageOut[s] = map(spec.stageSize(s), c);
         }
-        for (int e = 1; e <= ModelSpec.STAGES; e++) logits[e] = Nd4j.create(DataType.FLOAT, maxBatch, spec.numClasses());
+        for (int e = 1; e <= ModelSpec.STAGES; e++) {
+            logits[e] = Nd4j.create(DataType.FLOAT, maxBatch, spec.numClasses());
+            features[e] = Nd4j.create(DataType.FLOAT, maxBatch, spec.stageChannels(e));
+        }
     }
 
     public ServingEngine(Weights weights, int maxBatch) {
@@ -140,6 +144,16 @@ public final class ServingEngine {
         }
 
         /**
+         * Globally average-pooled output of the current stage, [rows, C] (a view, valid until the next pass): what
+         * the routers read.
+         */
+        public INDArray feature() {
+            if (stage < 1) throw new IllegalStateException("no stage has run yet");
+            plan(rows).features[stage].run();
+            return ServingEngine.rows(features[stage], rows);
+        }
+
+        /**
          * Keeps only the given rows (ascending indices into the current rows) for the later stages: they are
          * moved to the front of the stage's buffer in place.
          */
@@ -186,6 +200,7 @@ public final class ServingEngine {
     private final class Plan {
         final Step[] stages = new Step[ModelSpec.STAGES + 1];
         final Step[] heads = new Step[ModelSpec.STAGES + 1];
+        final Step[] features = new Step[ModelSpec.STAGES + 1];
 
         private final int n;
 
@@ -212,6 +227,7 @@ public final class ServingEngine {
                 }
                 stages[s] = Ops.sequence(steps.toArray(Step[]::new));
                 heads[s] = head(s, rows(stageOut[s], n), rows(logits[s], n));
+                features[s] = Ops.globalAvgPool(rows(stageOut[s], n), rows(ServingEngine.this.features[s], n));
             }
         }
 

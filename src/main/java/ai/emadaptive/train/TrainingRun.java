@@ -17,6 +17,7 @@ import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Weights;
+import ai.emadaptive.routing.FeatureCache;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -84,7 +85,7 @@ public final class TrainingRun {
                 long t0 = System.nanoTime();
                 double[] loss = epoch(trainer, filler, train.count(), stepsPerEpoch, phase, p, epoch);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                lastAccuracy = val == null ? null : ExitLogits.of(weights, val, norm, 64).accuracy();
+                lastAccuracy = val == null ? null : FeatureCache.of(weights, val, norm, 64, false).accuracy();
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("phase", phase.name());
                 row.put("epoch", epoch + 1);

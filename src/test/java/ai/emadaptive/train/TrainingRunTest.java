@@ -14,6 +14,7 @@ import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
+import ai.emadaptive.routing.FeatureCache;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +62,8 @@ class TrainingRunTest {
         ImageSet val = squares(10, 2);
         StringWriter log = new StringWriter();
         ModelArtifact full = new TrainingRun(config(dir.resolve("a"), 0), new PrintWriter(log, true)).run(train, val, false);
-        double[] acc = ExitLogits.of(full.weights(), val, new ai.emadaptive.data.Normalisation(
-                full.manifest().input().mean(), full.manifest().input().std()), 8).accuracy();
+        double[] acc = FeatureCache.of(full.weights(), val, new ai.emadaptive.data.Normalisation(
+                full.manifest().input().mean(), full.manifest().input().std()), 8, false).accuracy();
         assertTrue(acc[3] >= 0.9, "final exit learns the squares: " + java.util.Arrays.toString(acc) + "\n" + log);
         assertEquals(acc[3], full.manifest().provenance().metrics().get("exit4.valAccuracy"), 1e-9);
 

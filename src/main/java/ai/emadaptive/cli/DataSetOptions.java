@@ -1,0 +1,61 @@
+package ai.emadaptive.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import ai.emadaptive.data.CifarBinaryLoader;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageFolderLoader;
+import ai.emadaptive.data.ImageSet;
+import picocli.CommandLine.Option;
+
+/** Where a command reads its images: {@code <root>/train} and {@code <root>/test}, as class folders or CIFAR binaries. */
+public final class DataSetOptions {
+
+    public enum Format { FOLDER, CIFAR_BINARY }
+
+    @Option(names = "--data", required = true, description = "data set root: <root>/train and <root>/test class folders,"
+            + " or CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY")
+    Path data;
+
+    @Option(names = "--format", defaultValue = "FOLDER", description = "FOLDER or CIFAR_BINARY (default ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--limit-per-class", description = "use at most this many training images per class, and a fifth"
+            + " as many test images (quick runs)")
+    Integer limitPerClass;
+
+    /** {training set, test set (null when absent)}. */
+    ImageSet[] load(int inputSize) throws IOException {
+        ImageSet train;
+        ImageSet test;
+        if (format == Format.FOLDER) {
+            Path trainDir = Files.isDirectory(data.resolve("train")) ? data.resolve("train") : data;
+            train = ImageFolderLoader.load(trainDir, inputSize);
+            Path testDir = data.resolve("test");
+            test = Files.isDirectory(testDir) ? ImageFolderLoader.load(testDir, inputSize, train.classes()) : null;
+        } else {
+            List<Path> files = new ArrayList<>();
+            try (Stream<Path> s = Files.list(data)) {
+                s.filter(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin")).sorted().forEach(files::add);
+            }
+            if (files.isEmpty()) throw new DataException(data + ": no data_batch_*.bin files");
+            Path t = data.resolve("test_batch.bin");
+            train = CifarBinaryLoader.load(files);
+            test = Files.isRegularFile(t) ? CifarBinaryLoader.load(List.of(t)) : null;
+        }
+        if (limitPerClass != null) {
+            train = train.limitPerClass(limitPerClass);
+            if (test != null) test = test.limitPerClass(Math.max(1, limitPerClass / 5));
+        }
+        return new ImageSet[] {train, test};
+    }
+
+    String describe(ImageSet train, ImageSet test) {
+        return data + " (" + format + ", " + train.count() + " train / " + (test == null ? 0 : test.count()) + " test)";
+    }
+}

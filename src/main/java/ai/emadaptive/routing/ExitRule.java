@@ -1,0 +1,61 @@
+package ai.emadaptive.routing;
+
+import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.model.ModelSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Decides, after an exit head ran on one frame, whether the frame stops there. Drives {@link #run}, which executes
+ * only the stages up to the exit taken: early exits save wall-clock time, not just counted FLOPs.
+ */
+public interface ExitRule {
+
+    /** @param logits the exit head's logits [1, classes]; {@code pass} can supply the stage feature */
+    boolean stop(int exit, INDArray logits, ServingEngine.Pass pass);
+
+    /** The exit this rule always takes without consulting heads, or 0 when it decides frame by frame. */
+    default int fixedExit() {
+        return 0;
+    }
+
+    /** Runs one frame (already in {@code engine.input(1)}) and returns the exit it left at. */
+    static int run(ServingEngine engine, ExitRule rule) {
+        ServingEngine.Pass pass = engine.start(1);
+        if (rule.fixedExit() > 0) {
+            for (int e = 1; e <= rule.fixedExit(); e++) pass.advance();
+            pass.head();
+            return rule.fixedExit();
+        }
+        for (int e = 1; e < ModelSpec.STAGES; e++) {
+            pass.advance();
+            if (rule.stop(e, pass.head(), pass)) return e;
+        }
+        pass.advance();
+        pass.head();
+        return ModelSpec.STAGES;
+    }
+
+    /** A fixed exit: stages after it never run; heads before it are not consulted. */
+    static ExitRule fixed(int exit) {
+        return new ExitRule() {
+            @Override
+            public boolean stop(int e, INDArray logits, ServingEngine.Pass pass) {
+                return e == exit;
+            }
+
+            @Override
+            public int fixedExit() {
+                return exit;
+            }
+        };
+    }
+
+    static ExitRule entropy(double threshold) {
+        return (e, logits, pass) -> Confidence.entropy(logits.toFloatVector()) < threshold;
+    }
+
+    static ExitRule em(RouterSet routers, double lambda) {
+        return (e, logits, pass) -> routers.router(e).probability(pass.feature().toFloatVector(), logits.toFloatVector(), lambda)
+                > routers.threshold();
+    }
+}

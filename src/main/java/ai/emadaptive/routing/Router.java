@@ -1,0 +1,34 @@
+package ai.emadaptive.routing;
+
+/**
+ * The router of one exit: p(exit here | x, lambda) = sigmoid(w . z(x) + beta * lambda + b), with z the
+ * standardised inputs (the stage's pooled feature, and the head's confidence unless feature-only) and beta >= 0.
+ * Because beta is never negative, raising lambda raises every router's probability: each frame's exit can only
+ * move earlier, so cost falls monotonically with lambda, frame by frame.
+ */
+public record Router(int exit, boolean confidence, double[] mean, double[] std, double[] w, double beta, double bias) {
+
+    /** Raw inputs: the pooled feature, then {max probability, entropy, margin} when {@code confidence}. */
+    public static double[] inputs(float[] feature, float[] logits, boolean confidence) {
+        int d = feature.length + (confidence ? 3 : 0);
+        double[] x = new double[d];
+        for (int i = 0; i < feature.length; i++) x[i] = feature[i];
+        if (confidence) System.arraycopy(Confidence.features(logits), 0, x, feature.length, 3);
+        return x;
+    }
+
+    public double logit(double[] raw, double lambda) {
+        double s = bias + beta * lambda;
+        for (int i = 0; i < w.length; i++) s += w[i] * (raw[i] - mean[i]) / std[i];
+        return s;
+    }
+
+    public double probability(float[] feature, float[] logits, double lambda) {
+        return 1 / (1 + Math.exp(-logit(inputs(feature, logits, confidence), lambda)));
+    }
+
+    /** FLOPs of one decision: a dot product over the inputs (plus the confidence features' softmax). */
+    public long flops(int numClasses) {
+        return 2L * w.length + (confidence ? 6L * numClasses : 0);
+    }
+}

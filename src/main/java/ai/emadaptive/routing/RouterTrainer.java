@@ -1,0 +1,111 @@
+package ai.emadaptive.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import ai.emadaptive.model.ModelSpec;
+
+/**
+ * Fits the routers: EM at every lambda of a grid gives each sample's posterior over exits; the cascade targets
+ * t_k(x, lambda) are regressed by each exit's logistic router with binary cross-entropy, Adam, minibatches over
+ * (sample, lambda) pairs.
+ */
+public final class RouterTrainer {
+
+    public record Options(double[] lambdas, int emIterations, boolean confidence, int epochs, double lr, int batch, long seed) {
+        public static Options defaults(boolean confidence) {
+            return new Options(new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}, 5, confidence, 10, 1e-2, 512, 1);
+        }
+    }
+
+    private RouterTrainer() {}
+
+    /** FLOPs of the routers of exits 1..3 before they exist (they depend only on their input sizes). */
+    public static long[] routerFlops(ModelSpec spec, boolean confidence) {
+        long[] f = new long[ModelSpec.STAGES - 1];
+        for (int e = 1; e < ModelSpec.STAGES; e++) {
+            int d = spec.stageChannels(e) + (confidence ? 3 : 0);
+            f[e - 1] = new Router(e, confidence, null, null, new double[d], 0, 0).flops(spec.numClasses());
+        }
+        return f;
+    }
+
+    /** @param cost normalised cost of each exit path (heads and routers included) */
+    public static RouterSet train(FeatureCache cache, double[] cost, Options o, double defaultLambda) {
+        double[][] ll = cache.logLikelihoods();
+        int n = cache.count();
+        int g = o.lambdas().length;
+        double[][][] targets = new double[g][][];
+        for (int j = 0; j < g; j++) {
+            targets[j] = EmRouting.cascadeTargets(EmRouting.fit(ll, cost, o.lambdas()[j], o.emIterations()).posterior());
+        }
+        List<Router> routers = new ArrayList<>();
+        for (int e = 1; e < ModelSpec.STAGES; e++) {
+            double[][] x = new double[n][];
+            for (int i = 0; i < n; i++) x[i] = Router.inputs(cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
+            routers.add(fit(e, x, targets, o));
+        }
+        return new RouterSet(o.confidence() ? "em-confidence-feature" : "em-feature", routers, o.lambdas().clone(), defaultLambda, 0.5);
+    }
+
+    private static Router fit(int exit, double[][] x, double[][][] targets, Options o) {
+        int n = x.length;
+        int d = x[0].length;
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (double[] row : x) for (int k = 0; k < d; k++) mean[k] += row[k] / n;
+        for (double[] row : x) for (int k = 0; k < d; k++) std[k] += (row[k] - mean[k]) * (row[k] - mean[k]) / n;
+        for (int k = 0; k < d; k++) std[k] = Math.sqrt(std[k]) + 1e-6;
+        double[][] z = new double[n][d];
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) z[i][k] = (x[i][k] - mean[k]) / std[k];
+        // parameters: w[0..d), beta = p[d], bias = p[d + 1]
+        int m = d + 2;
+        double[] p = new double[m];
+        double[] m1 = new double[m];
+        double[] m2 = new double[m];
+        double[] grad = new double[m];
+        int g = o.lambdas().length;
+        // lambda enters scaled to about unit range so Adam's steps suit it like the standardised inputs
+        double lambdaScale = Math.max(1, o.lambdas()[g - 1]);
+        long rows = (long) n * g;
+        int[] order = new int[(int) rows];
+        for (int r = 0; r < rows; r++) order[r] = r;
+        Random rnd = new Random(o.seed() + exit);
+        long t = 0;
+        for (int epoch = 0; epoch < o.epochs(); epoch++) {
+            for (int r = order.length - 1; r > 0; r--) {
+                int s = rnd.nextInt(r + 1);
+                int tmp = order[r];
+                order[r] = order[s];
+                order[s] = tmp;
+            }
+            for (int from = 0; from < order.length; from += o.batch()) {
+                int to = Math.min(order.length, from + o.batch());
+                java.util.Arrays.fill(grad, 0);
+                for (int r = from; r < to; r++) {
+                    int i = order[r] % n;
+                    int j = order[r] / n;
+                    double lam = o.lambdas()[j] / lambdaScale;
+                    double s = p[d + 1] + p[d] * lam;
+                    for (int k = 0; k < d; k++) s += p[k] * z[i][k];
+                    double err = 1 / (1 + Math.exp(-s)) - targets[j][i][exit - 1];
+                    for (int k = 0; k < d; k++) grad[k] += err * z[i][k];
+                    grad[d] += err * lam;
+                    grad[d + 1] += err;
+                }
+                t++;
+                double c1 = 1 - Math.pow(0.9, t), c2 = 1 - Math.pow(0.999, t);
+                for (int k = 0; k < m; k++) {
+                    double gk = grad[k] / (to - from);
+                    m1[k] = 0.9 * m1[k] + 0.1 * gk;
+                    m2[k] = 0.999 * m2[k] + 0.001 * gk * gk;
+                    p[k] -= o.lr() * (m1[k] / c1) / (Math.sqrt(m2[k] / c2) + 1e-8);
+                }
+                p[d] = Math.max(0, p[d]);
+            }
+        }
+        double[] w = java.util.Arrays.copyOf(p, d);
+        return new Router(exit, o.confidence(), mean, std, w, p[d] / lambdaScale, p[d + 1]);
+    }
+}
