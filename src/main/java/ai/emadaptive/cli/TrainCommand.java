@@ -55,6 +55,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "30", description = "joint: epochs (default ${DEFAULT-VALUE})")
     int epochs;
 
+    @Option(names = "--distill", defaultValue = "0", description = "joint: distillation temperature from the final exit"
+            + " to exits 1-3, 0 for none (default ${DEFAULT-VALUE})")
+    double distill;
+
+    @Option(names = "--distill-weight", defaultValue = "0.5", description = "joint: weight of the distillation term (default ${DEFAULT-VALUE})")
+    double distillWeight;
+
     @Option(names = "--batch", defaultValue = "128", description = "batch size (default ${DEFAULT-VALUE})")
     int batch;
 
@@ -104,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
                 val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
         List<Phase> phases = mode == Mode.TWO_STAGE
                 ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
-                : List.of(Phase.joint(epochs, lr, weightDecay));
+                : List.of(Phase.joint(epochs, lr, weightDecay, distill, distillWeight));
         ModelSpec model = new ModelSpec(width, inputSize, 3, stem, train.classes().size(), head);
         Path ckpt = checkpoint != null ? checkpoint : Path.of(out + ".checkpoint");
         TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,

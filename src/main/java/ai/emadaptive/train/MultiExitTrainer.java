@@ -40,12 +40,24 @@ public final class MultiExitTrainer {
      * @return each exit's mean cross-entropy on this batch (before the update), index 0..3
      */
     public double[] step(INDArray x, int[] labels, double[] exitWeights) {
+        return step(x, labels, exitWeights, 0, 0);
+    }
+
+    /**
+     * As {@link #step(INDArray, int[], double[])}, with exits 1..3 also distilled from exit 4 when
+     * {@code temperature > 0}: their loss becomes (1 - alpha) CE + alpha T^2 KL(teacher || student).
+     */
+    public double[] step(INDArray x, int[] labels, double[] exitWeights, double temperature, double alpha) {
         INDArray[] logits = net.forward(x, true, frozenBackbone);
         double[] losses = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
             double w = exitWeights[e - 1];
+            boolean distil = temperature > 0 && e < ModelSpec.STAGES;
             gLogits[e] = Buffers.ensure(gLogits[e], logits[e].dataType(), logits[e].shape());
-            losses[e - 1] = SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, w, gLogits[e]);
+            losses[e - 1] = SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, distil ? w * (1 - alpha) : w, gLogits[e]);
+            if (distil && w != 0) {
+                SoftmaxCrossEntropy.addDistillation(logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
+            }
         }
         INDArray[] grads = new INDArray[ModelSpec.STAGES + 1];
         for (int e = 1; e <= ModelSpec.STAGES; e++) grads[e] = exitWeights[e - 1] == 0 ? null : gLogits[e];

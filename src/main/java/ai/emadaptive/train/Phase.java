@@ -6,23 +6,25 @@ package ai.emadaptive.train;
  * @param exitWeights loss weight of exits 1..4
  * @param frozen      backbone frozen (inference-mode BN, no gradients): only the heads learn
  * @param optimizer   "sgd" (Nesterov momentum 0.9) or "adam"
+ * @param distillTemperature  when positive, exits 1..3 also learn the final exit's softened predictions
+ * @param distillWeight       weight of that distillation term (the cross-entropy keeps 1 - weight)
  */
 public record Phase(String name, int epochs, double[] exitWeights, boolean frozen, String optimizer, double lr,
-                    double weightDecay) {
+                    double weightDecay, double distillTemperature, double distillWeight) {
 
     /** The seed's first stage: the whole network on the final exit only. */
     public static Phase backbone(int epochs, double lr, double wd) {
-        return new Phase("backbone", epochs, new double[] {0, 0, 0, 1}, false, "sgd", lr, wd);
+        return new Phase("backbone", epochs, new double[] {0, 0, 0, 1}, false, "sgd", lr, wd, 0, 0);
     }
 
     /** The seed's second stage: the four heads together on the frozen backbone. */
     public static Phase exits(int epochs, double lr, double wd) {
-        return new Phase("exits", epochs, new double[] {1, 1, 1, 1}, true, "sgd", lr, wd);
+        return new Phase("exits", epochs, new double[] {1, 1, 1, 1}, true, "sgd", lr, wd, 0, 0);
     }
 
-    /** All exits trained together with the backbone. */
-    public static Phase joint(int epochs, double lr, double wd) {
-        return new Phase("joint", epochs, new double[] {1, 1, 1, 1}, false, "sgd", lr, wd);
+    /** All exits trained together with the backbone, optionally distilled from the final exit. */
+    public static Phase joint(int epochs, double lr, double wd, double distillTemperature, double distillWeight) {
+        return new Phase("joint", epochs, new double[] {1, 1, 1, 1}, false, "sgd", lr, wd, distillTemperature, distillWeight);
     }
 
     public Optimizer newOptimizer() {

@@ -14,7 +14,7 @@ public final class SoftmaxCrossEntropy {
      */
     public static double lossAndGrad(INDArray logits, int[] labels, double weight, INDArray grad) {
         long n = logits.size(0);
-        Nd4j.getExecutioner().exec(DynamicCustomOp.builder("softmax").addInputs(logits).addOutputs(grad).addIntegerArguments(1).build());
+        grad.assign(softmax(logits));
         double loss = 0;
         for (int i = 0; i < n; i++) {
             double p = grad.getDouble(i, labels[i]);
@@ -23,5 +23,32 @@ public final class SoftmaxCrossEntropy {
         }
         grad.muli(weight / n);
         return loss / n;
+    }
+
+    /**
+     * Adds the gradient of weight * T^2 * KL(softmax(teacher / T) || softmax(student / T)), averaged over the batch,
+     * to {@code grad}: weight * T * (softmax(student / T) - softmax(teacher / T)) / n. The teacher is not trained.
+     *
+     * @return the mean KL divergence (unweighted)
+     */
+    public static double addDistillation(INDArray student, INDArray teacher, double temperature, double weight, INDArray grad) {
+        long n = student.size(0);
+        INDArray ps = softmax(student.div(temperature));
+        INDArray pt = softmax(teacher.div(temperature));
+        double kl = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < student.size(1); c++) {
+                double t = pt.getDouble(i, c);
+                if (t > 0) kl += t * (Math.log(t) - Math.log(Math.max(ps.getDouble(i, c), 1e-30)));
+            }
+        }
+        grad.addi(ps.subi(pt).muli(weight * temperature / n));
+        return kl / n;
+    }
+
+    private static INDArray softmax(INDArray logits) {
+        INDArray out = logits.ulike();
+        Nd4j.getExecutioner().exec(DynamicCustomOp.builder("softmax").addInputs(logits).addOutputs(out).addIntegerArguments(1).build());
+        return out;
     }
 }

@@ -119,7 +119,7 @@ public final class TrainingRun {
         try (Progress bar = new Progress(phase.name() + " " + (epoch + 1) + "/" + phase.epochs(), (long) steps * config.batch(), out)) {
             for (int s = 0; s < steps; s++) {
                 INDArray x = filler.fill(order, s * config.batch(), config.batch(), augment);
-                double[] loss = trainer.step(x, filler.labels(), phase.exitWeights());
+                double[] loss = trainer.step(x, filler.labels(), phase.exitWeights(), phase.distillTemperature(), phase.distillWeight());
                 for (int e = 0; e < sum.length; e++) sum[e] += loss[e];
                 bar.stepBy(config.batch(), String.format("loss %.3f", loss[ModelSpec.STAGES - 1]));
             }
