@@ -16,6 +16,7 @@ import ai.emadaptive.data.BatchFiller;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Seeds;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.routing.FeatureCache;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -112,9 +113,9 @@ public final class TrainingRun {
     }
 
     private double[] epoch(MultiExitTrainer trainer, BatchFiller filler, int n, int steps, Phase phase, int p, int epoch) {
-        long seed = config.seed() * 1_000_003L + p * 10_007L + epoch;
+        long seed = Seeds.mix(config.seed(), p * 100_000L + epoch);
         int[] order = shuffled(n, new Random(seed));
-        Random augment = new Random(seed ^ 0x5DEECE66DL);
+        Random augment = new Random(Seeds.mix(seed, 1));
         double[] sum = new double[ModelSpec.STAGES];
         try (Progress bar = new Progress(phase.name() + " " + (epoch + 1) + "/" + phase.epochs(), (long) steps * config.batch(), out)) {
             for (int s = 0; s < steps; s++) {

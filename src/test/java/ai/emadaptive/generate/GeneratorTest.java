@@ -1,0 +1,110 @@
+package ai.emadaptive.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import javax.imageio.ImageIO;
+
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratorTest {
+    @TempDir
+    Path dir;
+
+    private static int[] pixels(BufferedImage img) {
+        return ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+    }
+
+    @Test
+    void sameSeedSamePixelsOtherSeedOtherPixels() {
+        Scene a = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1), new Random(3), 96, 96);
+        Scene b = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1), new Random(3), 96, 96);
+        assertEquals(a, b);
+        assertArrayEquals(pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(b, 96, 96)));
+        Scene c = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1), new Random(4), 96, 96);
+        assertFalse(java.util.Arrays.equals(pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(c, 96, 96))));
+    }
+
+    @Test
+    void everyFactorChangesTheFrameAndTheFieldRimIsBlack() {
+        SceneRenderer r = new SceneRenderer();
+        Scene clear = new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0);
+        int[] base = pixels(r.render(clear, 128, 128));
+        assertEquals(0, base[0], "corner outside the scope's field is black");
+        Difficulty[] each = {new Difficulty(2, 0, 0, 0, 0, 0), new Difficulty(0, 2, 0, 0, 0, 0), new Difficulty(0, 0, 2, 0, 0, 0),
+                new Difficulty(0, 0, 0, 0, 2, 0), new Difficulty(0, 0, 0, 0, -2, 0), new Difficulty(0, 0, 0, 0, 0, 2)};
+        for (Difficulty d : each) {
+            int[] p = pixels(r.render(new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, d, 5, 0), 128, 128));
+            int changed = 0;
+            for (int i = 0; i < p.length; i++) if (p[i] != base[i]) changed++;
+            assertTrue(changed > p.length / 50, d + " changed only " + changed + " pixels");
+        }
+        int[] none = pixels(r.render(new Scene(1, Instrument.NONE, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0), 128, 128));
+        assertFalse(java.util.Arrays.equals(none, base), "the instrument is drawn");
+    }
+
+    @Test
+    void imageSetHasEveryClassAndFactorAndItsCsvMatches() throws Exception {
+        ImageSetGenerator.generate(dir, 12, 48, 7);
+        List<String> rows = Files.readAllLines(dir.resolve(ImageSetGenerator.CSV));
+        assertEquals("file,class," + Difficulty.CSV_HEADER + ",patient", rows.get(0));
+        assertEquals(1 + 12 * Instrument.values().length, rows.size());
+        Set<String> classes = new HashSet<>();
+        int[] factorSeen = new int[6];
+        Set<Integer> levels = new HashSet<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            Path img = dir.resolve(f[0]);
+            assertTrue(Files.isRegularFile(img), row);
+            assertEquals(f[1], img.getParent().getFileName().toString(), "file lies in its class folder");
+            BufferedImage im = ImageIO.read(img.toFile());
+            assertEquals(48, im.getWidth());
+            classes.add(f[1]);
+            for (int k = 0; k < 6; k++) if (Integer.parseInt(f[2 + k]) != 0) factorSeen[k]++;
+            levels.add(Integer.parseInt(f[8]));
+        }
+        Set<String> expected = new HashSet<>();
+        for (Instrument i : EnumSet.allOf(Instrument.class)) expected.add(i.label());
+        assertEquals(expected, classes);
+        for (int k = 0; k < 6; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
+        assertEquals(Set.of(0, 1, 2, 3), levels);
+    }
+
+    @Test
+    void shortClipDecodesWithTheFramesAndRowsItClaims() throws Exception {
+        Path mp4 = dir.resolve("clip.mp4");
+        VideoGenerator.generate(mp4, VideoGenerator.Scenario.MIXED, 2, 15, 320, 180, 3);
+        List<String> rows = Files.readAllLines(VideoGenerator.sidecar(mp4));
+        assertEquals(VideoGenerator.CSV_HEADER, rows.get(0));
+        assertEquals(30, rows.size() - 1);
+        int frames = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
+            g.start();
+            assertEquals(320, g.getImageWidth());
+            assertEquals(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264, g.getVideoCodec());
+            for (Frame f; (f = g.grabImage()) != null; ) {
+                assertNotNull(f.image);
+                frames++;
+            }
+            g.stop();
+        }
+        assertEquals(30, frames);
+        for (int i = 1; i < rows.size(); i++) assertTrue(rows.get(i).startsWith((i - 1) + ","), rows.get(i));
+    }
+}
