@@ -77,13 +77,16 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--bitrate", defaultValue = "1500000", description = "H.264 bits per second (default ${DEFAULT-VALUE})")
+        int bitrate;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            VideoGenerator.generate(out, scenario, seconds, fps, width, height, seed);
+            VideoGenerator.generate(out, scenario, seconds, fps, width, height, seed, bitrate);
             spec.commandLine().getOut().printf("wrote %s and %s in %.0f s%n", out, VideoGenerator.sidecar(out), (System.nanoTime() - t0) / 1e9);
             return 0;
         }

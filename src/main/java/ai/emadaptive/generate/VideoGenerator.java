@@ -36,7 +36,8 @@ public final class VideoGenerator {
         return mp4.resolveSibling(name.replaceFirst("\\.[^.]+$", "") + ".csv");
     }
 
-    public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed) throws IOException {
+    public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate)
+            throws IOException {
         int frames = (int) Math.round(seconds * fps);
         Random rnd = new Random(seed);
         List<Segment> segments = plan(scenario, frames, fps, rnd);
@@ -53,7 +54,7 @@ public final class VideoGenerator {
             rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             rec.setFrameRate(fps);
-            rec.setVideoBitrate(2_500_000);
+            rec.setVideoBitrate(bitrate);
             rec.setGopSize(fps);
             rec.start();
             csv.println(CSV_HEADER);

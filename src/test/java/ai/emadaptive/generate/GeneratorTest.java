@@ -89,7 +89,7 @@ class GeneratorTest {
     @Test
     void shortClipDecodesWithTheFramesAndRowsItClaims() throws Exception {
         Path mp4 = dir.resolve("clip.mp4");
-        VideoGenerator.generate(mp4, VideoGenerator.Scenario.MIXED, 2, 15, 320, 180, 3);
+        VideoGenerator.generate(mp4, VideoGenerator.Scenario.MIXED, 2, 15, 320, 180, 3, 500_000);
         List<String> rows = Files.readAllLines(VideoGenerator.sidecar(mp4));
         assertEquals(VideoGenerator.CSV_HEADER, rows.get(0));
         assertEquals(30, rows.size() - 1);
