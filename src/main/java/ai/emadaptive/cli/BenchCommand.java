@@ -11,8 +11,6 @@ import ai.emadaptive.bench.EngineBenchmark;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -74,8 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchmarkReportPrinter.print(report, out);
         out.flush();
         if (json != null) {
-            if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            JsonFiles.write(json, report);
             out.println("wrote " + json);
         }
         return 0;

@@ -15,8 +15,6 @@ import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.ExitRule;
 import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.PolicyResult;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -87,8 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             doc.put("lambda", l);
             doc.put("timedImages", timedImages);
             doc.put("results", results);
-            if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            JsonFiles.write(json, doc);
         }
         return 0;
     }

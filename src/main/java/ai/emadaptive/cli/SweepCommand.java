@@ -11,8 +11,6 @@ import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.PolicyResult;
 import ai.emadaptive.routing.Sweep;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -66,7 +64,7 @@ public final class SweepCommand implements Callable<Integer> {
             write(w, r.fixed(), r.fixed());
             write(w, List.of(r.oracle(), r.random()), List.of());
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r);
+        JsonFiles.write(json, r);
         var out = spec.commandLine().getOut();
         out.printf("%-10s %8s %9s%n", "cost", "EM", "entropy");
         for (double c = 0.3; c <= 1.0001; c += 0.05) {

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.support.TestModels;
