@@ -30,10 +30,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     DataSetOptions data;
 
-    @Option(names = "--max-lambda", defaultValue = "64", description = "largest lambda (grid: 0 and halvings in sqrt(2) steps; default ${DEFAULT-VALUE})")
-    double maxLambda;
-
-    @Option(names = "--points", defaultValue = "25", description = "points per grid (default ${DEFAULT-VALUE})")
+    @Option(names = "--points", defaultValue = "60", description = "points per grid (default ${DEFAULT-VALUE}); the lambda grid"
+            + " spans 0 to where every image leaves at exit 1")
     int points;
 
     @Option(names = "--csv", required = true, description = "every point: method,parameter,accuracy,cost,nominal,on_frontier,exit mix")
@@ -55,7 +53,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         ModelSpec s = md.artifact().manifest().spec();
         FeatureCache cache = FeatureCache.of(md.artifact().weights(), md.test(), md.norm(), 64, true);
-        Sweep.Result r = Sweep.run(new Evaluation(s, cache, md.routers()), Sweep.logGrid(maxLambda, points), points, s.numClasses());
+        Evaluation eval = new Evaluation(s, cache, md.routers());
+        Sweep.Result r = Sweep.run(eval, Sweep.lambdaGrid(eval, points), points, s.numClasses());
         if (csv.toAbsolutePath().getParent() != null) Files.createDirectories(csv.toAbsolutePath().getParent());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
             w.println("method,parameter,accuracy,cost,nominal_cost,on_frontier,exit1,exit2,exit3,exit4");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.data.DataException;
@@ -83,6 +84,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "checkpoint folder (default: <out>.checkpoint)")
     Path checkpoint;
 
+    @Option(names = "--init", description = "start from this model's weights and normalisation (e.g. --epochs-backbone 0"
+            + " to train only the heads of a trained backbone)")
+    Path init;
+
     @Option(names = "--resume", description = "continue from the checkpoint folder")
     boolean resume;
 
@@ -117,7 +122,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,
                 dataSet.describe(train, val),
                 "em-adaptive " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), ckpt, maxEpochs);
-        ModelArtifact artifact = new TrainingRun(config, console).run(train, val, resume);
+        TrainingRun run = new TrainingRun(config, console);
+        if (init != null) run.initFrom(ArtifactReader.read(init));
+        ModelArtifact artifact = run.run(train, val, resume);
         ArtifactWriter.write(artifact, out);
         console.println("wrote " + out);
         return 0;

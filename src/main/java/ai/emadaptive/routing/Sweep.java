@@ -13,9 +13,16 @@ public final class Sweep {
     public record Result(List<PolicyResult> em, List<PolicyResult> entropy, List<PolicyResult> emFrontier,
                          List<PolicyResult> entropyFrontier, List<PolicyResult> fixed, PolicyResult oracle, PolicyResult random) {}
 
-    public static double[] logGrid(double max, int count) {
+    /**
+     * A linear lambda grid from 0 to the smallest lambda (found by doubling) at which every image leaves at exit 1.
+     * Each frame switches to an earlier exit at its own lambda; a linear grid over the whole switching range shows
+     * the frontier without the gaps a geometric grid leaves.
+     */
+    public static double[] lambdaGrid(Evaluation eval, int count) {
+        double max = 0.25;
+        while (max < 1e6 && eval.em(max).exitMix()[0] < 1) max *= 2;
         double[] g = new double[count];
-        for (int i = 1; i < count; i++) g[i] = max * Math.pow(2, -(count - 1 - i) * 0.5);
+        for (int i = 0; i < count; i++) g[i] = max * i / (count - 1);
         return g;
     }
 

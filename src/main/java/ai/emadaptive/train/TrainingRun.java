@@ -35,6 +35,17 @@ public final class TrainingRun {
     public record Config(ModelSpec spec, List<Phase> phases, int batch, long seed, String dataDescription,
                          String command, Path checkpointDir, int maxEpochs) {}
 
+    private ModelArtifact init;
+
+    /** Starts from this model's weights and normalisation instead of a fresh initialisation (fine-tuning). */
+    public TrainingRun initFrom(ModelArtifact model) {
+        if (!model.manifest().spec().equals(config.spec())) {
+            throw new IllegalArgumentException("--init model is " + model.manifest().spec() + ", the run trains " + config.spec());
+        }
+        this.init = model;
+        return this;
+    }
+
     private final Config config;
     private final PrintWriter out;
 
@@ -56,6 +67,10 @@ public final class TrainingRun {
             state = c.state();
             optimizerState = c.optimizer();
             out.printf("resuming from %s: phase %d, epoch %d%n", config.checkpointDir(), state.phase() + 1, state.epoch() + 1);
+        } else if (init != null) {
+            weights = init.weights();
+            norm = new Normalisation(init.manifest().input().mean(), init.manifest().input().std());
+            state = new Checkpoint.State(0, 0, 0, config.seed(), new ArrayList<>());
         } else {
             weights = Weights.init(config.spec(), config.seed());
             norm = Normalisation.of(train);
@@ -71,6 +86,7 @@ public final class TrainingRun {
         phases:
         for (int p = state.phase(); p < config.phases().size(); p++) {
             Phase phase = config.phases().get(p);
+            if (phase.epochs() == 0) continue;
             boolean resumingPhase = p == state.phase();
             Optimizer optimizer = phase.newOptimizer();
             if (resumingPhase && !optimizerState.isEmpty()) optimizer.load(optimizerState);
