@@ -81,4 +81,24 @@ class TrainingRunTest {
         }
         assertEquals(8, Checkpoint.load(ckpt).state().history().size(), "one history row per epoch");
     }
+
+    @Test
+    void initFromAModelTrainsOnlyWhatThePlanTrains() throws Exception {
+        ImageSet train = squares(16, 3);
+        ModelArtifact start = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(1, 0.1, 5e-4)), 16, 5, "squares",
+                "test", null, 0), new PrintWriter(new StringWriter(), true)).run(train, null, false);
+        ai.emadaptive.model.Weights before = start.weights().copy();
+        ModelArtifact heads = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(0, 0.1, 5e-4), Phase.exits(1, 0.05, 5e-4)),
+                16, 5, "squares", "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(start).run(train, null, false);
+        for (String name : before.all().keySet()) {
+            boolean same = before.get(name).equals(heads.weights().get(name));
+            if (ai.emadaptive.model.Names.isHead(name)) continue;
+            assertTrue(same, name + " is backbone: frozen while the heads train");
+        }
+        assertTrue(before.all().keySet().stream().filter(ai.emadaptive.model.Names::isHead)
+                .anyMatch(n -> !before.get(n).equals(heads.weights().get(n))), "heads changed");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainingRun(new TrainingRun.Config(
+                new ModelSpec(8, 16, 3, Stem.CIFAR, 3, HeadType.MLP), List.of(Phase.exits(1, 0.05, 0)), 16, 5, "", "", null, 0),
+                new PrintWriter(new StringWriter(), true)).initFrom(start));
+    }
 }
