@@ -50,12 +50,42 @@ public interface ExitRule {
         };
     }
 
+    /** Stops where the head's softmax entropy falls below the threshold. One instance per worker (it keeps scratch). */
     static ExitRule entropy(double threshold) {
-        return (e, logits, pass) -> Confidence.entropy(logits.toFloatVector()) < threshold;
+        return new ExitRule() {
+            private float[] row;
+
+            @Override
+            public boolean stop(int e, INDArray logits, ServingEngine.Pass pass) {
+                row = copyRow(logits, row);
+                return Confidence.entropy(row) < threshold;
+            }
+        };
     }
 
+    /** Stops where the exit's router says so at this lambda. One instance per worker (it keeps scratch). */
     static ExitRule em(RouterSet routers, double lambda) {
-        return (e, logits, pass) -> routers.router(e).probability(pass.feature().toFloatVector(), logits.toFloatVector(), lambda)
-                > routers.threshold();
+        double logitThreshold = Math.log(routers.threshold() / (1 - routers.threshold()));
+        return new ExitRule() {
+            private float[] row;
+            private final float[][] features = new float[ModelSpec.STAGES][];
+            private final double[] confidence = new double[3];
+
+            @Override
+            public boolean stop(int e, INDArray logits, ServingEngine.Pass pass) {
+                row = copyRow(logits, row);
+                features[e] = copyRow(pass.feature(), features[e]);
+                Confidence.features(row, confidence);
+                return routers.router(e).logit(features[e], confidence, lambda) > logitThreshold;
+            }
+        };
+    }
+
+    /** Row 0 of {@code a} into {@code into} (allocated on first use only). */
+    static float[] copyRow(INDArray a, float[] into) {
+        int n = (int) a.size(1);
+        float[] out = into != null && into.length == n ? into : new float[n];
+        for (int i = 0; i < n; i++) out[i] = a.getFloat(0L, (long) i);
+        return out;
     }
 }

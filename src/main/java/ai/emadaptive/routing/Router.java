@@ -17,14 +17,22 @@ public record Router(int exit, boolean confidence, double[] mean, double[] std, 
         return x;
     }
 
-    public double logit(double[] raw, double lambda) {
+    /**
+     * The router's logit from the pooled feature and the head's {@link Confidence#features} (ignored when the router
+     * is feature-only). Allocates nothing: it runs per frame.
+     */
+    public double logit(float[] feature, double[] headConfidence, double lambda) {
         double s = bias + beta * lambda;
-        for (int i = 0; i < w.length; i++) s += w[i] * (raw[i] - mean[i]) / std[i];
+        int c = feature.length;
+        for (int i = 0; i < c; i++) s += w[i] * (feature[i] - mean[i]) / std[i];
+        if (confidence) {
+            for (int j = 0; j < 3; j++) s += w[c + j] * (headConfidence[j] - mean[c + j]) / std[c + j];
+        }
         return s;
     }
 
     public double probability(float[] feature, float[] logits, double lambda) {
-        return 1 / (1 + Math.exp(-logit(inputs(feature, logits, confidence), lambda)));
+        return 1 / (1 + Math.exp(-logit(feature, confidence ? Confidence.features(logits) : null, lambda)));
     }
 
     /** FLOPs of one decision: a dot product over the inputs (plus the confidence features' softmax). */
