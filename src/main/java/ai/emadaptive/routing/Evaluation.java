@@ -33,11 +33,6 @@ public final class Evaluation {
         }
     }
 
-    /** Normalised cost of leaving at exit k when the heads before it were consulted and routers ran. */
-    public double[] routedCost() {
-        return routedCost.clone();
-    }
-
     public PolicyResult full() {
         return PolicyResult.of("full", 4, cache, ExitPolicies.fixed(cache.count(), 4), fixedCost);
     }

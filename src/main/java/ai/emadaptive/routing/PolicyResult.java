@@ -34,10 +34,4 @@ public record PolicyResult(String method, double parameter, double accuracy, dou
     public PolicyResult withTime(double ms) {
         return new PolicyResult(method, parameter, accuracy, cost, nominalCost, exitMix, ms);
     }
-
-    public double meanExit() {
-        double m = 0;
-        for (int k = 0; k < exitMix.length; k++) m += (k + 1) * exitMix[k];
-        return m;
-    }
 }

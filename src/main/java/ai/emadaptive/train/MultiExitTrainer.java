@@ -71,8 +71,4 @@ public final class MultiExitTrainer {
     public long steps() {
         return step;
     }
-
-    public double currentLr() {
-        return schedule.at(step);
-    }
 }
