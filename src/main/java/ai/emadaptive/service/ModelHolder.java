@@ -1,5 +1,10 @@
 package ai.emadaptive.service;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import ai.emadaptive.artifact.ArtifactException;
@@ -12,13 +17,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Loads the configured model artifact once at start-up. A missing or corrupt artifact does not stop the service:
- * the error is kept and reported by readiness, so operators see why it is not ready.
+ * Loads the model once at start-up: the configured artifact, or the embedded default. A missing or corrupt artifact
+ * does not stop the service: the error is kept and reported by readiness, so operators see why it is not ready.
  */
 @Startup
 @ApplicationScoped
 public class ModelHolder {
     private static final Logger LOG = Logger.getLogger(ModelHolder.class);
+    /** The default model inside the jar. */
+    public static final String EMBEDDED = "models/default.zip";
 
     private final ModelArtifact artifact;
     private final String error;
@@ -26,27 +33,49 @@ public class ModelHolder {
 
     ModelHolder(ServiceConfig config) {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        source = config.model().path().map(Object::toString).orElse(null);
         ModelArtifact loaded = null;
         String problem = null;
-        if (source != null) {
+        String from;
+        if (config.model().path().isPresent()) {
+            from = config.model().path().get().toString();
             try {
                 loaded = ArtifactReader.read(config.model().path().get());
-                LOG.infof("model loaded from %s", source);
             } catch (ArtifactException e) {
                 problem = e.getMessage();
-                LOG.errorf("model not loaded: %s", problem);
+            }
+        } else {
+            from = "embedded:" + EMBEDDED;
+            try {
+                loaded = readEmbedded();
+            } catch (ArtifactException | IOException e) {
+                problem = "embedded default model unreadable: " + e.getMessage();
             }
         }
+        if (problem == null) LOG.infof("model loaded from %s", from);
+        else LOG.errorf("model not loaded: %s", problem);
+        source = from;
         artifact = loaded;
         error = problem;
+    }
+
+    private static ModelArtifact readEmbedded() throws IOException {
+        try (InputStream in = ModelHolder.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
+            if (in == null) throw new IOException(EMBEDDED + " is not on the classpath");
+            Path tmp = Files.createTempFile("em-adaptive-default", ".zip");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                return ArtifactReader.read(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     public Optional<ModelArtifact> artifact() {
         return Optional.ofNullable(artifact);
     }
 
-    /** Why the configured model could not be loaded, if it could not. */
+    /** Why the model could not be loaded, if it could not. */
     public Optional<String> error() {
         return Optional.ofNullable(error);
     }

@@ -1,21 +1,105 @@
 package ai.emadaptive.service;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
-/** Service settings under {@code emadaptive.*}. */
+/** Service settings under {@code emadaptive.*}; defaults are documented here and in application.properties. */
 @ConfigMapping(prefix = "emadaptive")
 public interface ServiceConfig {
 
     Model model();
 
+    Pipeline pipeline();
+
+    Sources sources();
+
+    Api api();
+
+    /** Streams started at boot, by id (e.g. {@code emadaptive.streams.demo.url=sample-videos/clip.mp4}). */
+    Map<String, Stream> streams();
+
     interface Model {
-        /**
-         * Model artifact to serve. Unset: no model is loaded yet (the streaming work adds the embedded default);
-         * readiness reports it.
-         */
+        /** Model artifact to serve. Unset: the embedded default model (trained on generated scenes). */
         Optional<Path> path();
+    }
+
+    interface Pipeline {
+        /** Most frames per inference batch, across streams. */
+        @WithDefault("8")
+        int maxBatch();
+
+        /** Milliseconds a batch waits for other streams' frames once it holds one. */
+        @WithDefault("2")
+        double maxWaitMs();
+
+        /** Streams this node accepts. */
+        @WithDefault("16")
+        int maxStreams();
+
+        /** Highest frame rate of the browser live view per stream. */
+        @WithDefault("15")
+        double previewFps();
+
+        /** Folder for MP4 recordings of streams that ask for one. */
+        @WithDefault("recordings")
+        Path recordings();
+
+        /** Network sources: read/connect timeout in milliseconds. */
+        @WithDefault("5000")
+        long ioTimeoutMs();
+
+        /** First reconnect delay in milliseconds; doubles up to {@link #maxBackoffMs()}. */
+        @WithDefault("500")
+        long backoffMs();
+
+        @WithDefault("10000")
+        long maxBackoffMs();
+
+        /** Reconnect attempts before a live stream is declared failed; 0 = keep trying. */
+        @WithDefault("0")
+        int maxReconnects();
+    }
+
+    interface Sources {
+        /** URL schemes a stream may use; a plain path counts as a file. */
+        @WithDefault("file,rtsp,rtsps,http,https,udp,rtp,rtmp,srt,v4l2")
+        Set<String> allowedSchemes();
+
+        /** Folders file sources must lie in (after resolving links and ..). */
+        @WithDefault("sample-videos")
+        List<Path> allowedDirs();
+    }
+
+    interface Api {
+        /**
+         * Token for writes (add/remove streams, set lambda): {@code Authorization: Bearer <token>} or
+         * {@code X-API-Key: <token>}. Unset: every write is refused. Reads, health and metrics stay open.
+         */
+        Optional<String> token();
+    }
+
+    interface Stream {
+        String url();
+
+        /** Router lambda; unset = the model's default. */
+        Optional<Double> lambda();
+
+        /** Files: replay at the clip's frame rate (true) or as fast as possible. */
+        @WithDefault("true")
+        boolean realtime();
+
+        /** Files: start again at the end. */
+        @WithDefault("false")
+        boolean loop();
+
+        /** Record the overlaid frames to MP4. */
+        @WithDefault("false")
+        boolean record();
     }
 }

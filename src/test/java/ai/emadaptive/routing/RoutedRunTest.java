@@ -30,8 +30,10 @@ class RoutedRunTest {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     }
 
-    @Test
-    void liveRoutingMatchesTheCacheAndStopsEarly() {
+    /** A model, an image set and routers with random directions, standardised on the set as trained ones are. */
+    private record Fixture(ImageSet set, Normalisation norm, Weights w, FeatureCache cache, RouterSet routers, int n) {}
+
+    private static Fixture fixture() {
         Random rnd = new Random(2);
         int n = 40;
         byte[] px = new byte[n * 16 * 16 * 3];
@@ -60,7 +62,18 @@ class RoutedRunTest {
             }
             routers.add(new Router(e, true, mean, std, weights, 0.6, -1.2));
         }
-        RouterSet set3 = new RouterSet("test", routers, new double[] {0, 4}, 1, 0.5);
+        return new Fixture(set, norm, w, cache, new RouterSet("test", routers, new double[] {0, 4}, 1, 0.5), n);
+    }
+
+    @Test
+    void liveRoutingMatchesTheCacheAndStopsEarly() {
+        Fixture fx = fixture();
+        ImageSet set = fx.set();
+        Normalisation norm = fx.norm();
+        Weights w = fx.w();
+        FeatureCache cache = fx.cache();
+        RouterSet set3 = fx.routers();
+        int n = fx.n();
         ServingEngine engine = new ServingEngine(w, 4);
         BatchFiller filler = new BatchFiller(set, norm);
         int[] order = java.util.stream.IntStream.range(0, n).toArray();
@@ -86,5 +99,55 @@ class RoutedRunTest {
             engine.input(1).assign(filler.fill(order, i, 1, null));
             assertTrue(expected[i] == ExitRule.run(engine, rule), "entropy, image " + i);
         }
+    }
+
+    /**
+     * A micro-batch whose frames run at different lambdas, some pinned to an exit, gives every frame the exit,
+     * label and confidence it gets alone; later stages run on the frames still in the batch only.
+     */
+    @Test
+    void batchRoutingMatchesFrameByFrameRouting() {
+        Fixture fx = fixture();
+        int n = fx.n();
+        int batch = 8;
+        ai.emadaptive.artifact.Manifest manifest = ai.emadaptive.artifact.Manifest.of(SPEC, fx.set().classes(),
+                fx.norm().mean(), fx.norm().std(), fx.routers().toJson(), RouterTrainer.routerFlops(SPEC, true), null);
+        ServingEngine single = new ServingEngine(fx.w(), 1);
+        ServingEngine batched = new ServingEngine(fx.w(), batch);
+        BatchRouter router = new BatchRouter(batched, manifest, fx.routers());
+        BatchFiller filler = new BatchFiller(fx.set(), fx.norm());
+        int[] order = java.util.stream.IntStream.range(0, n).toArray();
+        double[] lambdas = {0, 1, 2, 5};
+        double[] lambda = new double[batch];
+        int[] pinned = new int[batch];
+        java.util.Set<Integer> exitsSeen = new java.util.HashSet<>();
+        for (int start = 0; start + batch <= n; start += batch) {
+            batched.input(batch).assign(filler.fill(order, start, batch, null));
+            for (int i = 0; i < batch; i++) {
+                lambda[i] = lambdas[(start + i) % lambdas.length];
+                pinned[i] = (start + i) % 7 == 0 ? 1 + (start + i) % 4 : 0;
+            }
+            long stage4 = batched.stageRuns(4);
+            router.run(batch, lambda, pinned);
+            boolean anyFull = false;
+            for (int i = 0; i < batch; i++) {
+                single.input(1).assign(filler.fill(order, start + i, 1, null));
+                ExitRule rule = pinned[i] != 0 ? ExitRule.fixed(pinned[i]) : ExitRule.em(fx.routers(), lambda[i]);
+                int exit = ExitRule.run(single, rule);
+                org.junit.jupiter.api.Assertions.assertEquals(exit, router.exit[i], "frame " + (start + i));
+                org.nd4j.linalg.api.ndarray.INDArray logits = single.run(single.input(1), exit);
+                int best = logits.argMax(1).getInt(0);
+                org.junit.jupiter.api.Assertions.assertEquals(best, router.label[i], "label of frame " + (start + i));
+                double p = org.nd4j.linalg.ops.transforms.Transforms.softmax(logits.dup()).getDouble(0, best);
+                org.junit.jupiter.api.Assertions.assertEquals(p, router.confidence[i], 1e-4);
+                double expectedCost = pinned[i] != 0 ? (double) new ai.emadaptive.model.Flops(SPEC).fixedExit(exit) / new ai.emadaptive.model.Flops(SPEC).fullNetwork()
+                        : manifest.exits().get(exit - 1).normalisedCost();
+                org.junit.jupiter.api.Assertions.assertEquals(expectedCost, router.cost[i], 1e-12);
+                anyFull |= exit == 4;
+                exitsSeen.add(exit);
+            }
+            assertTrue(anyFull || batched.stageRuns(4) == stage4, "stage 4 ran though every frame left earlier");
+        }
+        assertTrue(exitsSeen.size() >= 3, "frames spread over exits: " + exitsSeen);
     }
 }

@@ -1,0 +1,155 @@
+package ai.emadaptive.api;
+
+import java.net.URI;
+import java.util.List;
+
+import ai.emadaptive.ingest.SourceRejectedException;
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.output.FrameResult;
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.service.FrameResultLog;
+import ai.emadaptive.service.PipelineService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Streams of this node: list, add, remove, status, lambda, recent results, latest frame. */
+@Path("/api/streams")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "streams")
+@SecurityScheme(securitySchemeName = "token", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "emadaptive.api.token, as 'Authorization: Bearer <token>' or 'X-API-Key: <token>'; needed for writes")
+public class StreamResource {
+    private final PipelineService service;
+    private final FrameResultLog log;
+
+    StreamResource(PipelineService service, FrameResultLog log) {
+        this.service = service;
+        this.log = log;
+    }
+
+    @GET
+    @Operation(summary = "All streams with their state and counters")
+    public List<StreamStatus> list() {
+        return service.pipeline().map(p -> p.streams().stream().map(s -> status(p, s)).toList()).orElse(List.of());
+    }
+
+    @POST
+    @Operation(summary = "Start a stream")
+    @SecurityRequirement(name = "token")
+    public Response add(StreamRequest req) {
+        Pipeline p = pipeline();
+        if (req == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"id\": ..., \"url\": ...}");
+        StreamSpec spec;
+        try {
+            spec = new StreamSpec(req.id(), req.url(), req.lambda(), req.realtime() == null || req.realtime(),
+                    req.loop() != null && req.loop(), req.record() != null && req.record());
+        } catch (IllegalArgumentException e) {
+            return bad(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        try {
+            StreamContext s = p.add(spec);
+            return Response.created(URI.create("/api/streams/" + s.id())).entity(status(p, s)).build();
+        } catch (SourceRejectedException e) {
+            return bad(Response.Status.BAD_REQUEST, e.getMessage());
+        } catch (IllegalStateException e) {
+            return bad(Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One stream's state, last error and counters")
+    public Response get(@PathParam("id") String id) {
+        Pipeline p = pipeline();
+        return p.stream(id).map(s -> Response.ok(status(p, s)).build()).orElseGet(() -> notFound(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Stop and remove a stream")
+    @SecurityRequirement(name = "token")
+    public Response remove(@PathParam("id") String id) {
+        if (!pipeline().remove(id)) return notFound(id);
+        log.forget(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/lambda")
+    @Operation(summary = "The stream's router lambda")
+    public Response lambda(@PathParam("id") String id) {
+        return pipeline().stream(id).map(s -> Response.ok(new LambdaSetting(s.lambda(), s.pinnedExit())).build())
+                .orElseGet(() -> notFound(id));
+    }
+
+    @PUT
+    @Path("{id}/lambda")
+    @Operation(summary = "Set the stream's router lambda (and optionally pin an exit); applies from the next frame")
+    @SecurityRequirement(name = "token")
+    public Response setLambda(@PathParam("id") String id, LambdaSetting setting) {
+        if (setting == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"lambda\": ...}");
+        var found = pipeline().stream(id);
+        if (found.isEmpty()) return notFound(id);
+        try {
+            found.get().lambda(setting.lambda());
+            if (setting.pinnedExit() != null) found.get().pinnedExit(setting.pinnedExit());
+        } catch (IllegalArgumentException e) {
+            return bad(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        return Response.ok(new LambdaSetting(found.get().lambda(), found.get().pinnedExit())).build();
+    }
+
+    @GET
+    @Path("{id}/results")
+    @Operation(summary = "The stream's most recent per-frame results, oldest first")
+    public Response results(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (pipeline().stream(id).isEmpty()) return notFound(id);
+        List<FrameResult> r = log.recent(id, Math.max(1, Math.min(limit, 300)));
+        return Response.ok(r).build();
+    }
+
+    @GET
+    @Path("{id}/frame.jpg")
+    @Produces("image/jpeg")
+    @Operation(summary = "The latest overlaid frame as JPEG (204 until one is ready)")
+    public Response frame(@PathParam("id") String id) {
+        var preview = pipeline().preview(id);
+        if (preview.isEmpty()) return notFound(id);
+        byte[] jpeg = preview.get().jpeg();
+        return jpeg == null ? Response.noContent().build() : Response.ok(jpeg).header("Cache-Control", "no-store").build();
+    }
+
+    private StreamStatus status(Pipeline p, StreamContext s) {
+        return StreamStatus.of(s, p.recording(s.id()).map(Object::toString).orElse(null));
+    }
+
+    private Pipeline pipeline() {
+        return service.pipeline().orElseThrow(() -> new jakarta.ws.rs.WebApplicationException(
+                bad(Response.Status.SERVICE_UNAVAILABLE, "no model loaded: see /q/health/ready")));
+    }
+
+    private static Response notFound(String id) {
+        return bad(Response.Status.NOT_FOUND, "no stream " + id);
+    }
+
+    private static Response bad(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(message)).build();
+    }
+}

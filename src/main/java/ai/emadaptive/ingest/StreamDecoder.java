@@ -1,0 +1,268 @@
+package ai.emadaptive.ingest;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import ai.emadaptive.pipeline.DropReason;
+import ai.emadaptive.pipeline.FrameBuffer;
+import ai.emadaptive.pipeline.FrameExchange;
+import ai.emadaptive.pipeline.FramePool;
+import ai.emadaptive.pipeline.StreamContext;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.jboss.logging.Logger;
+
+/**
+ * Decodes one stream on its own thread (so a slow or stuck source never blocks another) and publishes frames to
+ * the {@link FrameExchange}. Files are paced at their own frame rate (or not at all) and optionally looped; live
+ * sources are reopened with exponential backoff when they fail or end. Every failure ends up in the stream's state
+ * and last error, never as an exception out of the thread.
+ */
+public final class StreamDecoder implements Runnable {
+    private static final Logger LOG = Logger.getLogger(StreamDecoder.class);
+
+    /** Frames larger or smaller than this are refused: an absurd header must not make us allocate gigabytes. */
+    public static final int MAX_SIDE = 8192, MIN_SIDE = 16;
+    public static final long MAX_PIXELS = 8192L * 4320;
+
+    private final StreamContext stream;
+    private final FrameExchange exchange;
+    private final Settings settings;
+    private FramePool pool;
+
+    /**
+     * @param poolSize       frame buffers per stream (slot, inference, recorder queue, decoder)
+     * @param ioTimeoutMicros network read/connect timeout given to FFmpeg
+     * @param backoffMillis  first reconnect delay; doubles up to {@code maxBackoffMillis}
+     * @param maxReconnects  live sources: attempts before giving up (0 = never give up)
+     */
+    public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects) {
+        public static Settings defaults() {
+            return new Settings(8, 5_000_000, 500, 10_000, 0);
+        }
+    }
+
+    private final Runnable drain;
+
+    /** @param drain run when a file has been read to its end, before the stream reports ENDED (e.g. finish its recording) */
+    public StreamDecoder(StreamContext stream, FrameExchange exchange, Settings settings, Runnable drain) {
+        this.stream = stream;
+        this.exchange = exchange;
+        this.settings = settings;
+        this.drain = drain;
+    }
+
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    @Override
+    public void run() {
+        SourceUrl src = stream.source();
+        long backoff = settings.backoffMillis();
+        int attempts = 0;
+        try {
+            while (!stream.stopRequested()) {
+                String error;
+                try {
+                    boolean delivered = decodeOnce(src);
+                    if (stream.stopRequested()) break;
+                    if (!src.live()) {
+                        drain.run();
+                        stream.state(StreamState.ENDED, null);
+                        return;
+                    }
+                    error = "stream ended";
+                    if (delivered) {
+                        backoff = settings.backoffMillis();
+                        attempts = 0;
+                    }
+                } catch (SourceException e) {
+                    error = e.getMessage();
+                    if (!src.live() || e.permanent) {
+                        stream.state(StreamState.FAILED, error);
+                        LOG.warnf("stream %s failed: %s", stream.id(), error);
+                        return;
+                    }
+                    if (e.delivered) {
+                        backoff = settings.backoffMillis();
+                        attempts = 0;
+                    }
+                }
+                attempts++;
+                if (settings.maxReconnects() > 0 && attempts > settings.maxReconnects()) {
+                    stream.state(StreamState.FAILED, error + " (gave up after " + settings.maxReconnects() + " reconnects)");
+                    return;
+                }
+                stream.state(StreamState.RECONNECTING, error + "; retrying in " + backoff + " ms");
+                LOG.infof("stream %s: %s; reconnecting in %d ms", stream.id(), error, backoff);
+                sleepUnlessStopped(backoff);
+                backoff = Math.min(settings.maxBackoffMillis(), backoff * 2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            stream.state(StreamState.FAILED, "decoder crashed: " + e);
+            LOG.errorf(e, "stream %s decoder crashed", stream.id());
+            return;
+        }
+        stream.state(StreamState.STOPPED, null);
+    }
+
+    /** Opens the source and decodes until it ends. @return whether any frame was delivered */
+    private boolean decodeOnce(SourceUrl src) throws InterruptedException {
+        boolean delivered = false;
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(src.input())) {
+            configure(grabber, src);
+            try {
+                grabber.start();
+            } catch (Exception e) {
+                throw new SourceException("cannot open " + describe(src) + ": " + message(e), false, false);
+            }
+            int w = grabber.getImageWidth(), h = grabber.getImageHeight();
+            if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) {
+                throw new SourceException(describe(src) + " has no video stream", true, false);
+            }
+            checkSize(w, h, src);
+            double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : 30;
+            stream.source(w, h, fps);
+            stream.state(StreamState.RUNNING, null);
+            boolean pace = !src.live() && stream.spec().realtime();
+            boolean wait = !src.live() && !stream.spec().realtime();
+            long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE;
+            int consecutiveErrors = 0;
+            while (!stream.stopRequested()) {
+                Frame frame;
+                try {
+                    frame = grabber.grabImage();
+                    consecutiveErrors = 0;
+                } catch (Exception e) {
+                    stream.dropped(DropReason.DECODE_ERROR);
+                    if (++consecutiveErrors >= 25) throw new SourceException("decoding failed repeatedly: " + message(e), false, delivered);
+                    continue;
+                }
+                if (frame == null || frame.image == null) {
+                    if (!src.live() && stream.spec().loop() && delivered) {
+                        grabber.setTimestamp(0);
+                        startNanos = System.nanoTime();
+                        firstPts = Long.MIN_VALUE;
+                        index = 0;
+                        continue;
+                    }
+                    return delivered;
+                }
+                if (frame.imageWidth != w || frame.imageHeight != h) {
+                    w = frame.imageWidth;
+                    h = frame.imageHeight;
+                    checkSize(w, h, src);
+                    stream.source(w, h, fps);
+                }
+                FrameBuffer buf = acquire(w, h, wait);
+                if (buf == null) {
+                    stream.decoded();
+                    stream.dropped(null, DropReason.NO_BUFFER);
+                    index++;
+                    continue;
+                }
+                copy(frame, buf);
+                long pts = frame.timestamp;
+                buf.frameIndex = index++;
+                buf.ptsMicros = pts;
+                GroundTruth truth = stream.truth();
+                buf.truth = truth == null ? -1 : truth.label(buf.frameIndex);
+                if (pace) {
+                    if (firstPts == Long.MIN_VALUE) firstPts = pts;
+                    long dueNanos = startNanos + (pts > firstPts ? (pts - firstPts) * 1000 : (long) (buf.frameIndex * 1e9 / fps));
+                    long sleep = dueNanos - System.nanoTime();
+                    if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
+                }
+                buf.decodedNanos = System.nanoTime();
+                stream.decoded();
+                if (!exchange.publish(stream, buf, wait)) break;
+                delivered = true;
+            }
+            return delivered;
+        } catch (SourceException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SourceException("source error: " + message(e), false, delivered);
+        }
+    }
+
+    private FrameBuffer acquire(int w, int h, boolean wait) throws InterruptedException {
+        if (pool == null || pool.width() != w || pool.height() != h) pool = new FramePool(w, h, settings.poolSize());
+        FrameBuffer buf = pool.acquire();
+        while (buf == null && wait && !stream.stopRequested()) {
+            TimeUnit.MILLISECONDS.sleep(1);
+            buf = pool.acquire();
+        }
+        return buf;
+    }
+
+    /** Packs the grabbed BGR24 image (rows may be padded) into the buffer. */
+    private static void copy(Frame frame, FrameBuffer buf) {
+        ByteBuffer src = (ByteBuffer) frame.image[0];
+        int rowBytes = buf.width * 3;
+        int stride = frame.imageStride;
+        if (stride == rowBytes) {
+            src.position(0);
+            src.get(buf.bgr, 0, rowBytes * buf.height);
+        } else {
+            for (int y = 0; y < buf.height; y++) {
+                src.position(y * stride);
+                src.get(buf.bgr, y * rowBytes, rowBytes);
+            }
+        }
+        src.position(0);
+    }
+
+    private void configure(FFmpegFrameGrabber grabber, SourceUrl src) {
+        if (src.format() != null) grabber.setFormat(src.format());
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        if (src.kind() == SourceKind.NETWORK) {
+            String timeout = Long.toString(settings.ioTimeoutMicros());
+            grabber.setOption("rw_timeout", timeout);
+            if (src.input().startsWith("rtsp")) {
+                grabber.setOption("rtsp_transport", "tcp");
+                grabber.setOption("timeout", timeout);
+            } else if (src.input().startsWith("udp") || src.input().startsWith("rtp")) {
+                grabber.setOption("timeout", timeout);
+            }
+        }
+    }
+
+    private static void checkSize(int w, int h, SourceUrl src) {
+        if (w < MIN_SIDE || h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+            throw new SourceException(describe(src) + ": unsupported resolution " + w + "x" + h + " (allowed " + MIN_SIDE
+                    + ".." + MAX_SIDE + " per side)", true, false);
+        }
+    }
+
+    private void sleepUnlessStopped(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!stream.stopRequested() && System.currentTimeMillis() < end) TimeUnit.MILLISECONDS.sleep(Math.min(50, millis));
+    }
+
+    private static String describe(SourceUrl src) {
+        return src.file() != null ? src.file().getFileName().toString() : src.original();
+    }
+
+    private static String message(Exception e) {
+        return FfmpegErrors.describe(e);
+    }
+
+    /** A source failure; {@code permanent} ones (not video, absurd size) are not retried even for live sources. */
+    private static final class SourceException extends RuntimeException {
+        final boolean permanent;
+        final boolean delivered;
+
+        SourceException(String message, boolean permanent, boolean delivered) {
+            super(message);
+            this.permanent = permanent;
+            this.delivered = delivered;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package ai.emadaptive.metrics;
+
+import ai.emadaptive.pipeline.DropReason;
+import ai.emadaptive.pipeline.FrameBuffer;
+import ai.emadaptive.pipeline.StreamContext;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Every meter of one stream, registered when it starts and removed when it goes. Allocation-free per frame. */
+public final class StreamMeters {
+    private final MeterRegistry registry;
+    private final ExitCounters exits;
+    private final FrameCost cost;
+    private final FrameLatency latency;
+    private final DroppedFrames dropped;
+    private final StreamGauges gauges;
+
+    public StreamMeters(MeterRegistry registry, StreamContext stream) {
+        this.registry = registry;
+        String id = stream.id();
+        exits = new ExitCounters(registry, id);
+        cost = new FrameCost(registry, id);
+        latency = new FrameLatency(registry, id);
+        dropped = new DroppedFrames(registry, id);
+        gauges = new StreamGauges(registry, stream);
+    }
+
+    public void processed(FrameBuffer f) {
+        exits.record(f.exit);
+        cost.record(f.cost);
+        latency.record(f.takenNanos - f.decodedNanos, f.preprocessNanos, f.inferenceNanos,
+                f.overlayNanos, f.latencyNanos());
+    }
+
+    public void dropped(DropReason reason) {
+        dropped.record(reason);
+    }
+
+    public void remove() {
+        exits.remove(registry);
+        cost.remove(registry);
+        latency.remove(registry);
+        dropped.remove(registry);
+        gauges.remove(registry);
+    }
+}

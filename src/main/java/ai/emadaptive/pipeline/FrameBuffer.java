@@ -1,0 +1,67 @@
+package ai.emadaptive.pipeline;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+
+import ai.emadaptive.model.ModelSpec;
+
+/**
+ * One full-resolution frame on its way through the pipeline, with what inference said about it. Buffers are pooled
+ * per stream and reused, so the pixels ({@link #bgr}, packed BGR rows) are written in place by the decoder and by
+ * the overlay; the {@link #image} shares them for Java2D drawing.
+ */
+public final class FrameBuffer {
+    /** The pool this buffer returns to. */
+    public final FramePool pool;
+    public final BufferedImage image;
+    public final byte[] bgr;
+    public final int width;
+    public final int height;
+
+    // Set by the decoder
+    public long frameIndex;
+    public long ptsMicros;
+    public long decodedNanos;
+    /** Ground-truth class index from a sidecar, or -1. */
+    public int truth = -1;
+
+    // Set by the inference stage
+    public double lambda;
+    public int exit;
+    public int label;
+    public float confidence;
+    public double cost;
+    public int batchSize;
+    /** When the inference stage took the frame (end of queueing). */
+    public long takenNanos;
+    public long preprocessNanos;
+    public long inferenceNanos;
+    public long overlayNanos;
+    public long doneNanos;
+    /** Nanoseconds from the start of the batch's inference to the end of each stage 1..4 (0 when not run). */
+    public final long[] stageNanos = new long[ModelSpec.STAGES + 1];
+
+    FrameBuffer(FramePool pool, int width, int height) {
+        this.pool = pool;
+        this.width = width;
+        this.height = height;
+        this.image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        this.bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    }
+
+    private java.awt.Graphics2D graphics;
+
+    /** Java2D graphics drawing into {@link #bgr}, created once per buffer. */
+    public java.awt.Graphics2D graphics() {
+        if (graphics == null) {
+            graphics = image.createGraphics();
+            graphics.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        }
+        return graphics;
+    }
+
+    /** End-to-end latency: decoded to overlay done. */
+    public long latencyNanos() {
+        return doneNanos - decodedNanos;
+    }
+}

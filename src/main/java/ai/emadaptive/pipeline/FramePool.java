@@ -1,0 +1,42 @@
+package ai.emadaptive.pipeline;
+
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * A stream's fixed set of frame buffers, allocated once for its resolution. A decoder that finds none free has
+ * fallen behind its consumers and drops the frame instead of allocating.
+ */
+public final class FramePool {
+    private final ArrayBlockingQueue<FrameBuffer> free;
+    private final int width;
+    private final int height;
+
+    public FramePool(int width, int height, int size) {
+        this.width = width;
+        this.height = height;
+        free = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) free.add(new FrameBuffer(this, width, height));
+    }
+
+    /** A free buffer, or null when every buffer is in use. */
+    public FrameBuffer acquire() {
+        return free.poll();
+    }
+
+    public void release(FrameBuffer frame) {
+        if (frame.pool != this) throw new IllegalArgumentException("buffer from another pool");
+        free.offer(frame);
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int available() {
+        return free.size();
+    }
+}

@@ -1,0 +1,121 @@
+package ai.emadaptive.pipeline;
+
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.engine.FoldedWeights;
+import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.metrics.BatchSize;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.output.OverlayRenderer;
+import ai.emadaptive.routing.BatchRouter;
+import ai.emadaptive.routing.RouterSet;
+import org.jboss.logging.Logger;
+
+/**
+ * The inference worker: takes micro-batches of frames from the {@link FrameExchange} (one per stream at most),
+ * preprocesses them into its engine's input, runs routed inference (each frame at its stream's lambda, leaving at
+ * its own exit), draws the overlay on each full-resolution frame and hands it to its stream. It owns its engine,
+ * so several workers could run side by side on shared weights.
+ */
+public final class InferenceStage implements Runnable {
+    private static final Logger LOG = Logger.getLogger(InferenceStage.class);
+
+    private final FrameExchange exchange;
+    private final int maxBatch;
+    private final long maxWaitNanos;
+    private final ServingEngine engine;
+    private final BatchRouter router;
+    private final Preprocessor preprocessor;
+    private final OverlayRenderer overlay;
+    private final BatchSize batchMeter;
+    private final FrameBuffer[] frames;
+    private final StreamContext[] from;
+    private final double[] lambda;
+    private final int[] pinned;
+    private volatile boolean stop;
+    private volatile long batches;
+
+    public InferenceStage(ModelArtifact model, FoldedWeights weights, FrameExchange exchange, int maxBatch, long maxWaitNanos, BatchSize batchMeter) {
+        this.exchange = exchange;
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = maxWaitNanos;
+        this.engine = new ServingEngine(weights, model.manifest().spec(), maxBatch);
+        RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
+        this.router = new BatchRouter(engine, model.manifest(), routers);
+        this.preprocessor = new Preprocessor(model.manifest().input());
+        this.overlay = new OverlayRenderer(model.manifest().classes());
+        this.batchMeter = batchMeter;
+        frames = new FrameBuffer[maxBatch];
+        from = new StreamContext[maxBatch];
+        lambda = new double[maxBatch];
+        pinned = new int[maxBatch];
+    }
+
+    public void stop() {
+        stop = true;
+    }
+
+    public long batches() {
+        return batches;
+    }
+
+    @Override
+    public void run() {
+        while (!stop) {
+            int n;
+            try {
+                n = exchange.take(frames, from, maxBatch, maxWaitNanos, 100_000_000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (n == 0) continue;
+            try {
+                process(n);
+            } catch (RuntimeException | Error e) {
+                // A bad batch must not stop the worker: drop its frames, report on their streams, go on.
+                LOG.errorf(e, "inference failed on a batch of %d", n);
+                for (int i = 0; i < n; i++) {
+                    from[i].state(from[i].state(), "inference failed: " + e);
+                    from[i].dropped(frames[i], DropReason.INFERENCE_ERROR);
+                }
+            } finally {
+                for (int i = 0; i < n; i++) {
+                    frames[i] = null;
+                    from[i] = null;
+                }
+            }
+        }
+    }
+
+    /** One micro-batch; allocation-free apart from Java2D's text drawing. */
+    void process(int n) {
+        long taken = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            frames[i].takenNanos = taken;
+            lambda[i] = from[i].lambda();
+            pinned[i] = from[i].pinnedExit();
+            preprocessor.write(frames[i], engine.input(maxBatch), i);
+        }
+        long pre = System.nanoTime();
+        router.run(n, lambda, pinned);
+        long inferred = System.nanoTime();
+        batches++;
+        if (batchMeter != null) batchMeter.record(n);
+        for (int i = 0; i < n; i++) {
+            FrameBuffer f = frames[i];
+            f.lambda = lambda[i];
+            f.exit = router.exit[i];
+            f.label = router.label[i];
+            f.confidence = router.confidence[i];
+            f.cost = router.cost[i];
+            f.batchSize = n;
+            f.preprocessNanos = (pre - taken) / n;
+            f.inferenceNanos = inferred - pre;
+            for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];
+            long o = System.nanoTime();
+            overlay.draw(f, from[i].fps(), from[i].accuracy());
+            f.doneNanos = System.nanoTime();
+            f.overlayNanos = f.doneNanos - o;
+            from[i].processed(f);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package ai.emadaptive.pipeline;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.engine.FoldedWeights;
+import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.ingest.SourcePolicy;
+import ai.emadaptive.ingest.SourceUrl;
+import ai.emadaptive.ingest.StreamDecoder;
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.ingest.StreamState;
+import ai.emadaptive.metrics.BatchSize;
+import ai.emadaptive.metrics.StreamMeters;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.output.FrameResult;
+import ai.emadaptive.output.Mp4Recorder;
+import ai.emadaptive.output.PreviewFrame;
+import ai.emadaptive.routing.RouterSet;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The streaming pipeline of one node, without any framework: streams are added and removed at runtime; each has a
+ * decoder thread; one inference worker batches across them; processed frames go to the result events, the live
+ * view and (optionally) an MP4. The Quarkus service and the {@code bench-pipeline} command both drive this class.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final ModelArtifact model;
+    private final PipelineSettings settings;
+    private final MeterRegistry registry;
+    private final SourcePolicy policy;
+    private final Consumer<FrameResult> events;
+    private final FrameExchange exchange = new FrameExchange();
+    private final Map<String, Running> streams = new ConcurrentHashMap<>();
+    private final InferenceStage inference;
+    private final Thread inferenceThread;
+    private final double defaultLambda;
+
+    private record Running(StreamContext context, Thread decoder, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {}
+
+    /** @param events receives every frame's result; may be null */
+    public Pipeline(ModelArtifact model, PipelineSettings settings, MeterRegistry registry, SourcePolicy policy,
+                    Consumer<FrameResult> events) {
+        this.model = model;
+        this.settings = settings;
+        this.registry = registry;
+        this.policy = policy;
+        this.events = events;
+        RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
+        this.defaultLambda = routers == null ? 0 : routers.defaultLambda();
+        inference = new InferenceStage(model, new FoldedWeights(model.weights()), exchange, settings.maxBatch(),
+                (long) (settings.maxWaitMillis() * 1e6), new BatchSize(registry));
+        inferenceThread = new Thread(inference, "inference");
+        inferenceThread.setDaemon(true);
+        inferenceThread.start();
+    }
+
+    public ModelArtifact model() {
+        return model;
+    }
+
+    /** The lambda a stream gets when it names none: the model's default. */
+    public double defaultLambda() {
+        return defaultLambda;
+    }
+
+    /**
+     * Starts a stream. Failures of the source itself (cannot open, not video, dies) do not throw: they show in the
+     * stream's state and last error.
+     *
+     * @throws ai.emadaptive.ingest.SourceRejectedException when the URL is not allowed
+     * @throws IllegalStateException when the id is taken or the node is full
+     */
+    public synchronized StreamContext add(StreamSpec spec) {
+        if (streams.containsKey(spec.id())) throw new IllegalStateException("stream " + spec.id() + " already exists");
+        if (streams.size() >= settings.maxStreams()) throw new IllegalStateException("this node runs at most " + settings.maxStreams() + " streams");
+        SourceUrl source = policy.check(spec.url());
+        StreamContext ctx = new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : defaultLambda);
+        if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), model.manifest().classes()));
+        ctx.meters(new StreamMeters(registry, ctx));
+        PreviewFrame preview = new PreviewFrame(settings.previewFps());
+        AtomicReference<Mp4Recorder> recorder = new AtomicReference<Mp4Recorder>();
+        ctx.sink(f -> deliver(ctx, f, preview, recorder));
+        Thread decoder = new Thread(new StreamDecoder(ctx, exchange, settings.decoder(), () -> finishRecording(ctx, recorder)),
+                "decode-" + spec.id());
+        decoder.setDaemon(true);
+        streams.put(spec.id(), new Running(ctx, decoder, preview, recorder));
+        exchange.register(ctx);
+        decoder.start();
+        return ctx;
+    }
+
+    /** Per processed frame, on the inference thread: result event, live view, recording. */
+    private void deliver(StreamContext ctx, FrameBuffer f, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {
+        if (events != null) events.accept(result(ctx, f));
+        preview.offer(f);
+        if (ctx.spec().record() && !ctx.stopRequested()) {
+            Mp4Recorder rec = recorder.get();
+            if (rec == null) {
+                String name = ctx.id() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".mp4";
+                rec = new Mp4Recorder(settings.recordings().resolve(name), ctx.sourceFps(), ctx.id(),
+                        msg -> ctx.state(ctx.state(), msg));
+                recorder.set(rec);
+            }
+            rec.accept(f);
+        } else {
+            f.pool.release(f);
+        }
+    }
+
+    /** Once a file has been read, waits for its last frames to be processed, then closes its recording so the MP4 is complete. */
+    private static void finishRecording(StreamContext ctx, AtomicReference<Mp4Recorder> recorder) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ctx.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Mp4Recorder r = recorder.get();
+        if (r != null) r.close();
+    }
+
+    private FrameResult result(StreamContext ctx, FrameBuffer f) {
+        var classes = model.manifest().classes();
+        double[] stage = {f.takenNanos - f.decodedNanos, f.preprocessNanos, f.inferenceNanos, f.overlayNanos};
+        for (int i = 0; i < stage.length; i++) stage[i] /= 1e6;
+        double[] exits = new double[ModelSpec.STAGES];
+        for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;
+        return new FrameResult(ctx.id(), f.frameIndex, f.ptsMicros / 1000.0, classes.get(f.label), f.confidence, f.exit,
+                f.cost, f.lambda, f.batchSize, stage, exits, f.latencyNanos() / 1e6,
+                f.truth >= 0 ? classes.get(f.truth) : null);
+    }
+
+    /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */
+    public boolean remove(String id) {
+        Running r;
+        synchronized (this) {
+            r = streams.remove(id);
+        }
+        if (r == null) return false;
+        r.context.requestStop();
+        exchange.unregister(r.context);
+        try {
+            r.decoder.join(settings.decoder().ioTimeoutMicros() / 1000 + 2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (r.recorder.get() != null) r.recorder.get().close();
+        r.context.meters().remove();
+        if (r.context.state().active()) r.context.state(StreamState.STOPPED, null);
+        return true;
+    }
+
+    public Optional<StreamContext> stream(String id) {
+        Running r = streams.get(id);
+        return r == null ? Optional.empty() : Optional.of(r.context);
+    }
+
+    public Collection<StreamContext> streams() {
+        return streams.values().stream().map(Running::context).sorted(java.util.Comparator.comparing(StreamContext::id)).toList();
+    }
+
+    /** The stream's live view, or empty when there is no such stream. */
+    public Optional<PreviewFrame> preview(String id) {
+        Running r = streams.get(id);
+        return r == null ? Optional.empty() : Optional.of(r.preview);
+    }
+
+    /** Where the stream is being recorded, if it is. */
+    public Optional<Path> recording(String id) {
+        Running r = streams.get(id);
+        return r == null || r.recorder.get() == null ? Optional.empty() : Optional.of(r.recorder.get().file());
+    }
+
+    public long batches() {
+        return inference.batches();
+    }
+
+    @Override
+    public void close() {
+        for (String id : streams.keySet()) remove(id);
+        inference.stop();
+        try {
+            inferenceThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package ai.emadaptive.pipeline;
+
+import java.nio.file.Path;
+
+import ai.emadaptive.ingest.StreamDecoder;
+
+/**
+ * @param maxBatch      most frames per inference batch (across streams)
+ * @param maxWaitMillis how long a batch waits for other streams' frames once it has one
+ * @param maxStreams    streams the node accepts
+ * @param previewFps    highest frame rate of the live view
+ * @param recordings    folder for MP4 recordings
+ */
+public record PipelineSettings(int maxBatch, double maxWaitMillis, int maxStreams, double previewFps, Path recordings,
+                               StreamDecoder.Settings decoder) {
+    public static PipelineSettings defaults() {
+        return new PipelineSettings(8, 2, 16, 15, Path.of("recordings"), StreamDecoder.Settings.defaults());
+    }
+}

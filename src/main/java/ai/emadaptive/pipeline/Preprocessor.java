@@ -1,0 +1,95 @@
+package ai.emadaptive.pipeline;
+
+import ai.emadaptive.artifact.Manifest;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Turns a full-resolution BGR frame into one row of the network's input: the centred square crop (the scope's
+ * field of view sits in the middle of a wide frame), area-averaged down to the model's input size (as the training
+ * images were rendered at that size, a box filter matches them better than point sampling), RGB order, scaled to
+ * [0, 1] and normalised with the model's per-channel mean and std. Index tables are built once per resolution, so
+ * a frame allocates nothing. Not thread-safe: one per inference worker.
+ */
+public final class Preprocessor {
+    private final int size;
+    private final float[] scale = new float[3];
+    private final float[] shift = new float[3];
+    private final float[] row;
+    private INDArray target;
+    private FloatPointer pointer;
+    private int forWidth = -1, forHeight = -1;
+    private int[] x0, x1, y0, y1;
+
+    public Preprocessor(Manifest.Input input) {
+        this.size = input.size();
+        float[] mean = input.mean(), std = input.std();
+        for (int c = 0; c < 3; c++) {
+            scale[c] = 1f / (255f * std[c]);
+            shift[c] = -mean[c] / std[c];
+        }
+        row = new float[size * size * 3];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Writes {@code frame} into row {@code r} of {@code input} (contiguous NHWC float32, e.g. an engine's input buffer). */
+    public void write(FrameBuffer frame, INDArray input, int r) {
+        fill(frame.bgr, frame.width, frame.height, row);
+        if (input != target) {
+            if (!input.isR() || input.ordering() != 'c') throw new IllegalArgumentException("input must be contiguous float32");
+            target = input;
+            pointer = new FloatPointer(input.data().addressPointer());
+        }
+        // addressPointer() already includes the buffer's offset; add the view's own
+        pointer.position(input.offset() + (long) r * row.length).put(row, 0, row.length);
+        pointer.position(0);
+    }
+
+    /** The normalised RGB crop of a packed BGR image into {@code out} [size*size*3], HWC. */
+    public void fill(byte[] bgr, int width, int height, float[] out) {
+        if (width != forWidth || height != forHeight) tables(width, height);
+        int stride = width * 3;
+        int o = 0;
+        for (int oy = 0; oy < size; oy++) {
+            int ya = y0[oy], yb = y1[oy];
+            for (int ox = 0; ox < size; ox++) {
+                int xa = x0[ox], xb = x1[ox];
+                int sb = 0, sg = 0, sr = 0;
+                for (int y = ya; y < yb; y++) {
+                    int p = y * stride + xa * 3;
+                    for (int x = xa; x < xb; x++, p += 3) {
+                        sb += bgr[p] & 0xff;
+                        sg += bgr[p + 1] & 0xff;
+                        sr += bgr[p + 2] & 0xff;
+                    }
+                }
+                float inv = 1f / ((yb - ya) * (xb - xa));
+                out[o++] = sr * inv * scale[0] + shift[0];
+                out[o++] = sg * inv * scale[1] + shift[1];
+                out[o++] = sb * inv * scale[2] + shift[2];
+            }
+        }
+    }
+
+    private void tables(int width, int height) {
+        int side = Math.min(width, height);
+        int left = (width - side) / 2, top = (height - side) / 2;
+        x0 = new int[size];
+        x1 = new int[size];
+        y0 = new int[size];
+        y1 = new int[size];
+        for (int i = 0; i < size; i++) {
+            int a = (int) ((long) i * side / size), b = (int) ((long) (i + 1) * side / size);
+            if (b <= a) b = a + 1; // upscaling: at least one source pixel
+            x0[i] = left + a;
+            x1[i] = left + Math.min(b, side);
+            y0[i] = top + a;
+            y1[i] = top + Math.min(b, side);
+        }
+        forWidth = width;
+        forHeight = height;
+    }
+}

@@ -1,0 +1,207 @@
+package ai.emadaptive.pipeline;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.ingest.SourceUrl;
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.ingest.StreamState;
+import ai.emadaptive.metrics.StreamMeters;
+
+/**
+ * Everything the pipeline knows about one stream while it runs: its spec and source, its lambda (changeable at
+ * runtime), its state and last error, its pending frame (see {@link FrameExchange}), counters, live accuracy and
+ * where its processed frames go.
+ */
+public final class StreamContext {
+    private final StreamSpec spec;
+    private final SourceUrl source;
+    private volatile double lambda;
+    private volatile int pinnedExit;
+    private volatile StreamState state = StreamState.STARTING;
+    private volatile String lastError;
+    private volatile boolean stopRequested;
+    private volatile GroundTruth truth;
+    private volatile StreamMeters meters;
+    private volatile Consumer<FrameBuffer> sink;
+    private volatile double sourceFps;
+    private volatile int width, height;
+
+    /** Guarded by the exchange's lock. */
+    FrameBuffer pending;
+
+    private final AtomicLong decoded = new AtomicLong();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong settled = new AtomicLong(); // decoded frames that were processed or dropped
+    private long labelled, correct; // written by the inference thread only
+    private volatile double fps;
+    private long lastDoneNanos;
+
+    public StreamContext(StreamSpec spec, SourceUrl source, double lambda) {
+        this.spec = spec;
+        this.source = source;
+        this.lambda = lambda;
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public StreamSpec spec() {
+        return spec;
+    }
+
+    public SourceUrl source() {
+        return source;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public void lambda(double value) {
+        if (Double.isNaN(value) || value < 0) throw new IllegalArgumentException("lambda must be >= 0: " + value);
+        lambda = value;
+    }
+
+    /** 0 to route frame by frame, or the exit every frame of this stream is forced to (4 = full depth). */
+    public int pinnedExit() {
+        return pinnedExit;
+    }
+
+    public void pinnedExit(int exit) {
+        if (exit < 0 || exit > 4) throw new IllegalArgumentException("exit must be 0..4: " + exit);
+        pinnedExit = exit;
+    }
+
+    public StreamState state() {
+        return state;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public void state(StreamState state, String error) {
+        this.state = state;
+        if (error != null) this.lastError = error;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public void truth(GroundTruth truth) {
+        this.truth = truth;
+    }
+
+    public GroundTruth truth() {
+        return truth;
+    }
+
+    public void meters(StreamMeters meters) {
+        this.meters = meters;
+    }
+
+    public StreamMeters meters() {
+        return meters;
+    }
+
+    /** Where processed frames go (overlay is done); the sink releases the frame to its pool when finished with it. */
+    public void sink(Consumer<FrameBuffer> sink) {
+        this.sink = sink;
+    }
+
+    public void source(int width, int height, double fps) {
+        this.width = width;
+        this.height = height;
+        this.sourceFps = fps;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public double sourceFps() {
+        return sourceFps;
+    }
+
+    public void decoded() {
+        decoded.incrementAndGet();
+    }
+
+    public long decodedCount() {
+        return decoded.get();
+    }
+
+    public long processedCount() {
+        return processed.get();
+    }
+
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    public int queueDepth() {
+        return pending == null ? 0 : 1;
+    }
+
+    public double fps() {
+        return fps;
+    }
+
+    /** Share of ground-truth-labelled frames predicted right, NaN without ground truth. */
+    public double accuracy() {
+        long n = labelled;
+        return n == 0 ? Double.NaN : (double) correct / n;
+    }
+
+    /** Counts a dropped frame and returns its buffer to the pool. */
+    public void dropped(FrameBuffer frame, DropReason reason) {
+        if (frame != null) frame.pool.release(frame);
+        if (reason != DropReason.DECODE_ERROR) settled.incrementAndGet();
+        dropped(reason);
+    }
+
+    /** Decoded frames not yet processed or dropped: waiting, in inference or being overlaid. */
+    public long inFlight() {
+        return decoded.get() - settled.get();
+    }
+
+    public void dropped(DropReason reason) {
+        dropped.incrementAndGet();
+        StreamMeters m = meters;
+        if (m != null) m.dropped(reason);
+    }
+
+    /** Called by the inference thread once a frame is fully processed; hands it to the sink. */
+    void processed(FrameBuffer f) {
+        processed.incrementAndGet();
+        settled.incrementAndGet();
+        if (f.truth >= 0) {
+            labelled++;
+            if (f.truth == f.label) correct++;
+        }
+        long gap = lastDoneNanos == 0 ? 0 : f.doneNanos - lastDoneNanos;
+        lastDoneNanos = f.doneNanos;
+        if (gap > 0) {
+            double inst = 1e9 / gap;
+            fps = fps == 0 ? inst : 0.9 * fps + 0.1 * inst;
+        }
+        StreamMeters m = meters;
+        if (m != null) m.processed(f);
+        Consumer<FrameBuffer> s = sink;
+        if (s != null) s.accept(f);
+        else f.pool.release(f);
+    }
+}

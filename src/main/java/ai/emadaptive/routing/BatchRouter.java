@@ -1,0 +1,131 @@
+package ai.emadaptive.routing;
+
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.model.Flops;
+import ai.emadaptive.model.ModelSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Routed inference on a batch whose frames may leave at different exits and run at different lambdas: after each
+ * stage, the frames whose router says "stop" leave, and only the rest go on, so later stages run on fewer rows.
+ * Frames may also be pinned to a fixed exit (e.g. forced full depth for comparison).
+ *
+ * <p>One instance per engine (it keeps scratch). Allocates nothing per batch once warm.
+ */
+public final class BatchRouter {
+    /** Nanoseconds since the batch started at which stage 1..4 completed (0 when the stage did not run). */
+    public final long[] stageDoneNanos = new long[ModelSpec.STAGES + 1];
+    /** Per frame of the last batch: exit taken, predicted class, its softmax probability, normalised cost. */
+    public final int[] exit;
+    public final int[] label;
+    public final float[] confidence;
+    public final double[] cost;
+
+    private final ServingEngine engine;
+    private final RouterSet routers;
+    private final double logitThreshold;
+    private final double[] routedCost = new double[ModelSpec.STAGES + 1];
+    private final double[] fixedCost = new double[ModelSpec.STAGES + 1];
+    private final int[] rowOf;
+    private final int[] keep;
+    private final float[] logits;
+    private final float[][] features = new float[ModelSpec.STAGES + 1][];
+    private final double[] conf = new double[3];
+
+    /** @param routers the model's routers, or null: then every frame not pinned runs full depth */
+    public BatchRouter(ServingEngine engine, Manifest manifest, RouterSet routers) {
+        this.engine = engine;
+        this.routers = routers;
+        this.logitThreshold = routers == null ? 0 : Math.log(routers.threshold() / (1 - routers.threshold()));
+        ModelSpec spec = engine.spec();
+        Flops flops = new Flops(spec);
+        for (int e = 1; e <= ModelSpec.STAGES; e++) {
+            routedCost[e] = manifest.exits().get(e - 1).normalisedCost();
+            fixedCost[e] = (double) flops.fixedExit(e) / flops.fullNetwork();
+            features[e] = new float[spec.stageChannels(e)];
+        }
+        int n = engine.maxBatch();
+        exit = new int[n];
+        label = new int[n];
+        confidence = new float[n];
+        cost = new double[n];
+        rowOf = new int[n];
+        keep = new int[n];
+        logits = new float[spec.numClasses()];
+    }
+
+    public boolean hasRouters() {
+        return routers != null;
+    }
+
+    /**
+     * Runs the first {@code n} frames already written to {@code engine.input(n)}.
+     *
+     * @param lambda    per frame: the router's lambda
+     * @param pinned    per frame: 0 to route, or the exit (1..4) the frame must take
+     */
+    public void run(int n, double[] lambda, int[] pinned) {
+        long t0 = System.nanoTime();
+        java.util.Arrays.fill(stageDoneNanos, 0);
+        ServingEngine.Pass pass = engine.start(n);
+        int rows = n;
+        for (int i = 0; i < n; i++) rowOf[i] = i;
+        for (int e = 1; e <= ModelSpec.STAGES && rows > 0; e++) {
+            pass.advance();
+            stageDoneNanos[e] = System.nanoTime() - t0;
+            if (!anyMayStop(e, rows, pinned)) continue;
+            INDArray head = pass.head();
+            INDArray feat = e < ModelSpec.STAGES && routers != null ? pass.feature() : null;
+            int kept = 0;
+            for (int r = 0; r < rows; r++) {
+                int frame = rowOf[r];
+                readRow(head, r, logits);
+                boolean stop;
+                if (e == ModelSpec.STAGES || pinned[frame] == e) {
+                    stop = true;
+                } else if (pinned[frame] != 0 || routers == null) {
+                    stop = false;
+                } else {
+                    readRow(feat, r, features[e]);
+                    Confidence.features(logits, conf);
+                    stop = routers.router(e).logit(features[e], conf, lambda[frame]) > logitThreshold;
+                }
+                if (stop) {
+                    finish(frame, e, pinned[frame] != 0);
+                } else {
+                    keep[kept] = r;
+                    rowOf[kept] = frame; // kept <= r, so rowOf[r] was already read
+                    kept++;
+                }
+            }
+            if (kept > 0 && kept < rows) pass.keep(keep, kept);
+            rows = kept;
+        }
+    }
+
+    /** Whether any remaining frame could leave at exit e (otherwise the head need not run). */
+    private boolean anyMayStop(int e, int rows, int[] pinned) {
+        if (e == ModelSpec.STAGES) return true;
+        for (int r = 0; r < rows; r++) {
+            int p = pinned[rowOf[r]];
+            if (p == e || (p == 0 && routers != null)) return true;
+        }
+        return false;
+    }
+
+    private void finish(int frame, int e, boolean isPinned) {
+        int best = 0;
+        for (int c = 1; c < logits.length; c++) if (logits[c] > logits[best]) best = c;
+        double sum = 0;
+        for (float v : logits) sum += Math.exp(v - logits[best]);
+        exit[frame] = e;
+        label[frame] = best;
+        confidence[frame] = (float) (1 / sum);
+        cost[frame] = isPinned || routers == null ? fixedCost[e] : routedCost[e];
+    }
+
+    private static void readRow(INDArray a, int row, float[] into) {
+        for (int i = 0; i < into.length; i++) into[i] = a.getFloat((long) row, (long) i);
+    }
+}
