@@ -25,9 +25,14 @@ final class FfmpegErrors {
     }
 
     static String strerror(int code) {
-        try (BytePointer buf = new BytePointer(256)) {
-            if (avutil.av_strerror(code, buf, 256) < 0) return null;
-            return buf.getString();
+        byte[] bytes = new byte[256];
+        try (BytePointer buf = new BytePointer(bytes.length)) {
+            buf.fill(0);
+            if (avutil.av_strerror(code, buf, bytes.length) < 0) return null;
+            buf.get(bytes);
         }
+        int n = 0;
+        while (n < bytes.length && bytes[n] != 0) n++;
+        return new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,14 +1,10 @@
 package ai.emadaptive.service;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import ai.emadaptive.artifact.ArtifactException;
 import ai.emadaptive.artifact.ArtifactReader;
+import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
 @ApplicationScoped
 public class ModelHolder {
     private static final Logger LOG = Logger.getLogger(ModelHolder.class);
-    /** The default model inside the jar. */
-    public static final String EMBEDDED = "models/default.zip";
 
     private final ModelArtifact artifact;
     private final String error;
@@ -44,10 +38,10 @@ public class ModelHolder {
                 problem = e.getMessage();
             }
         } else {
-            from = "embedded:" + EMBEDDED;
+            from = "embedded:" + EmbeddedModel.RESOURCE;
             try {
-                loaded = readEmbedded();
-            } catch (ArtifactException | IOException e) {
+                loaded = EmbeddedModel.read();
+            } catch (ArtifactException e) {
                 problem = "embedded default model unreadable: " + e.getMessage();
             }
         }
@@ -56,19 +50,6 @@ public class ModelHolder {
         source = from;
         artifact = loaded;
         error = problem;
-    }
-
-    private static ModelArtifact readEmbedded() throws IOException {
-        try (InputStream in = ModelHolder.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
-            if (in == null) throw new IOException(EMBEDDED + " is not on the classpath");
-            Path tmp = Files.createTempFile("em-adaptive-default", ".zip");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return ArtifactReader.read(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
     }
 
     public Optional<ModelArtifact> artifact() {

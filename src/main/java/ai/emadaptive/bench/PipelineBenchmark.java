@@ -1,0 +1,171 @@
+package ai.emadaptive.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.ingest.SourcePolicy;
+import ai.emadaptive.ingest.StreamDecoder;
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.ingest.StreamState;
+import ai.emadaptive.output.FrameResult;
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * The whole pipeline on a real clip, measured: real-time replay latency (decoded to overlay done) and drops; frames
+ * per second as fast as possible for 1..N concurrent streams, routed and forced to full depth in the same run; and a
+ * soak run watching RSS and JavaCPP native bytes for leaks.
+ */
+public final class PipelineBenchmark {
+    private final ModelArtifact model;
+    private final Path clip;
+    private final Consumer<String> log;
+
+    public PipelineBenchmark(ModelArtifact model, Path clip, Consumer<String> log) {
+        this.model = model;
+        this.clip = clip.toAbsolutePath().normalize();
+        this.log = log;
+    }
+
+    public record Latency(int frames, long dropped, double p50Ms, double p95Ms, double p99Ms, double maxMs, double meanCost, double accuracy) {}
+
+    public record Throughput(int streams, String mode, double seconds, long frames, double framesPerSecond, double meanCost, double meanBatch) {}
+
+    public record Sample(double seconds, long rssKib, long javacppPhysicalBytes, long javacppTotalBytes) {}
+
+    public record Soak(int streams, double minutes, List<Sample> samples, double rssChangePercent, double nativeChangePercent, long frames, long dropped) {}
+
+    /** One stream of the clip at its own frame rate, start to end. */
+    public Latency realtime() throws InterruptedException {
+        Collector c = new Collector();
+        try (Pipeline p = pipeline(c)) {
+            StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, true, false, false));
+            while (s.state().active()) Thread.sleep(20);
+            if (s.state() != StreamState.ENDED) throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
+            double[] lat = c.latencies();
+            Arrays.sort(lat);
+            return new Latency(lat.length, s.droppedCount(), pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1],
+                    c.meanCost(), s.accuracy());
+        }
+    }
+
+    /** {@code streams} looping copies of the clip, as fast as the pipeline takes them; pinned = 4 forces full depth. */
+    public Throughput throughput(int streams, boolean fullDepth, double seconds) throws InterruptedException {
+        Collector c = new Collector();
+        try (Pipeline p = pipeline(c)) {
+            List<StreamContext> list = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                StreamContext s = p.add(new StreamSpec("s" + i, clip.toString(), null, false, true, false));
+                if (fullDepth) s.pinnedExit(4);
+                list.add(s);
+            }
+            Thread.sleep(2000); // warm-up: decoders open, engine plans built
+            long f0 = list.stream().mapToLong(StreamContext::processedCount).sum();
+            c.reset();
+            long t0 = System.nanoTime();
+            Thread.sleep((long) (seconds * 1000));
+            long frames = list.stream().mapToLong(StreamContext::processedCount).sum() - f0;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            return new Throughput(streams, fullDepth ? "full depth" : "routed", elapsed, frames, frames / elapsed, c.meanCost(), c.meanBatch());
+        }
+    }
+
+    /** {@code streams} real-time looping streams for {@code minutes}, sampling memory every {@code everySeconds}. */
+    public Soak soak(int streams, double minutes, double everySeconds) throws InterruptedException {
+        Collector c = new Collector();
+        c.keepLatencies = false;
+        try (Pipeline p = pipeline(c)) {
+            List<StreamContext> list = new ArrayList<>();
+            for (int i = 0; i < streams; i++) list.add(p.add(new StreamSpec("soak" + i, clip.toString(), null, true, true, false)));
+            List<Sample> samples = new ArrayList<>();
+            long t0 = System.nanoTime();
+            long end = t0 + (long) (minutes * 60e9);
+            while (System.nanoTime() < end) {
+                Thread.sleep((long) (everySeconds * 1000));
+                Sample s = new Sample((System.nanoTime() - t0) / 1e9, rssKib(), Pointer.physicalBytes(), Pointer.totalBytes());
+                samples.add(s);
+                log.accept(String.format("soak %5.0f s: RSS %d MiB, JavaCPP physical %d MiB, tracked native %d MiB, frames %d",
+                        s.seconds(), s.rssKib() / 1024, s.javacppPhysicalBytes() >> 20, s.javacppTotalBytes() >> 20,
+                        list.stream().mapToLong(StreamContext::processedCount).sum()));
+            }
+            // Compare after warm-up (first fifth) against the end: allocation settles in the first minute.
+            List<Sample> after = samples.subList(samples.size() / 5, samples.size());
+            double rss = range(after.stream().mapToDouble(Sample::rssKib).toArray());
+            double nat = range(after.stream().mapToDouble(Sample::javacppTotalBytes).toArray());
+            return new Soak(streams, minutes, samples, rss, nat, list.stream().mapToLong(StreamContext::processedCount).sum(),
+                    list.stream().mapToLong(StreamContext::droppedCount).sum());
+        }
+    }
+
+    private Pipeline pipeline(Consumer<FrameResult> events) {
+        PipelineSettings s = new PipelineSettings(8, 2, 16, 15, Path.of("recordings"), StreamDecoder.Settings.defaults());
+        return new Pipeline(model, s, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), events);
+    }
+
+    /** (max - min) / first, in percent. */
+    private static double range(double[] v) {
+        if (v.length == 0 || v[0] == 0) return 0;
+        double lo = Arrays.stream(v).min().getAsDouble(), hi = Arrays.stream(v).max().getAsDouble();
+        return 100 * (hi - lo) / v[0];
+    }
+
+    static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    static long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        } catch (Exception e) {
+            // not Linux: report 0
+        }
+        return 0;
+    }
+
+    /** Gathers per-frame results from the pipeline's event stream. */
+    private static final class Collector implements Consumer<FrameResult> {
+        final ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        volatile boolean keepLatencies = true;
+        double costSum, batchSum;
+        long n;
+
+        @Override
+        public synchronized void accept(FrameResult r) {
+            if (keepLatencies) latencies.add(r.latencyMs());
+            costSum += r.cost();
+            batchSum += r.batchSize();
+            n++;
+        }
+
+        synchronized void reset() {
+            latencies.clear();
+            costSum = batchSum = n = 0;
+        }
+
+        double[] latencies() {
+            return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        synchronized double meanCost() {
+            return n == 0 ? Double.NaN : costSum / n;
+        }
+
+        synchronized double meanBatch() {
+            return n == 0 ? Double.NaN : batchSum / n;
+        }
+    }
+}

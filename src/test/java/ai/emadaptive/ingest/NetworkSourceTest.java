@@ -1,0 +1,86 @@
+package ai.emadaptive.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.StreamingFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live network source served by a real server process (Debian's ffmpeg streaming MPEG-TS over HTTP, which
+ * {@code .ci/run} installs): the stream runs, survives the server dying (reconnecting with backoff) and resumes
+ * when it comes back.
+ */
+class NetworkSourceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void httpMpegTsStreamReconnectsAfterTheServerDies() throws Exception {
+        assumeTrue(ffmpegAvailable(), "Debian's ffmpeg is not installed (.ci/run installs it)");
+        Path clip = StreamingFixtures.clip(dir.resolve("live.mp4"), 2.0, 320, 240, 9);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/live.ts";
+        PipelineSettings settings = new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"),
+                new StreamDecoder.Settings(8, 3_000_000, 100, 400, 0));
+        Process server = serve(clip, url);
+        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("http"), List.of()), null)) {
+            StreamContext s = pipeline.add(new StreamSpec("cam", url, null, true, false, false));
+            assertEquals(SourceKind.NETWORK, s.source().kind());
+            await(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, s);
+            assertEquals(320, s.width());
+
+            server.destroyForcibly().waitFor();
+            await(() -> s.state() == StreamState.RECONNECTING, s);
+            assertTrue(s.lastError() != null && !s.lastError().isBlank(), "the drop is explained: " + s.lastError());
+
+            long before = s.processedCount();
+            server = serve(clip, url);
+            await(() -> s.state() == StreamState.RUNNING && s.processedCount() > before + 15, s);
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    /** ffmpeg as an HTTP server: loops the clip in real time as MPEG-TS to the client that connects. */
+    private static Process serve(Path clip, String url) throws Exception {
+        return new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
+                "-c", "copy", "-f", "mpegts", "-listen", "1", url)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static boolean ffmpegAvailable() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, "ffmpeg"))) return true;
+        }
+        return false;
+    }
+
+    private static void await(BooleanSupplier condition, StreamContext s) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: state " + s.state() + ", processed " + s.processedCount() + ", error " + s.lastError());
+            }
+            Thread.sleep(50);
+        }
+    }
+}
