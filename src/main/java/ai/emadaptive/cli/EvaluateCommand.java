@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.routing.DifficultyBreakdown;
+import ai.emadaptive.routing.ExitPolicies;
+import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.ExitRule;
 import ai.emadaptive.routing.FeatureCache;
@@ -43,6 +46,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--timed-images", defaultValue = "500", description = "test images timed per method at batch 1 (default ${DEFAULT-VALUE})")
     int timedImages;
+
+    @Option(names = "--by-difficulty", description = "also break results down by difficulty level, from <data>/test/labels.csv"
+            + " (written by 'generate images')")
+    boolean byDifficulty;
 
     @Option(names = "--json", description = "also write the results as JSON")
     Path json;
@@ -78,8 +85,28 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf("%-14s %9.3f %9.4f %8.3f %8.3f %10.3f  %s%n", r.method(), r.parameter(), r.accuracy(), r.cost(),
                     r.nominalCost(), r.msPerImage(), fmt(r.exitMix()));
         }
+        List<DifficultyBreakdown.Level> levels = null;
+        if (byDifficulty) {
+            Path testDir = data.data.resolve("test");
+            if (data.limitPerClass != null) {
+                spec.commandLine().getErr().println("error: --by-difficulty needs the whole test set (no --limit-per-class)");
+                return 2;
+            }
+            int[] level = DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()));
+            double[] exitCost = new double[ModelSpec.STAGES + 1];
+            for (int e = 1; e <= ModelSpec.STAGES; e++) exitCost[e] = md.artifact().manifest().exits().get(e - 1).normalisedCost();
+            int[] emExits = md.routers() == null ? ExitPolicies.fixed(cache.count(), ModelSpec.STAGES) : ExitPolicies.em(cache, md.routers(), l);
+            levels = DifficultyBreakdown.of(cache, level, emExits, exitCost);
+            out.printf("%nby difficulty level (EM at lambda %.2f):%n", l);
+            out.printf("%5s %7s %9s %9s %9s %9s %8s  %s%n", "level", "images", "full", "exit 1", "EM", "mean exit", "EM cost", "EM exit mix");
+            for (DifficultyBreakdown.Level v : levels) {
+                out.printf("%5d %7d %9.4f %9.4f %9.4f %9.2f %8.3f  %s%n", v.level(), v.images(), v.fullAccuracy(), v.exit1Accuracy(),
+                        v.emAccuracy(), v.emMeanExit(), v.emCost(), fmt(v.emExitMix()));
+            }
+        }
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
+            if (levels != null) doc.put("byDifficulty", levels);
             doc.put("model", model.toString());
             doc.put("testImages", cache.count());
             doc.put("lambda", l);

@@ -34,21 +34,35 @@ public final class ImageFolderLoader {
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
-            Path dir = root.resolve(names.get(c));
-            if (!Files.isDirectory(dir)) throw new DataException(dir + ": class folder missing");
-            try (Stream<Path> s = Files.list(dir)) {
-                List<Path> images = s.filter(ImageFolderLoader::isImage).sorted().toList();
-                files.addAll(images);
-                for (int i = 0; i < images.size(); i++) labels.add(c);
-            } catch (IOException e) {
-                throw new DataException(dir + ": " + e.getMessage());
-            }
+            List<Path> images = images(root, names.get(c));
+            files.addAll(images);
+            for (int i = 0; i < images.size(); i++) labels.add(c);
         }
         if (files.isEmpty()) throw new DataException(root + ": no .jpg, .jpeg or .png images in the class folders");
         int b = size * size * 3;
         byte[] pixels = new byte[files.size() * b];
         IntStream.range(0, files.size()).parallel().forEach(i -> decode(files.get(i), size, pixels, i * b));
         return new ImageSet(List.copyOf(names), size, pixels, labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The image files of every class, in the order {@link #load} puts them in the set (class by class, files sorted),
+     * relative to {@code root}: lets callers join per-image metadata such as a labels CSV.
+     */
+    public static List<Path> files(Path root, List<String> classes) {
+        List<Path> out = new ArrayList<>();
+        for (String c : classes) for (Path p : images(root, c)) out.add(root.relativize(p));
+        return out;
+    }
+
+    private static List<Path> images(Path root, String className) {
+        Path dir = root.resolve(className);
+        if (!Files.isDirectory(dir)) throw new DataException(dir + ": class folder missing");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(ImageFolderLoader::isImage).sorted().toList();
+        } catch (IOException e) {
+            throw new DataException(dir + ": " + e.getMessage());
+        }
     }
 
     private static List<String> subfolders(Path root) {

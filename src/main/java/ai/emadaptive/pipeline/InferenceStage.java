@@ -48,6 +48,17 @@ public final class InferenceStage implements Runnable {
         from = new StreamContext[maxBatch];
         lambda = new double[maxBatch];
         pinned = new int[maxBatch];
+        warmUp();
+    }
+
+    /** Builds the engine's plans for every batch size now, so the first frames of a live stream are not dropped. */
+    private void warmUp() {
+        for (int n = 1; n <= maxBatch; n++) {
+            engine.input(n).assign(0);
+            java.util.Arrays.fill(pinned, 0, n, ModelSpec.STAGES);
+            router.run(n, lambda, pinned);
+        }
+        java.util.Arrays.fill(pinned, 0);
     }
 
     public void stop() {

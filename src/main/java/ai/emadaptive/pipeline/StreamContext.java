@@ -25,6 +25,7 @@ public final class StreamContext {
     private volatile GroundTruth truth;
     private volatile StreamMeters meters;
     private volatile Consumer<FrameBuffer> sink;
+    private volatile Consumer<FrameBuffer> observer;
     private volatile double sourceFps;
     private volatile int width, height;
 
@@ -118,6 +119,11 @@ public final class StreamContext {
         this.sink = sink;
     }
 
+    /** Sees each processed frame (overlay drawn) before the sink; must not keep the buffer. E.g. snapshots. */
+    public void observer(Consumer<FrameBuffer> observer) {
+        this.observer = observer;
+    }
+
     public void source(int width, int height, double fps) {
         this.width = width;
         this.height = height;
@@ -200,6 +206,8 @@ public final class StreamContext {
         }
         StreamMeters m = meters;
         if (m != null) m.processed(f);
+        Consumer<FrameBuffer> o = observer;
+        if (o != null) o.accept(f);
         Consumer<FrameBuffer> s = sink;
         if (s != null) s.accept(f);
         else f.pool.release(f);

@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.smallrye.reactive.messaging.annotations.Broadcast;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -28,7 +29,7 @@ public class PipelineService {
     private final Pipeline pipeline;
 
     PipelineService(ModelHolder models, ServiceConfig config, MeterRegistry registry,
-                    @Channel(Channels.FRAME_RESULTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<FrameResult> results) {
+                    @Channel(Channels.FRAME_RESULTS) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<FrameResult> results) {
         if (models.artifact().isEmpty()) {
             pipeline = null;
             return;

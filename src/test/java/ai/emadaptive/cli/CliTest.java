@@ -85,4 +85,39 @@ class CliTest {
         assertTrue(report.get("machine").get("cores").asInt() > 0);
         assertTrue(out.toString().contains("dl4j-computation-graph"), out.toString());
     }
+
+    @Test
+    void snapshotSavesTheOverlaidFrame() throws Exception {
+        Path clip = ai.emadaptive.support.StreamingFixtures.clip(dir.resolve("c.mp4"), 0.5, 320, 240, 4);
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
+        Path png = dir.resolve("shot.png");
+        assertEquals(0, run("snapshot", "--clip", clip.toString(), "--model", model.toString(), "--frame", "5", "--out", png.toString()), err.toString());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(320, img.getWidth());
+        int[] p = ai.emadaptive.output.OverlayRenderer.panel(320, 240);
+        int stripe = img.getRGB(p[0], p[1] + 2) & 0xffffff;
+        boolean exitColour = false;
+        for (int e = 1; e <= 4; e++) exitColour |= stripe == (ai.emadaptive.output.OverlayRenderer.EXIT_COLOURS[e].getRGB() & 0xffffff);
+        assertTrue(exitColour, "the panel's stripe shows the exit colour: " + Integer.toHexString(stripe));
+        assertEquals(1, run("snapshot", "--clip", clip.toString(), "--model", model.toString(), "--frame", "999", "--out", png.toString()));
+    }
+
+    @Test
+    void benchPipelineMeasuresRealTimeAndThroughput() throws Exception {
+        Path clip = ai.emadaptive.support.StreamingFixtures.clip(dir.resolve("b.mp4"), 1.0, 320, 240, 6);
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
+        Path json = dir.resolve("pipeline.json");
+        assertEquals(0, run("bench-pipeline", "--clip", clip.toString(), "--model", model.toString(), "--streams", "2",
+                "--seconds", "1", "--json", json.toString()), err.toString());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        JsonNode rt = report.get("realtime");
+        assertEquals(30, rt.get("frames").asInt() + rt.get("dropped").asInt(), "every frame of the 1 s clip timed or counted as dropped");
+        assertTrue(rt.get("frames").asInt() > 0);
+        assertTrue(rt.get("p99Ms").asDouble() >= rt.get("p50Ms").asDouble());
+        JsonNode runs = report.get("throughput");
+        assertEquals(2, runs.size());
+        assertEquals("routed", runs.get(0).get("mode").asText());
+        assertEquals(1.0, runs.get(1).get("meanCost").asDouble(), 1e-9, "full depth costs 1");
+        assertTrue(runs.get(0).get("framesPerSecond").asDouble() > 0);
+    }
 }

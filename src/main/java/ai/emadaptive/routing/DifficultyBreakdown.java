@@ -1,0 +1,72 @@
+package ai.emadaptive.routing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.emadaptive.model.ModelSpec;
+
+/**
+ * Accuracy and exit mix per difficulty level of a generated test set: does the router send hard frames deeper, and
+ * how much do early exits lose on them? Levels come from the {@code labels.csv} that {@code generate images} writes.
+ */
+public final class DifficultyBreakdown {
+    private DifficultyBreakdown() {}
+
+    /**
+     * @param level         per level: images, accuracy at full depth and at exit 1, under EM routing accuracy, mean
+     *                      exit, mean normalised cost and exit mix
+     */
+    public record Level(int level, int images, double fullAccuracy, double exit1Accuracy, double emAccuracy, double emMeanExit,
+                        double emCost, double[] emExitMix) {}
+
+    /** Difficulty level of each image, in set order, from labels.csv ({@code file} and {@code level} columns). */
+    public static int[] levels(Path labelsCsv, List<Path> filesInSetOrder) throws IOException {
+        List<String> lines = Files.readAllLines(labelsCsv);
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        int fileCol = header.indexOf("file"), levelCol = header.indexOf("level");
+        if (fileCol < 0 || levelCol < 0) throw new IOException(labelsCsv + ": needs file and level columns");
+        Map<String, Integer> byFile = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            byFile.put(c[fileCol], Integer.parseInt(c[levelCol]));
+        }
+        int[] out = new int[filesInSetOrder.size()];
+        for (int i = 0; i < out.length; i++) {
+            Integer l = byFile.get(filesInSetOrder.get(i).toString().replace('\\', '/'));
+            if (l == null) throw new IOException(labelsCsv + " has no row for " + filesInSetOrder.get(i));
+            out[i] = l;
+        }
+        return out;
+    }
+
+    /** @param emExits exits EM routing takes per image; {@code exitCost[e]} the normalised cost of leaving at e */
+    public static List<Level> of(FeatureCache cache, int[] levels, int[] emExits, double[] exitCost) {
+        int max = Arrays.stream(levels).max().orElse(0);
+        List<Level> out = new ArrayList<>();
+        for (int l = 0; l <= max; l++) {
+            int n = 0, full = 0, first = 0, em = 0;
+            double exitSum = 0, costSum = 0;
+            double[] mix = new double[ModelSpec.STAGES];
+            for (int i = 0; i < levels.length; i++) {
+                if (levels[i] != l) continue;
+                n++;
+                if (cache.correct(ModelSpec.STAGES, i)) full++;
+                if (cache.correct(1, i)) first++;
+                if (cache.correct(emExits[i], i)) em++;
+                exitSum += emExits[i];
+                costSum += exitCost[emExits[i]];
+                mix[emExits[i] - 1]++;
+            }
+            if (n == 0) continue;
+            for (int e = 0; e < mix.length; e++) mix[e] /= n;
+            out.add(new Level(l, n, (double) full / n, (double) first / n, (double) em / n, exitSum / n, costSum / n, mix));
+        }
+        return out;
+    }
+}
