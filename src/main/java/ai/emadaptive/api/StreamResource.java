@@ -58,7 +58,7 @@ public class StreamResource {
         if (req == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"id\": ..., \"url\": ...}");
         StreamSpec spec;
         try {
-            spec = new StreamSpec(req.id(), req.url(), req.lambda(), req.realtime() == null || req.realtime(),
+            spec = new StreamSpec(req.id(), req.url(), req.model(), req.lambda(), req.realtime() == null || req.realtime(),
                     req.loop() != null && req.loop(), req.record() != null && req.record());
         } catch (IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
@@ -66,7 +66,7 @@ public class StreamResource {
         try {
             StreamContext s = p.add(spec);
             return Response.created(URI.create("/api/streams/" + s.id())).entity(status(p, s)).build();
-        } catch (SourceRejectedException e) {
+        } catch (SourceRejectedException | IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         } catch (IllegalStateException e) {
             return bad(Response.Status.CONFLICT, e.getMessage());

@@ -49,7 +49,7 @@ public final class PipelineBenchmark {
     public Latency realtime() throws InterruptedException {
         Collector c = new Collector();
         try (Pipeline p = pipeline(c)) {
-            StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, true, false, false));
+            StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, null, true, false, false));
             while (s.state().active()) Thread.sleep(20);
             if (s.state() != StreamState.ENDED) throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
             double[] lat = c.latencies();
@@ -65,7 +65,7 @@ public final class PipelineBenchmark {
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                StreamContext s = p.add(new StreamSpec("s" + i, clip.toString(), null, false, true, false));
+                StreamContext s = p.add(new StreamSpec("s" + i, clip.toString(), null, null, false, true, false));
                 if (fullDepth) s.pinnedExit(4);
                 list.add(s);
             }
@@ -86,7 +86,7 @@ public final class PipelineBenchmark {
         c.keepLatencies = false;
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
-            for (int i = 0; i < streams; i++) list.add(p.add(new StreamSpec("soak" + i, clip.toString(), null, true, true, false)));
+            for (int i = 0; i < streams; i++) list.add(p.add(new StreamSpec("soak" + i, clip.toString(), null, null, true, true, false)));
             List<Sample> samples = new ArrayList<>();
             long t0 = System.nanoTime();
             long end = t0 + (long) (minutes * 60e9);

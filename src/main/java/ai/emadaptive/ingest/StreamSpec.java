@@ -3,12 +3,13 @@ package ai.emadaptive.ingest;
 /**
  * What a stream is: an id, a source URL, and how to run it.
  *
+ * @param model    name of the model to run; null = the default model
  * @param lambda   router lambda; null = the model's default
  * @param realtime files only: replay at the clip's own frame rate (true) or as fast as the pipeline takes frames
  * @param loop     files only: start again at the end
  * @param record   write the overlaid frames to an MP4 in the recordings folder
  */
-public record StreamSpec(String id, String url, Double lambda, boolean realtime, boolean loop, boolean record) {
+public record StreamSpec(String id, String url, String model, Double lambda, boolean realtime, boolean loop, boolean record) {
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
     public StreamSpec {

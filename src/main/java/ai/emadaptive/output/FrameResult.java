@@ -3,6 +3,7 @@ package ai.emadaptive.output;
 /**
  * The per-frame result event on the {@code frame-results} channel.
  *
+ * @param model        name of the model that classified it
  * @param frame        frame index in the stream (from 0, restarting when a file loops)
  * @param ptsMs        presentation time stamp of the frame in the source, milliseconds
  * @param exit         exit the frame left the network at (1..4)
@@ -12,6 +13,6 @@ package ai.emadaptive.output;
  * @param latencyMs    end to end: decoded to overlay done
  * @param truth        ground-truth class when the clip has a sidecar, else null
  */
-public record FrameResult(String stream, long frame, double ptsMs, String label, float confidence, int exit, double cost,
+public record FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
                           double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
                           String truth) {}

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,43 +34,67 @@ import io.micrometer.core.instrument.MeterRegistry;
  * view and (optionally) an MP4. The Quarkus service and the {@code bench-pipeline} command both drive this class.
  */
 public final class Pipeline implements AutoCloseable {
-    private final ModelArtifact model;
+    /** The model a stream gets when it names none. */
+    public static final String DEFAULT_MODEL = "default";
+
+    private final Map<String, Worker> workers = new java.util.LinkedHashMap<>();
     private final PipelineSettings settings;
     private final MeterRegistry registry;
     private final SourcePolicy policy;
     private final Consumer<FrameResult> events;
-    private final FrameExchange exchange = new FrameExchange();
     private final Map<String, Running> streams = new ConcurrentHashMap<>();
-    private final InferenceStage inference;
-    private final Thread inferenceThread;
-    private final double defaultLambda;
 
-    private record Running(StreamContext context, Thread decoder, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {}
+    private record Running(StreamContext context, Worker worker, Thread decoder, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {}
 
-    /** @param events receives every frame's result; may be null */
+    /** One model: its frame exchange and its inference thread. */
+    private record Worker(String name, ModelArtifact model, double defaultLambda, FrameExchange exchange, InferenceStage stage, Thread thread) {}
+
+    /** One model, named {@value #DEFAULT_MODEL}. @param events receives every frame's result; may be null */
     public Pipeline(ModelArtifact model, PipelineSettings settings, MeterRegistry registry, SourcePolicy policy,
                     Consumer<FrameResult> events) {
-        this.model = model;
+        this(Map.of(DEFAULT_MODEL, model), settings, registry, policy, events);
+    }
+
+    /** Several models by name, each with its own inference worker; streams pick one by name. */
+    public Pipeline(Map<String, ModelArtifact> models, PipelineSettings settings, MeterRegistry registry, SourcePolicy policy,
+                    Consumer<FrameResult> events) {
+        if (!models.containsKey(DEFAULT_MODEL)) throw new IllegalArgumentException("models must include '" + DEFAULT_MODEL + "'");
         this.settings = settings;
         this.registry = registry;
         this.policy = policy;
         this.events = events;
-        RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
-        this.defaultLambda = routers == null ? 0 : routers.defaultLambda();
-        inference = new InferenceStage(model, new FoldedWeights(model.weights()), exchange, settings.maxBatch(),
-                (long) (settings.maxWaitMillis() * 1e6), new BatchSize(registry));
-        inferenceThread = new Thread(inference, "inference");
-        inferenceThread.setDaemon(true);
-        inferenceThread.start();
+        BatchSize batchMeter = new BatchSize(registry);
+        for (Map.Entry<String, ModelArtifact> e : models.entrySet()) {
+            ModelArtifact model = e.getValue();
+            RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
+            FrameExchange exchange = new FrameExchange();
+            InferenceStage stage = new InferenceStage(model, new FoldedWeights(model.weights()), exchange, settings.maxBatch(),
+                    (long) (settings.maxWaitMillis() * 1e6), batchMeter);
+            Thread t = new Thread(stage, "inference-" + e.getKey());
+            t.setDaemon(true);
+            t.start();
+            workers.put(e.getKey(), new Worker(e.getKey(), model, routers == null ? 0 : routers.defaultLambda(), exchange, stage, t));
+        }
+    }
+
+    /** Names of the models streams can use. */
+    public java.util.Set<String> models() {
+        return java.util.Collections.unmodifiableSet(workers.keySet());
     }
 
     public ModelArtifact model() {
-        return model;
+        return model(DEFAULT_MODEL);
     }
 
-    /** The lambda a stream gets when it names none: the model's default. */
+    public ModelArtifact model(String name) {
+        Worker w = workers.get(name);
+        if (w == null) throw new IllegalArgumentException("unknown model '" + name + "' (models: " + workers.keySet() + ")");
+        return w.model();
+    }
+
+    /** The lambda a stream gets when it names none: the default model's default. */
     public double defaultLambda() {
-        return defaultLambda;
+        return workers.get(DEFAULT_MODEL).defaultLambda();
     }
 
     /**
@@ -82,25 +107,29 @@ public final class Pipeline implements AutoCloseable {
     public synchronized StreamContext add(StreamSpec spec) {
         if (streams.containsKey(spec.id())) throw new IllegalStateException("stream " + spec.id() + " already exists");
         if (streams.size() >= settings.maxStreams()) throw new IllegalStateException("this node runs at most " + settings.maxStreams() + " streams");
+        String modelName = spec.model() == null ? DEFAULT_MODEL : spec.model();
+        Worker worker = workers.get(modelName);
+        if (worker == null) throw new IllegalArgumentException("unknown model '" + modelName + "' (models: " + workers.keySet() + ")");
         SourceUrl source = policy.check(spec.url());
-        StreamContext ctx = new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : defaultLambda);
-        if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), model.manifest().classes()));
+        StreamContext ctx = new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : worker.defaultLambda());
+        if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), worker.model().manifest().classes()));
         ctx.meters(new StreamMeters(registry, ctx));
         PreviewFrame preview = new PreviewFrame(settings.previewFps());
         AtomicReference<Mp4Recorder> recorder = new AtomicReference<Mp4Recorder>();
-        ctx.sink(f -> deliver(ctx, f, preview, recorder));
-        Thread decoder = new Thread(new StreamDecoder(ctx, exchange, settings.decoder(), () -> finishRecording(ctx, recorder)),
+        List<String> classes = worker.model().manifest().classes();
+        ctx.sink(f -> deliver(ctx, classes, f, preview, recorder));
+        Thread decoder = new Thread(new StreamDecoder(ctx, worker.exchange(), settings.decoder(), () -> finishRecording(ctx, recorder)),
                 "decode-" + spec.id());
         decoder.setDaemon(true);
-        streams.put(spec.id(), new Running(ctx, decoder, preview, recorder));
-        exchange.register(ctx);
+        streams.put(spec.id(), new Running(ctx, worker, decoder, preview, recorder));
+        worker.exchange().register(ctx);
         decoder.start();
         return ctx;
     }
 
     /** Per processed frame, on the inference thread: result event, live view, recording. */
-    private void deliver(StreamContext ctx, FrameBuffer f, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {
-        if (events != null) events.accept(result(ctx, f));
+    private void deliver(StreamContext ctx, List<String> classes, FrameBuffer f, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {
+        if (events != null) events.accept(result(ctx, classes, f));
         preview.offer(f);
         if (ctx.spec().record() && !ctx.stopRequested()) {
             Mp4Recorder rec = recorder.get();
@@ -131,13 +160,12 @@ public final class Pipeline implements AutoCloseable {
         if (r != null) r.close();
     }
 
-    private FrameResult result(StreamContext ctx, FrameBuffer f) {
-        var classes = model.manifest().classes();
+    private static FrameResult result(StreamContext ctx, List<String> classes, FrameBuffer f) {
         double[] stage = {f.takenNanos - f.decodedNanos, f.preprocessNanos, f.inferenceNanos, f.overlayNanos};
         for (int i = 0; i < stage.length; i++) stage[i] /= 1e6;
         double[] exits = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;
-        return new FrameResult(ctx.id(), f.frameIndex, f.ptsMicros / 1000.0, classes.get(f.label), f.confidence, f.exit,
+        return new FrameResult(ctx.id(), ctx.modelName(), f.frameIndex, f.ptsMicros / 1000.0, classes.get(f.label), f.confidence, f.exit,
                 f.cost, f.lambda, f.batchSize, stage, exits, f.latencyNanos() / 1e6,
                 f.truth >= 0 ? classes.get(f.truth) : null);
     }
@@ -150,7 +178,7 @@ public final class Pipeline implements AutoCloseable {
         }
         if (r == null) return false;
         r.context.requestStop();
-        exchange.unregister(r.context);
+        r.worker.exchange().unregister(r.context);
         try {
             r.decoder.join(settings.decoder().ioTimeoutMicros() / 1000 + 2000);
         } catch (InterruptedException e) {
@@ -183,18 +211,21 @@ public final class Pipeline implements AutoCloseable {
         return r == null || r.recorder.get() == null ? Optional.empty() : Optional.of(r.recorder.get().file());
     }
 
+    /** Inference batches run so far, all models. */
     public long batches() {
-        return inference.batches();
+        return workers.values().stream().mapToLong(w -> w.stage().batches()).sum();
     }
 
     @Override
     public void close() {
         for (String id : streams.keySet()) remove(id);
-        inference.stop();
-        try {
-            inferenceThread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Worker w : workers.values()) w.stage().stop();
+        for (Worker w : workers.values()) {
+            try {
+                w.thread().join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -50,6 +50,11 @@ public final class StreamContext {
         return spec.id();
     }
 
+    /** The model this stream runs on. */
+    public String modelName() {
+        return spec.model() == null ? Pipeline.DEFAULT_MODEL : spec.model();
+    }
+
     public StreamSpec spec() {
         return spec;
     }

@@ -50,6 +50,37 @@ public class ModelHolder {
         source = from;
         artifact = loaded;
         error = problem;
+        for (var e : config.models().entrySet()) {
+            String name = e.getKey();
+            if (name.equals(ai.emadaptive.pipeline.Pipeline.DEFAULT_MODEL)) {
+                namedErrors.put(name, "'default' is reserved for emadaptive.model.path");
+                continue;
+            }
+            if (e.getValue().path().isEmpty()) {
+                namedErrors.put(name, "no path configured");
+                continue;
+            }
+            try {
+                named.put(name, ArtifactReader.read(e.getValue().path().get()));
+                LOG.infof("model %s loaded from %s", name, e.getValue().path().get());
+            } catch (ArtifactException ex) {
+                namedErrors.put(name, ex.getMessage());
+                LOG.errorf("model %s not loaded: %s", name, ex.getMessage());
+            }
+        }
+    }
+
+    private final java.util.Map<String, ModelArtifact> named = new java.util.TreeMap<>();
+    private final java.util.Map<String, String> namedErrors = new java.util.TreeMap<>();
+
+    /** Further models that loaded, by name. */
+    public java.util.Map<String, ModelArtifact> named() {
+        return java.util.Collections.unmodifiableMap(named);
+    }
+
+    /** Further models that did not load, with the reason. */
+    public java.util.Map<String, String> namedErrors() {
+        return java.util.Collections.unmodifiableMap(namedErrors);
     }
 
     public Optional<ModelArtifact> artifact() {

@@ -38,11 +38,14 @@ public class PipelineService {
         PipelineSettings settings = new PipelineSettings(p.maxBatch(), p.maxWaitMs(), p.maxStreams(), p.previewFps(),
                 p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects()));
         SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs());
-        pipeline = new Pipeline(models.artifact().get(), settings, registry, policy, r -> send(results, r));
+        java.util.Map<String, ai.emadaptive.artifact.ModelArtifact> all = new java.util.LinkedHashMap<>();
+        all.put(Pipeline.DEFAULT_MODEL, models.artifact().get());
+        all.putAll(models.named());
+        pipeline = new Pipeline(all, settings, registry, policy, r -> send(results, r));
         for (Map.Entry<String, ServiceConfig.Stream> e : config.streams().entrySet()) {
             ServiceConfig.Stream s = e.getValue();
             try {
-                pipeline.add(new StreamSpec(e.getKey(), s.url(), s.lambda().orElse(null), s.realtime(), s.loop(), s.record()));
+                pipeline.add(new StreamSpec(e.getKey(), s.url(), s.model().orElse(null), s.lambda().orElse(null), s.realtime(), s.loop(), s.record()));
                 LOG.infof("stream %s started from config: %s", e.getKey(), s.url());
             } catch (RuntimeException ex) {
                 LOG.errorf("stream %s from config not started: %s", e.getKey(), ex.getMessage());

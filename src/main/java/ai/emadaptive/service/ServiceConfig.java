@@ -15,6 +15,9 @@ public interface ServiceConfig {
 
     Model model();
 
+    /** Further models streams can pick by name (e.g. {@code emadaptive.models.colon.path=/models/colon.zip}). */
+    Map<String, Model> models();
+
     Pipeline pipeline();
 
     Sources sources();
@@ -25,7 +28,7 @@ public interface ServiceConfig {
     Map<String, Stream> streams();
 
     interface Model {
-        /** Model artifact to serve. Unset: the embedded default model (trained on generated scenes). */
+        /** Model artifact. For the default model, unset means the embedded one (trained on generated scenes). */
         Optional<Path> path();
     }
 
@@ -86,6 +89,9 @@ public interface ServiceConfig {
 
     interface Stream {
         String url();
+
+        /** Name of the model (a key of {@code emadaptive.models}); unset = the default model. */
+        Optional<String> model();
 
         /** Router lambda; unset = the model's default. */
         Optional<Double> lambda();

@@ -46,6 +46,7 @@ class StreamingServiceTest {
                 DIR = Files.createTempDirectory("streaming-test");
                 CLIP = StreamingFixtures.clip(DIR.resolve("clip.mp4"), 2.0, 320, 240, 5);
                 StreamingFixtures.writeRoutedModel(DIR.resolve("model.zip"));
+                ai.emadaptive.artifact.ArtifactWriter.write(StreamingFixtures.routedModel(11), DIR.resolve("second.zip"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -54,6 +55,7 @@ class StreamingServiceTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("emadaptive.model.path", DIR.resolve("model.zip").toString(),
+                    "emadaptive.models.second.path", DIR.resolve("second.zip").toString(),
                     "emadaptive.sources.allowed-dirs", DIR.toString(),
                     "emadaptive.pipeline.recordings", DIR.resolve("recordings").toString(),
                     "emadaptive.pipeline.max-reconnects", "1",
@@ -147,6 +149,19 @@ class StreamingServiceTest {
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("emadaptive_lambda{stream=\"tune\"} 3.5"), "lambda gauge");
         given().header("Authorization", "Bearer " + TOKEN).delete("/api/streams/tune").then().statusCode(204);
+    }
+
+    @Test
+    void eachStreamRunsTheModelItNames() {
+        add("{\"id\":\"other\",\"url\":\"" + Media.CLIP + "\",\"model\":\"second\",\"realtime\":false}").then().statusCode(201)
+                .body("model", equalTo("second"));
+        await("other", st -> st.getString("state").equals("ENDED"));
+        List<String> models = given().get("/api/streams/other/results?limit=10").then().extract().jsonPath().getList("model", String.class);
+        assertEquals(List.of("second"), models.stream().distinct().toList());
+        add("{\"id\":\"nomodel\",\"url\":\"" + Media.CLIP + "\",\"model\":\"missing\"}").then().statusCode(400)
+                .body("error", containsString("unknown model 'missing'"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'model' }.data.'model.second'", containsString("width 8"));
+        given().header("X-API-Key", TOKEN).delete("/api/streams/other").then().statusCode(204);
     }
 
     @Test

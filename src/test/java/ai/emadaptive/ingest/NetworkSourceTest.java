@@ -43,7 +43,7 @@ class NetworkSourceTest {
         Process server = serve(clip, url);
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("http"), List.of()), null)) {
-            StreamContext s = pipeline.add(new StreamSpec("cam", url, null, true, false, false));
+            StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false));
             assertEquals(SourceKind.NETWORK, s.source().kind());
             await(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, s);
             assertEquals(320, s.width());
