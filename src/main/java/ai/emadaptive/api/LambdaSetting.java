@@ -4,5 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body and answer of /api/streams/{id}/lambda. */
 @Schema(description = "Router lambda of a stream: higher = earlier exits, lower cost")
-public record LambdaSetting(@Schema(description = "lambda >= 0", example = "1.0") double lambda,
-                            @Schema(description = "0 = routed; 1..4 = every frame forced to that exit (4 = full depth)") Integer pinnedExit) {}
+public record LambdaSetting(@Schema(description = "lambda >= 0 (fixed mode); in adaptive mode, the controller's current value", example = "1.0") Double lambda,
+                            @Schema(description = "0 = routed; 1..4 = every frame forced to that exit (4 = full depth)") Integer pinnedExit,
+                            @Schema(description = "'fixed' (default when lambda is given) or 'adaptive' (the node's controller sets lambda from load)") String mode,
+                            @Schema(description = "adaptive mode: the node's p95 latency budget, ms (read only)") Double budgetMs) {}

@@ -11,4 +11,5 @@ public record StreamRequest(
         @Schema(description = "Router lambda (>= 0; higher = earlier exits); default: the model's") Double lambda,
         @Schema(description = "Files: replay at the clip's frame rate (default true) or as fast as possible") Boolean realtime,
         @Schema(description = "Files: loop at the end (default false)") Boolean loop,
-        @Schema(description = "Record overlaid frames to MP4 (default false)") Boolean record) {}
+        @Schema(description = "Record overlaid frames to MP4 (default false)") Boolean record,
+        @Schema(description = "Let the node's controller set lambda from load (default false)") Boolean adaptive) {}

@@ -59,7 +59,7 @@ public class StreamResource {
         StreamSpec spec;
         try {
             spec = new StreamSpec(req.id(), req.url(), req.model(), req.lambda(), req.realtime() == null || req.realtime(),
-                    req.loop() != null && req.loop(), req.record() != null && req.record());
+                    req.loop() != null && req.loop(), req.record() != null && req.record(), req.adaptive() != null && req.adaptive());
         } catch (IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         }
@@ -95,8 +95,8 @@ public class StreamResource {
     @Path("{id}/lambda")
     @Operation(summary = "The stream's router lambda")
     public Response lambda(@PathParam("id") String id) {
-        return pipeline().stream(id).map(s -> Response.ok(new LambdaSetting(s.lambda(), s.pinnedExit())).build())
-                .orElseGet(() -> notFound(id));
+        Pipeline p = pipeline();
+        return p.stream(id).map(s -> Response.ok(setting(p, s)).build()).orElseGet(() -> notFound(id));
     }
 
     @PUT
@@ -104,16 +104,26 @@ public class StreamResource {
     @Operation(summary = "Set the stream's router lambda (and optionally pin an exit); applies from the next frame")
     @SecurityRequirement(name = "token")
     public Response setLambda(@PathParam("id") String id, LambdaSetting setting) {
-        if (setting == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"lambda\": ...}");
-        var found = pipeline().stream(id);
+        if (setting == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"lambda\": ...} or {\"mode\": \"adaptive\"}");
+        Pipeline p = pipeline();
+        var found = p.stream(id);
         if (found.isEmpty()) return notFound(id);
+        String mode = setting.mode() == null ? "fixed" : setting.mode();
         try {
-            found.get().lambda(setting.lambda());
+            if (mode.equals("adaptive")) {
+                p.adaptive(id, true, null);
+            } else if (mode.equals("fixed")) {
+                if (setting.lambda() == null && setting.pinnedExit() == null) return bad(Response.Status.BAD_REQUEST, "fixed mode needs a lambda");
+                if (setting.lambda() != null) found.get().lambda(setting.lambda()); // validates before leaving adaptive mode
+                p.adaptive(id, false, setting.lambda());
+            } else {
+                return bad(Response.Status.BAD_REQUEST, "mode must be 'fixed' or 'adaptive'");
+            }
             if (setting.pinnedExit() != null) found.get().pinnedExit(setting.pinnedExit());
         } catch (IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         }
-        return Response.ok(new LambdaSetting(found.get().lambda(), found.get().pinnedExit())).build();
+        return Response.ok(setting(p, found.get())).build();
     }
 
     @GET
@@ -134,6 +144,11 @@ public class StreamResource {
         if (preview.isEmpty()) return notFound(id);
         byte[] jpeg = preview.get().jpeg();
         return jpeg == null ? Response.noContent().build() : Response.ok(jpeg).header("Cache-Control", "no-store").build();
+    }
+
+    private static LambdaSetting setting(Pipeline p, StreamContext s) {
+        return new LambdaSetting(s.lambda(), s.pinnedExit(), s.adaptive() ? "adaptive" : "fixed",
+                s.adaptive() ? p.control(s.modelName()).controller().settings().budgetMs() : null);
     }
 
     private StreamStatus status(Pipeline p, StreamContext s) {

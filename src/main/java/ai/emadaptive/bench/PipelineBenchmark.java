@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.ingest.SourcePolicy;
-import ai.emadaptive.ingest.StreamDecoder;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.output.FrameResult;
@@ -49,7 +48,7 @@ public final class PipelineBenchmark {
     public Latency realtime() throws InterruptedException {
         Collector c = new Collector();
         try (Pipeline p = pipeline(c)) {
-            StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, null, true, false, false));
+            StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, null, true, false, false, false));
             while (s.state().active()) Thread.sleep(20);
             if (s.state() != StreamState.ENDED) throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
             double[] lat = c.latencies();
@@ -65,7 +64,7 @@ public final class PipelineBenchmark {
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                StreamContext s = p.add(new StreamSpec("s" + i, clip.toString(), null, null, false, true, false));
+                StreamContext s = p.add(new StreamSpec("s" + i, clip.toString(), null, null, false, true, false, false));
                 if (fullDepth) s.pinnedExit(4);
                 list.add(s);
             }
@@ -86,7 +85,7 @@ public final class PipelineBenchmark {
         c.keepLatencies = false;
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
-            for (int i = 0; i < streams; i++) list.add(p.add(new StreamSpec("soak" + i, clip.toString(), null, null, true, true, false)));
+            for (int i = 0; i < streams; i++) list.add(p.add(new StreamSpec("soak" + i, clip.toString(), null, null, true, true, false, false)));
             List<Sample> samples = new ArrayList<>();
             long t0 = System.nanoTime();
             long end = t0 + (long) (minutes * 60e9);
@@ -108,7 +107,7 @@ public final class PipelineBenchmark {
     }
 
     private Pipeline pipeline(Consumer<FrameResult> events) {
-        PipelineSettings s = new PipelineSettings(8, 2, 16, 15, Path.of("recordings"), StreamDecoder.Settings.defaults());
+        PipelineSettings s = PipelineSettings.defaults();
         return new Pipeline(model, s, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), events);
     }
 

@@ -60,7 +60,7 @@ public final class SnapshotCommand implements Callable<Integer> {
                 new SourcePolicy(Set.of("file"), List.of(file.getParent())), r -> {
                     if (r.frame() == frame) result.set(r);
                 })) {
-            StreamContext s = p.add(new StreamSpec("snapshot", file.toString(), null, lambda, false, false, false));
+            StreamContext s = p.add(new StreamSpec("snapshot", file.toString(), null, lambda, false, false, false, false));
             s.observer(f -> {
                 if (f.frameIndex != frame) return;
                 BufferedImage copy = new BufferedImage(f.width, f.height, BufferedImage.TYPE_3BYTE_BGR);

@@ -8,8 +8,9 @@ package ai.emadaptive.ingest;
  * @param realtime files only: replay at the clip's own frame rate (true) or as fast as the pipeline takes frames
  * @param loop     files only: start again at the end
  * @param record   write the overlaid frames to an MP4 in the recordings folder
+ * @param adaptive let the node's controller set lambda from load (starting at the model's accuracy-optimal lambda)
  */
-public record StreamSpec(String id, String url, String model, Double lambda, boolean realtime, boolean loop, boolean record) {
+public record StreamSpec(String id, String url, String model, Double lambda, boolean realtime, boolean loop, boolean record, boolean adaptive) {
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
     public StreamSpec {

@@ -10,6 +10,7 @@ public final class MetricNames {
     public static final String DROPPED = "emadaptive.frames.dropped";        // emadaptive_frames_dropped_total
     public static final String FPS = "emadaptive.stream.frame.rate";         // emadaptive_stream_frame_rate_hertz
     public static final String LAMBDA = "emadaptive.lambda";                 // emadaptive_lambda
+    public static final String ADAPTIVE = "emadaptive.lambda.adaptive";     // emadaptive_lambda_adaptive
     public static final String QUEUE = "emadaptive.queue.depth";             // emadaptive_queue_depth_frames
     public static final String UP = "emadaptive.stream.up";                  // emadaptive_stream_up
     public static final String ACCURACY = "emadaptive.stream.accuracy";      // emadaptive_stream_accuracy_ratio

@@ -19,6 +19,9 @@ final class StreamGauges {
         gauges.add(Gauge.builder(MetricNames.LAMBDA, stream, StreamContext::lambda).strongReference(true)
                 .description("Router lambda in force (higher = earlier exits, lower cost)").baseUnit("lambda")
                 .tag(MetricNames.STREAM, id).register(registry));
+        gauges.add(Gauge.builder(MetricNames.ADAPTIVE, stream, s -> s.adaptive() ? 1 : 0).strongReference(true)
+                .description("1 while the node's controller sets this stream's lambda, 0 for a fixed lambda").baseUnit("adaptive")
+                .tag(MetricNames.STREAM, id).register(registry));
         gauges.add(Gauge.builder(MetricNames.QUEUE, stream, StreamContext::queueDepth).strongReference(true)
                 .description("Decoded frames waiting for inference (0 or 1: latest frame wins)").baseUnit("frames")
                 .tag(MetricNames.STREAM, id).register(registry));

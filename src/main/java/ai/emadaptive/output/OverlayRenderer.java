@@ -93,7 +93,7 @@ public final class OverlayRenderer {
         // line 3: lambda, fps, accuracy
         text.setLength(0);
         text.append("lambda ");
-        fixed(text, f.lambda, 2).append("  ");
+        fixed(text, f.lambda, 2).append(f.adaptive ? " auto  " : "  ");
         fixed(text, fps, 1).append(" fps");
         if (!Double.isNaN(accuracy)) {
             text.append("  acc ");

@@ -27,6 +27,8 @@ public final class FrameBuffer {
 
     // Set by the inference stage
     public double lambda;
+    /** Whether lambda came from the node's controller. */
+    public boolean adaptive;
     public int exit;
     public int label;
     public float confidence;

@@ -114,6 +114,7 @@ public final class InferenceStage implements Runnable {
         for (int i = 0; i < n; i++) {
             FrameBuffer f = frames[i];
             f.lambda = lambda[i];
+            f.adaptive = from[i].adaptive();
             f.exit = router.exit[i];
             f.label = router.label[i];
             f.confidence = router.confidence[i];

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.control.AdaptiveLambda;
+import ai.emadaptive.control.LambdaController;
 import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.ingest.GroundTruth;
 import ai.emadaptive.ingest.SourcePolicy;
@@ -47,7 +49,10 @@ public final class Pipeline implements AutoCloseable {
     private record Running(StreamContext context, Worker worker, Thread decoder, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {}
 
     /** One model: its frame exchange and its inference thread. */
-    private record Worker(String name, ModelArtifact model, double defaultLambda, FrameExchange exchange, InferenceStage stage, Thread thread) {}
+    private record Worker(String name, ModelArtifact model, double defaultLambda, FrameExchange exchange, InferenceStage stage,
+                          Thread thread, AdaptiveLambda control) {}
+
+    private final java.util.concurrent.ScheduledExecutorService controlTimer;
 
     /** One model, named {@value #DEFAULT_MODEL}. @param events receives every frame's result; may be null */
     public Pipeline(ModelArtifact model, PipelineSettings settings, MeterRegistry registry, SourcePolicy policy,
@@ -73,8 +78,58 @@ public final class Pipeline implements AutoCloseable {
             Thread t = new Thread(stage, "inference-" + e.getKey());
             t.setDaemon(true);
             t.start();
-            workers.put(e.getKey(), new Worker(e.getKey(), model, routers == null ? 0 : routers.defaultLambda(), exchange, stage, t));
+            double floor = routers == null ? 0 : routers.defaultLambda();
+            String name = e.getKey();
+            AdaptiveLambda control = new AdaptiveLambda(new LambdaController(settings.control(), floor, Math.max(floor + 1e-3, settings.maxLambda())),
+                    () -> streams.values().stream().filter(r -> r.worker().name().equals(name)).map(Running::context).toList());
+            workers.put(name, new Worker(name, model, floor, exchange, stage, t, control));
+            new ai.emadaptive.metrics.ControlGauges(registry, name, control);
         }
+        controlTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lambda-control");
+            t.setDaemon(true);
+            return t;
+        });
+        controlTimer.scheduleAtFixedRate(this::tickControllers, settings.tickMillis(), settings.tickMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void tickControllers() {
+        for (Worker w : workers.values()) {
+            try {
+                w.control().tick();
+            } catch (RuntimeException e) {
+                // a failed tick leaves lambda as it was; the next tick tries again
+            }
+        }
+    }
+
+    /**
+     * Puts a stream under the node's lambda controller, or back to a fixed lambda ({@code lambda}, when not null).
+     *
+     * @return false when there is no such stream
+     */
+    public boolean adaptive(String id, boolean on, Double lambda) {
+        Running r = streams.get(id);
+        if (r == null) return false;
+        AdaptiveLambda control = r.worker().control();
+        synchronized (control) {
+            if (on) {
+                r.context().lambda(control.controller().lambda());
+                r.context().adaptive(true, control::frame);
+            } else {
+                r.context().adaptive(false, null);
+                if (lambda != null) r.context().lambda(lambda);
+            }
+            control.rebase();
+        }
+        return true;
+    }
+
+    /** The controller of the model's worker (for metrics and status). */
+    public AdaptiveLambda control(String model) {
+        Worker w = workers.get(model);
+        if (w == null) throw new IllegalArgumentException("unknown model '" + model + "'");
+        return w.control();
     }
 
     /** Names of the models streams can use. */
@@ -123,6 +178,7 @@ public final class Pipeline implements AutoCloseable {
         decoder.setDaemon(true);
         streams.put(spec.id(), new Running(ctx, worker, decoder, preview, recorder));
         worker.exchange().register(ctx);
+        if (spec.adaptive()) adaptive(spec.id(), true, null);
         decoder.start();
         return ctx;
     }
@@ -218,6 +274,7 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        controlTimer.shutdownNow();
         for (String id : streams.keySet()) remove(id);
         for (Worker w : workers.values()) w.stage().stop();
         for (Worker w : workers.values()) {

@@ -19,6 +19,8 @@ public final class StreamContext {
     private final SourceUrl source;
     private volatile double lambda;
     private volatile int pinnedExit;
+    private volatile boolean adaptive;
+    private volatile java.util.function.DoubleConsumer latencyListener;
     private volatile StreamState state = StreamState.STARTING;
     private volatile String lastError;
     private volatile boolean stopRequested;
@@ -70,6 +72,16 @@ public final class StreamContext {
     public void lambda(double value) {
         if (Double.isNaN(value) || value < 0) throw new IllegalArgumentException("lambda must be >= 0: " + value);
         lambda = value;
+    }
+
+    /** Whether the node's controller sets this stream's lambda. */
+    public boolean adaptive() {
+        return adaptive;
+    }
+
+    public void adaptive(boolean on, java.util.function.DoubleConsumer latencyListener) {
+        this.latencyListener = on ? latencyListener : null;
+        this.adaptive = on;
     }
 
     /** 0 to route frame by frame, or the exit every frame of this stream is forced to (4 = full depth). */
@@ -211,6 +223,8 @@ public final class StreamContext {
         }
         StreamMeters m = meters;
         if (m != null) m.processed(f);
+        java.util.function.DoubleConsumer l = latencyListener;
+        if (l != null) l.accept(f.latencyNanos() / 1e6);
         Consumer<FrameBuffer> o = observer;
         if (o != null) o.accept(f);
         Consumer<FrameBuffer> s = sink;

@@ -3,6 +3,7 @@ package ai.emadaptive.service;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.emadaptive.control.ControlSettings;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamDecoder;
 import ai.emadaptive.ingest.StreamSpec;
@@ -35,8 +36,11 @@ public class PipelineService {
             return;
         }
         ServiceConfig.Pipeline p = config.pipeline();
+        ServiceConfig.Control c = config.control();
+        ControlSettings law = new ControlSettings(c.budgetMs(), c.high(), c.low(), 1.5, 0.25, 0.7, c.calmTicks(), 0.005);
         PipelineSettings settings = new PipelineSettings(p.maxBatch(), p.maxWaitMs(), p.maxStreams(), p.previewFps(),
-                p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects()));
+                p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects()),
+                law, c.tickMs(), c.maxLambda());
         SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs());
         java.util.Map<String, ai.emadaptive.artifact.ModelArtifact> all = new java.util.LinkedHashMap<>();
         all.put(Pipeline.DEFAULT_MODEL, models.artifact().get());
@@ -45,7 +49,7 @@ public class PipelineService {
         for (Map.Entry<String, ServiceConfig.Stream> e : config.streams().entrySet()) {
             ServiceConfig.Stream s = e.getValue();
             try {
-                pipeline.add(new StreamSpec(e.getKey(), s.url(), s.model().orElse(null), s.lambda().orElse(null), s.realtime(), s.loop(), s.record()));
+                pipeline.add(new StreamSpec(e.getKey(), s.url(), s.model().orElse(null), s.lambda().orElse(null), s.realtime(), s.loop(), s.record(), s.adaptive()));
                 LOG.infof("stream %s started from config: %s", e.getKey(), s.url());
             } catch (RuntimeException ex) {
                 LOG.errorf("stream %s from config not started: %s", e.getKey(), ex.getMessage());

@@ -24,6 +24,8 @@ public interface ServiceConfig {
 
     Api api();
 
+    Control control();
+
     /** Streams started at boot, by id (e.g. {@code emadaptive.streams.demo.url=sample-videos/clip.mp4}). */
     Map<String, Stream> streams();
 
@@ -79,6 +81,33 @@ public interface ServiceConfig {
         List<Path> allowedDirs();
     }
 
+    /** Adaptive lambda: the node's controller (see LambdaController for the control law). */
+    interface Control {
+        /** End-to-end latency budget per frame, milliseconds (p95 target). */
+        @WithDefault("33")
+        double budgetMs();
+
+        /** Raise lambda when p95 exceeds this share of the budget (or frames drop). */
+        @WithDefault("0.8")
+        double high();
+
+        /** Lower lambda only while p95 stays below this share of the budget. */
+        @WithDefault("0.5")
+        double low();
+
+        /** Control period, milliseconds. */
+        @WithDefault("250")
+        long tickMs();
+
+        /** Ticks of headroom before lambda starts to fall. */
+        @WithDefault("2")
+        int calmTicks();
+
+        /** Highest lambda the controller may set. */
+        @WithDefault("32")
+        double maxLambda();
+    }
+
     interface Api {
         /**
          * Token for writes (add/remove streams, set lambda): {@code Authorization: Bearer <token>} or
@@ -107,5 +136,9 @@ public interface ServiceConfig {
         /** Record the overlaid frames to MP4. */
         @WithDefault("false")
         boolean record();
+
+        /** Let the node's controller set lambda from load. */
+        @WithDefault("false")
+        boolean adaptive();
     }
 }

@@ -38,12 +38,13 @@ class NetworkSourceTest {
             port = s.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/live.ts";
+        PipelineSettings d = PipelineSettings.defaults();
         PipelineSettings settings = new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"),
-                new StreamDecoder.Settings(8, 3_000_000, 100, 400, 0));
+                new StreamDecoder.Settings(8, 3_000_000, 100, 400, 0), d.control(), d.tickMillis(), d.maxLambda());
         Process server = serve(clip, url);
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("http"), List.of()), null)) {
-            StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false));
+            StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false, false));
             assertEquals(SourceKind.NETWORK, s.source().kind());
             await(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, s);
             assertEquals(320, s.width());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FrameExchangeTest {
     private static StreamContext stream(String id) {
-        return new StreamContext(new StreamSpec(id, "rtsp://x/" + id, null, null, true, false, false),
+        return new StreamContext(new StreamSpec(id, "rtsp://x/" + id, null, null, true, false, false, false),
                 new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null), 1.0);
     }
 

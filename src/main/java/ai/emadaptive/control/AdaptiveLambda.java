@@ -1,0 +1,74 @@
+package ai.emadaptive.control;
+
+import java.util.Collection;
+import java.util.function.Supplier;
+
+import ai.emadaptive.pipeline.StreamContext;
+
+/**
+ * The node's controller: every tick it reads the p95 latency and drop rate of the streams in adaptive mode (they
+ * share the node's inference worker, so they share the load), steps the {@link LambdaController}, and gives every
+ * adaptive stream the new lambda. Streams with a fixed lambda are left alone (but their load still counts, through
+ * the latency of the adaptive ones).
+ */
+public final class AdaptiveLambda {
+    private final LambdaController controller;
+    private final LatencyWindow window = new LatencyWindow(8192);
+    private final Supplier<Collection<StreamContext>> streams;
+    private long lastDecoded, lastDropped;
+    private volatile double lastP95 = Double.NaN;
+    private volatile double lastDropRate;
+
+    public AdaptiveLambda(LambdaController controller, Supplier<Collection<StreamContext>> streams) {
+        this.controller = controller;
+        this.streams = streams;
+    }
+
+    /** Called for each processed frame of an adaptive stream (inference thread). */
+    public void frame(double latencyMs) {
+        window.record(latencyMs);
+    }
+
+    /** One control step (controller thread). */
+    public synchronized void tick() {
+        long decoded = 0, dropped = 0;
+        for (StreamContext s : streams.get()) {
+            if (!s.adaptive()) continue;
+            decoded += s.decodedCount();
+            dropped += s.droppedCount();
+        }
+        long dDecoded = decoded - lastDecoded, dDropped = dropped - lastDropped;
+        lastDecoded = decoded;
+        lastDropped = dropped;
+        double dropRate = dDecoded <= 0 || dDropped < 0 ? 0 : (double) dDropped / dDecoded;
+        double p95 = window.drainPercentile(95);
+        double lambda = controller.tick(p95, dropRate);
+        lastP95 = p95;
+        lastDropRate = dropRate;
+        for (StreamContext s : streams.get()) if (s.adaptive()) s.lambda(lambda);
+    }
+
+    /** A stream joining or leaving adaptive mode shifts the counters; re-baseline them. */
+    public synchronized void rebase() {
+        long decoded = 0, dropped = 0;
+        for (StreamContext s : streams.get()) {
+            if (!s.adaptive()) continue;
+            decoded += s.decodedCount();
+            dropped += s.droppedCount();
+        }
+        lastDecoded = decoded;
+        lastDropped = dropped;
+    }
+
+    public LambdaController controller() {
+        return controller;
+    }
+
+    public double lastP95() {
+        return lastP95;
+    }
+
+    public double lastDropRate() {
+        return lastDropRate;
+    }
+}

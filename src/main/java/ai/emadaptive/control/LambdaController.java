@@ -1,0 +1,86 @@
+package ai.emadaptive.control;
+
+/**
+ * Sets lambda from measured load, once per tick (a fixed period, e.g. 250 ms), with a dead band:
+ * <ul>
+ * <li>pressure (the window's p95 end-to-end latency above {@code high * budget}, or more than {@code maxDropRate}
+ * of the frames dropped): raise lambda multiplicatively, {@code lambda = lambda * raiseFactor + raiseStep}, up to
+ * the ceiling;</li>
+ * <li>headroom (p95 below {@code low * budget} and no drops) for {@code calmTicks} ticks in a row: lower lambda,
+ * {@code lambda = max(floor, lambda * lowerFactor)}, a step per tick;</li>
+ * <li>in between: hold.</li>
+ * </ul>
+ * Because every router's exit probability rises with lambda (cost falls monotonically), raising lambda sheds
+ * compute; the floor is the accuracy-optimal lambda, so with no load the stream runs as accurately as routing
+ * allows. The gap between {@code low} and {@code high}, and the calm ticks, keep it from oscillating.
+ * Plain state machine: no clock, no threads; the caller ticks it.
+ */
+public final class LambdaController {
+    public enum State { AT_FLOOR, HOLDING, RAISING, LOWERING, AT_CEILING }
+
+    private final ControlSettings settings;
+    private final double floor;
+    private final double ceiling;
+    private double lambda;
+    private int calm;
+    private State state = State.AT_FLOOR;
+
+    /** @param floor the accuracy-optimal lambda (lambda never goes below it); {@code ceiling} the cheapest allowed */
+    public LambdaController(ControlSettings settings, double floor, double ceiling) {
+        if (!(floor >= 0 && ceiling > floor)) throw new IllegalArgumentException("need 0 <= floor < ceiling");
+        this.settings = settings;
+        this.floor = floor;
+        this.ceiling = ceiling;
+        this.lambda = floor;
+    }
+
+    /**
+     * One control step.
+     *
+     * @param p95Ms    95th percentile end-to-end latency of the frames processed during the tick (NaN if none)
+     * @param dropRate share of decoded frames dropped during the tick
+     * @return the lambda to use until the next tick
+     */
+    public double tick(double p95Ms, double dropRate) {
+        boolean pressure = (!Double.isNaN(p95Ms) && p95Ms > settings.high() * settings.budgetMs()) || dropRate > settings.maxDropRate();
+        boolean headroom = !pressure && dropRate == 0 && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
+        if (pressure) {
+            calm = 0;
+            lambda = Math.min(ceiling, lambda * settings.raiseFactor() + settings.raiseStep());
+            state = lambda >= ceiling ? State.AT_CEILING : State.RAISING;
+        } else if (headroom) {
+            calm++;
+            if (calm >= settings.calmTicks() && lambda > floor) {
+                lambda = Math.max(floor, lambda * settings.lowerFactor());
+                if (lambda - floor < 1e-3) lambda = floor;
+                state = lambda == floor ? State.AT_FLOOR : State.LOWERING;
+            } else {
+                state = lambda == floor ? State.AT_FLOOR : State.HOLDING;
+            }
+        } else {
+            calm = 0;
+            state = lambda == floor ? State.AT_FLOOR : lambda >= ceiling ? State.AT_CEILING : State.HOLDING;
+        }
+        return lambda;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public ControlSettings settings() {
+        return settings;
+    }
+
+    public double floor() {
+        return floor;
+    }
+
+    public double ceiling() {
+        return ceiling;
+    }
+}

@@ -1,0 +1,59 @@
+package ai.emadaptive.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import ai.emadaptive.ingest.SourcePolicy;
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.StreamingFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real streams over a latency budget they cannot meet: the controller raises their lambda; fixed streams keep theirs. */
+class AdaptiveLambdaTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoStreamsOverATightBudgetRaiseLambda() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 2.0, 320, 240, 8);
+        // 0.05 ms: no frame can meet it, so every control period sees pressure
+        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(0.05), 100, 8);
+        try (Pipeline p = new Pipeline(StreamingFixtures.routedModel(5), settings, new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(dir)), null)) {
+            double floor = p.defaultLambda();
+            StreamContext a = p.add(new StreamSpec("a", clip.toString(), null, null, true, true, false, true));
+            StreamContext b = p.add(new StreamSpec("b", clip.toString(), null, null, true, true, false, true));
+            StreamContext fixed = p.add(new StreamSpec("f", clip.toString(), null, 0.5, true, true, false, false));
+            assertEquals(floor, a.lambda(), "adaptive streams start at the accuracy-optimal lambda");
+            await(() -> a.lambda() > floor && b.lambda() > floor, 10_000);
+            await(() -> p.control(Pipeline.DEFAULT_MODEL).controller().state() == LambdaController.State.AT_CEILING, 10_000);
+            assertEquals(8, a.lambda(), 1e-9, "pinned at the ceiling");
+            assertEquals(a.lambda(), b.lambda(), "the node's streams share one lambda");
+            assertEquals(0.5, fixed.lambda(), "a fixed stream is left alone");
+            assertTrue(p.control(Pipeline.DEFAULT_MODEL).lastP95() > 0.05);
+
+            // leaving adaptive mode restores a fixed lambda
+            p.adaptive("a", false, 1.5);
+            Thread.sleep(300);
+            assertEquals(1.5, a.lambda());
+        }
+    }
+
+    private static void await(BooleanSupplier c, long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        while (!c.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) throw new AssertionError("timed out");
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package ai.emadaptive.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The control law against a simulated plant: latency grows with streams and falls with lambda, with noise. */
+class LambdaControllerTest {
+    private static final double BUDGET = 33;
+
+    /** Normalised cost falls monotonically with lambda, as the routers guarantee. */
+    private static double cost(double lambda) {
+        return 0.35 + 0.65 / (1 + lambda);
+    }
+
+    /** p95 latency of the plant: 12 ms per stream at full cost, +-5% noise. */
+    private static double p95(int streams, double lambda, Random rnd) {
+        return 12 * streams * cost(lambda) * (1 + 0.05 * (2 * rnd.nextDouble() - 1));
+    }
+
+    @Test
+    void loadUpRaisesLambdaUntilTheBudgetHoldsThenLoadDownReturnsToTheFloor() {
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 1.0, 32);
+        Random rnd = new Random(1);
+        double lambda = c.lambda();
+        for (int t = 0; t < 20; t++) lambda = c.tick(p95(1, lambda, rnd), 0);
+        assertEquals(1.0, lambda, "light load: accuracy-optimal lambda");
+        assertEquals(LambdaController.State.AT_FLOOR, c.state());
+
+        // four streams: over budget at the floor
+        assertTrue(p95(4, 1.0, new Random(2)) > BUDGET * 0.8);
+        List<Double> trace = new ArrayList<>();
+        int firstOk = -1;
+        for (int t = 0; t < 80; t++) {
+            double lat = p95(4, lambda, rnd);
+            if (firstOk < 0 && lat <= BUDGET * 0.8) firstOk = t;
+            lambda = c.tick(lat, 0);
+            trace.add(lambda);
+        }
+        assertTrue(firstOk >= 0 && firstOk <= 5, "budget met within 5 ticks, was " + firstOk);
+        assertTrue(lambda > 1.0);
+        assertTrue(p95(4, lambda, new Random(3)) <= BUDGET, "steady state within budget");
+        assertTrue(directionChanges(trace.subList(10, trace.size())) == 0, "steady load: lambda holds, no oscillation " + trace);
+
+        // back to one stream: lambda returns to the floor within 10 ticks
+        int back = -1;
+        for (int t = 0; t < 40; t++) {
+            lambda = c.tick(p95(1, lambda, rnd), 0);
+            if (back < 0 && lambda == 1.0) back = t;
+        }
+        assertTrue(back >= 0 && back <= 10, "back at the floor after " + back + " ticks");
+        assertEquals(LambdaController.State.AT_FLOOR, c.state());
+    }
+
+    @Test
+    void dropsCountAsPressureAndTheCeilingHolds() {
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 0.5, 4);
+        double l = 0;
+        for (int t = 0; t < 30; t++) l = c.tick(5, 0.2); // latency fine, but frames dropped
+        assertEquals(4, l, "pinned at the ceiling");
+        assertEquals(LambdaController.State.AT_CEILING, c.state());
+    }
+
+    @Test
+    void insideTheDeadBandNothingMoves() {
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 1, 32);
+        c.tick(40, 0);
+        double raised = c.lambda();
+        for (int t = 0; t < 50; t++) c.tick(BUDGET * 0.65, 0); // between low (0.5) and high (0.8)
+        assertEquals(raised, c.lambda());
+        assertEquals(LambdaController.State.HOLDING, c.state());
+        c.tick(BUDGET * 0.3, 0); // one calm tick is not enough
+        assertEquals(raised, c.lambda());
+        c.tick(BUDGET * 0.3, 0);
+        assertTrue(c.lambda() < raised, "two calm ticks lower it");
+    }
+
+    private static int directionChanges(List<Double> v) {
+        int changes = 0, last = 0;
+        for (int i = 1; i < v.size(); i++) {
+            int d = Double.compare(v.get(i), v.get(i - 1));
+            if (d != 0 && last != 0 && d != last) changes++;
+            if (d != 0) last = d;
+        }
+        return changes;
+    }
+}
