@@ -1,0 +1,138 @@
+package ai.emadaptive.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.control.AdaptiveLambda;
+import ai.emadaptive.ingest.SourcePolicy;
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.output.FrameResult;
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * A reproducible load ramp: real-time streams of one clip added one by one (1 → N, each level held a while), then
+ * all but one removed; run once with adaptive lambda and once per fixed lambda. Per level: latency percentiles,
+ * share of frames within budget, drops, mean cost, accuracy against the clip's ground truth; plus a timeline of
+ * lambda and latency, and how long lambda takes to return to its floor once load falls.
+ */
+public final class LoadBenchmark {
+    private final ModelArtifact model;
+    private final Path clip;
+    private final PipelineSettings settings;
+    private final Consumer<String> log;
+
+    public LoadBenchmark(ModelArtifact model, Path clip, PipelineSettings settings, Consumer<String> log) {
+        this.model = model;
+        this.clip = clip.toAbsolutePath().normalize();
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public record Level(int streams, int frames, double p50Ms, double p95Ms, double p99Ms, double withinBudget, long dropped,
+                        double dropRate, double meanCost, double accuracy, double meanLambda) {}
+
+    public record Point(double seconds, int streams, double lambda, double p95Ms) {}
+
+    /** @param recoverySeconds time from the drop back to one stream until lambda was at its floor again (NaN: fixed or never) */
+    public record Run(String mode, Double fixedLambda, double budgetMs, List<Level> levels, Level recovery, double recoverySeconds,
+                      List<Point> timeline) {}
+
+    /** @param fixedLambda null for adaptive mode */
+    public Run run(Double fixedLambda, int maxStreams, double levelSeconds, double recoverySeconds) throws InterruptedException {
+        Collector c = new Collector();
+        String mode = fixedLambda == null ? "adaptive" : "fixed";
+        double budget = settings.control().budgetMs();
+        List<Level> levels = new ArrayList<>();
+        List<Point> timeline = new ArrayList<>();
+        double recovered = Double.NaN;
+        Level recovery;
+        try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), c)) {
+            AdaptiveLambda control = p.control(Pipeline.DEFAULT_MODEL);
+            double floor = p.defaultLambda();
+            List<StreamContext> live = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int n = 1; n <= maxStreams; n++) {
+                live.add(p.add(new StreamSpec("load" + n, clip.toString(), null, fixedLambda, true, true, false, fixedLambda == null)));
+                levels.add(hold(c, live, budget, levelSeconds, timeline, t0));
+                Level l = levels.get(levels.size() - 1);
+                log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f",
+                        fixedLambda == null ? mode : "λ=" + fixedLambda, n, l.p95Ms(), 100 * l.withinBudget(), 100 * l.dropRate(), l.meanCost(), l.accuracy(), l.meanLambda()));
+            }
+            while (live.size() > 1) p.remove(live.remove(live.size() - 1).id());
+            long drop = System.nanoTime();
+            c.reset();
+            long end = drop + (long) (recoverySeconds * 1e9);
+            while (System.nanoTime() < end) {
+                Thread.sleep(100);
+                if (fixedLambda == null && Double.isNaN(recovered) && control.controller().lambda() <= floor) recovered = (System.nanoTime() - drop) / 1e9;
+                timeline.add(point(c, live, t0));
+            }
+            recovery = c.level(1, budget, live);
+            log.accept(String.format("%-8s back to 1 stream: p95 %.1f ms, lambda %.2f%s", fixedLambda == null ? mode : "λ=" + fixedLambda,
+                    recovery.p95Ms(), recovery.meanLambda(), Double.isNaN(recovered) ? "" : String.format(", at its floor after %.1f s", recovered)));
+        }
+        return new Run(mode, fixedLambda, budget, levels, recovery, recovered, timeline);
+    }
+
+    private Level hold(Collector c, List<StreamContext> live, double budget, double seconds, List<Point> timeline, long t0) throws InterruptedException {
+        Thread.sleep(1500); // let the new stream open and the controller react before measuring
+        c.reset();
+        long d0 = live.stream().mapToLong(StreamContext::droppedCount).sum(), n0 = live.stream().mapToLong(StreamContext::decodedCount).sum();
+        long end = System.nanoTime() + (long) ((seconds - 1.5) * 1e9);
+        while (System.nanoTime() < end) {
+            Thread.sleep(250);
+            timeline.add(point(c, live, t0));
+        }
+        c.dropped = live.stream().mapToLong(StreamContext::droppedCount).sum() - d0;
+        c.decoded = live.stream().mapToLong(StreamContext::decodedCount).sum() - n0;
+        return c.level(live.size(), budget, live);
+    }
+
+    private static Point point(Collector c, List<StreamContext> live, long t0) {
+        return new Point((System.nanoTime() - t0) / 1e9, live.size(), live.get(0).lambda(), c.recentP95());
+    }
+
+    /** Per-frame results of the current level. */
+    private static final class Collector implements Consumer<FrameResult> {
+        private final List<double[]> frames = new ArrayList<>(); // latency, cost, correct (1/0/-1), lambda, time
+        long dropped, decoded;
+
+        @Override
+        public synchronized void accept(FrameResult r) {
+            double correct = r.truth() == null ? -1 : r.truth().equals(r.label()) ? 1 : 0;
+            frames.add(new double[] {r.latencyMs(), r.cost(), correct, r.lambda(), System.nanoTime()});
+        }
+
+        synchronized void reset() {
+            frames.clear();
+            dropped = decoded = 0;
+        }
+
+        synchronized double recentP95() {
+            long since = System.nanoTime() - 1_000_000_000L;
+            double[] lat = frames.stream().filter(f -> f[4] >= since).mapToDouble(f -> f[0]).sorted().toArray();
+            return PipelineBenchmark.pct(lat, 95);
+        }
+
+        synchronized Level level(int streams, double budget, List<StreamContext> live) {
+            double[] lat = frames.stream().mapToDouble(f -> f[0]).sorted().toArray();
+            long within = Arrays.stream(lat).filter(v -> v <= budget).count();
+            double cost = frames.stream().mapToDouble(f -> f[1]).average().orElse(Double.NaN);
+            long labelled = frames.stream().filter(f -> f[2] >= 0).count();
+            long right = frames.stream().filter(f -> f[2] == 1).count();
+            double lambda = frames.stream().mapToDouble(f -> f[3]).average().orElse(Double.NaN);
+            double dropRate = decoded == 0 ? 0 : (double) dropped / decoded;
+            return new Level(streams, lat.length, PipelineBenchmark.pct(lat, 50), PipelineBenchmark.pct(lat, 95), PipelineBenchmark.pct(lat, 99),
+                    lat.length == 0 ? Double.NaN : (double) within / lat.length, dropped, dropRate, cost,
+                    labelled == 0 ? Double.NaN : (double) right / labelled, lambda);
+        }
+    }
+}
