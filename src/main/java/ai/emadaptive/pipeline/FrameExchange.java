@@ -7,9 +7,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Hands decoded frames from the streams' decoders to the inference stage. Each stream has a one-frame slot:
- * a live stream's newer frame replaces an untaken one (the old one is dropped and counted, so a live feed never
- * falls behind), while a replay "as fast as possible" waits for its slot to empty (no drops). The inference stage
+ * Hands decoded frames from the streams' decoders to the inference stage. Each stream has a small ring of waiting
+ * frames (default 2, so one slow batch does not cost a frame): when it is full, a live stream's newer frame pushes
+ * out the oldest (dropped and counted, so a live feed never falls behind), while a replay "as fast as possible"
+ * waits for room (no drops). The inference stage
  * takes at most one frame per stream per batch and waits a little for other streams to fill the batch
  * (micro-batching: max batch, max wait). A slow decoder never blocks another stream: each has its own slot.
  */
@@ -27,16 +28,14 @@ public final class FrameExchange {
     /** Removes the stream and returns its untaken frame, if any, to its pool. */
     public void unregister(StreamContext stream) {
         streams.remove(stream);
-        FrameBuffer left;
         lock.lock();
         try {
-            left = stream.pending;
-            stream.pending = null;
+            FrameBuffer left;
+            while ((left = stream.pending.poll()) != null) left.pool.release(left);
             slotFreed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (left != null) left.pool.release(left);
     }
 
     public int streamCount() {
@@ -54,14 +53,13 @@ public final class FrameExchange {
         lock.lock();
         try {
             if (wait) {
-                while (stream.pending != null && !stream.stopRequested()) slotFreed.await(50, TimeUnit.MILLISECONDS);
+                while (stream.pending.full() && !stream.stopRequested()) slotFreed.await(50, TimeUnit.MILLISECONDS);
                 if (stream.stopRequested()) {
                     frame.pool.release(frame);
                     return false;
                 }
             }
-            replaced = stream.pending;
-            stream.pending = frame;
+            replaced = stream.pending.add(frame);
             framesReady.signal();
         } finally {
             lock.unlock();
@@ -110,10 +108,9 @@ public final class FrameExchange {
             } catch (IndexOutOfBoundsException e) {
                 break; // removed concurrently; the next round sees the new list
             }
-            if (s.pending == null || contains(from, n, s)) continue;
-            frames[n] = s.pending;
+            if (s.pending.isEmpty() || contains(from, n, s)) continue;
+            frames[n] = s.pending.poll();
             from[n] = s;
-            s.pending = null;
             n++;
         }
         next = start + 1;

@@ -32,7 +32,7 @@ public final class StreamContext {
     private volatile int width, height;
 
     /** Guarded by the exchange's lock. */
-    FrameBuffer pending;
+    final PendingFrames pending;
 
     private final AtomicLong decoded = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
@@ -43,6 +43,12 @@ public final class StreamContext {
     private long lastDoneNanos;
 
     public StreamContext(StreamSpec spec, SourceUrl source, double lambda) {
+        this(spec, source, lambda, 2);
+    }
+
+    /** @param buffered decoded frames that may wait for inference (the oldest is dropped beyond that) */
+    public StreamContext(StreamSpec spec, SourceUrl source, double lambda, int buffered) {
+        this.pending = new PendingFrames(buffered);
         this.spec = spec;
         this.source = source;
         this.lambda = lambda;
@@ -176,7 +182,7 @@ public final class StreamContext {
     }
 
     public int queueDepth() {
-        return pending == null ? 0 : 1;
+        return pending.size(); // racy read for metrics only
     }
 
     public double fps() {

@@ -120,4 +120,26 @@ class CliTest {
         assertEquals(1.0, runs.get(1).get("meanCost").asDouble(), 1e-9, "full depth costs 1");
         assertTrue(runs.get(0).get("framesPerSecond").asDouble() > 0);
     }
+
+    @Test
+    void benchLoadRampsStreamsForEachMode() throws Exception {
+        Path clip = ai.emadaptive.support.StreamingFixtures.clip(dir.resolve("l.mp4"), 1.0, 320, 240, 7);
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
+        Path json = dir.resolve("load.json"), png = dir.resolve("load.png");
+        assertEquals(0, run("bench-load", "--clip", clip.toString(), "--model", model.toString(), "--max-streams", "2",
+                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5", "--json", json.toString(), "--png", png.toString()), err.toString());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        JsonNode runs = report.get("runs");
+        assertEquals(2, runs.size(), "adaptive and one fixed lambda");
+        assertEquals("adaptive", runs.get(0).get("mode").asText());
+        assertEquals(0.5, runs.get(1).get("fixedLambda").asDouble());
+        for (JsonNode r : runs) {
+            assertEquals(2, r.get("levels").size());
+            assertEquals(2, r.get("levels").get(1).get("streams").asInt());
+            assertTrue(r.get("levels").get(0).get("frames").asInt() > 0);
+            assertTrue(r.get("timeline").size() > 3);
+        }
+        assertEquals(0.5, runs.get(1).get("levels").get(0).get("meanLambda").asDouble(), 1e-9, "fixed mode keeps its lambda");
+        assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 1000);
+    }
 }

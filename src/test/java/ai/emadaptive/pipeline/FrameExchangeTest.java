@@ -15,8 +15,33 @@ import org.junit.jupiter.api.Test;
 
 class FrameExchangeTest {
     private static StreamContext stream(String id) {
+        return stream(id, 1);
+    }
+
+    private static StreamContext stream(String id, int buffered) {
         return new StreamContext(new StreamSpec(id, "rtsp://x/" + id, null, null, true, false, false, false),
-                new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null), 1.0);
+                new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null), 1.0, buffered);
+    }
+
+    @Test
+    void aDeeperBufferKeepsOrderAndDropsTheOldestWhenFull() throws Exception {
+        FrameExchange ex = new FrameExchange();
+        StreamContext s = stream("a", 2);
+        ex.register(s);
+        FramePool pool = new FramePool(16, 16, 4);
+        FrameBuffer[] f = new FrameBuffer[3];
+        for (int i = 0; i < 3; i++) {
+            f[i] = pool.acquire();
+            ex.publish(s, f[i], false);
+        }
+        assertEquals(1, s.droppedCount(), "third frame pushed out the first");
+        assertEquals(2, s.queueDepth());
+        FrameBuffer[] frames = new FrameBuffer[4];
+        StreamContext[] from = new StreamContext[4];
+        assertEquals(1, ex.take(frames, from, 4, 0, 1_000_000), "one frame per stream per batch");
+        assertSame(f[1], frames[0]);
+        assertEquals(1, ex.take(frames, from, 4, 0, 1_000_000));
+        assertSame(f[2], frames[0]);
     }
 
     @Test
