@@ -46,7 +46,7 @@ public final class LoadBenchmark {
                       List<Point> timeline) {}
 
     /** @param fixedLambda null for adaptive mode */
-    public Run run(Double fixedLambda, int maxStreams, double levelSeconds, double recoverySeconds) throws InterruptedException {
+    public Run run(Double fixedLambda, int maxStreams, int step, double levelSeconds, double recoverySeconds) throws InterruptedException {
         Collector c = new Collector();
         String mode = fixedLambda == null ? "adaptive" : "fixed";
         double budget = settings.control().budgetMs();
@@ -59,8 +59,10 @@ public final class LoadBenchmark {
             double floor = p.defaultLambda();
             List<StreamContext> live = new ArrayList<>();
             long t0 = System.nanoTime();
-            for (int n = 1; n <= maxStreams; n++) {
-                live.add(p.add(new StreamSpec("load" + n, clip.toString(), null, fixedLambda, true, true, false, fixedLambda == null)));
+            for (int n = step; n <= maxStreams; n += step) {
+                while (live.size() < n) {
+                    live.add(p.add(new StreamSpec("load" + (live.size() + 1), clip.toString(), null, fixedLambda, true, true, false, fixedLambda == null)));
+                }
                 levels.add(hold(c, live, budget, levelSeconds, timeline, t0));
                 Level l = levels.get(levels.size() - 1);
                 log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f",

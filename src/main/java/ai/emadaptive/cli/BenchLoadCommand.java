@@ -38,6 +38,9 @@ public final class BenchLoadCommand implements Callable<Integer> {
     @Option(names = "--max-streams", defaultValue = "6", description = "highest load level (default ${DEFAULT-VALUE})")
     int maxStreams;
 
+    @Option(names = "--step", defaultValue = "1", description = "streams added per load level (default ${DEFAULT-VALUE})")
+    int step;
+
     @Option(names = "--level-seconds", defaultValue = "12", description = "seconds per load level (default ${DEFAULT-VALUE})")
     double levelSeconds;
 
@@ -63,15 +66,16 @@ public final class BenchLoadCommand implements Callable<Integer> {
         RouterSet routers = artifact.manifest().routers() == null ? null : RouterSet.fromJson(artifact.manifest().routers());
         double floor = routers == null ? 0 : routers.defaultLambda();
         if (fixed == null) fixed = new double[] {floor, Math.max(2, 2 * floor), Math.max(8, 8 * floor)};
-        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs), 250, 32);
+        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs), 250, 32)
+                .withMaxStreams(Math.max(16, maxStreams));
         LoadBenchmark bench = new LoadBenchmark(artifact, clip, settings, System.out::println);
         List<LoadBenchmark.Run> runs = new ArrayList<>();
-        runs.add(bench.run(null, maxStreams, levelSeconds, recoverySeconds));
-        for (double l : fixed) runs.add(bench.run(l, maxStreams, levelSeconds, recoverySeconds));
+        runs.add(bench.run(null, maxStreams, step, levelSeconds, recoverySeconds));
+        for (double l : fixed) runs.add(bench.run(l, maxStreams, step, levelSeconds, recoverySeconds));
 
         System.out.printf("%nstreams | %s%n", String.join(" | ", runs.stream().map(r -> r.fixedLambda() == null ? "adaptive" : "λ=" + r.fixedLambda()).toList()));
-        for (int i = 0; i < maxStreams; i++) {
-            StringBuilder b = new StringBuilder(String.format("%7d", i + 1));
+        for (int i = 0; i < runs.get(0).levels().size(); i++) {
+            StringBuilder b = new StringBuilder(String.format("%7d", runs.get(0).levels().get(i).streams()));
             for (LoadBenchmark.Run r : runs) {
                 LoadBenchmark.Level l = r.levels().get(i);
                 b.append(String.format(" | p95 %5.1f, in %5.1f%%, drop %4.1f%%, acc %.3f", l.p95Ms(), 100 * l.withinBudget(), 100 * l.dropRate(), l.accuracy()));

@@ -22,6 +22,10 @@ public record PipelineSettings(int maxBatch, double maxWaitMillis, int maxStream
                 ControlSettings.defaults(33), 250, 32);
     }
 
+    public PipelineSettings withMaxStreams(int max) {
+        return new PipelineSettings(maxBatch, maxWaitMillis, max, previewFps, recordings, decoder, control, tickMillis, maxLambda);
+    }
+
     public PipelineSettings withControl(ControlSettings control, long tickMillis, double maxLambda) {
         return new PipelineSettings(maxBatch, maxWaitMillis, maxStreams, previewFps, recordings, decoder, control, tickMillis, maxLambda);
     }
