@@ -12,6 +12,16 @@ public final class EmbeddedModel {
 
     private EmbeddedModel() {}
 
+    /** The artifact at {@code file}, or the embedded model when {@code file} is null. */
+    public static ModelArtifact readOr(Path file) {
+        return file == null ? read() : ArtifactReader.read(file);
+    }
+
+    /** How {@link #readOr} names its source. */
+    public static String describe(Path file) {
+        return file == null ? "embedded:" + RESOURCE : file.toString();
+    }
+
     /** @throws ArtifactException when it is missing from the classpath or unreadable */
     public static ModelArtifact read() {
         try (InputStream in = EmbeddedModel.class.getClassLoader().getResourceAsStream(RESOURCE)) {

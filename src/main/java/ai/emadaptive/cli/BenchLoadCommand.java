@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.bench.LoadBenchmark;
@@ -62,7 +61,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        ModelArtifact artifact = model == null ? EmbeddedModel.read() : ArtifactReader.read(model);
+        ModelArtifact artifact = EmbeddedModel.readOr(model);
         RouterSet routers = artifact.manifest().routers() == null ? null : RouterSet.fromJson(artifact.manifest().routers());
         double floor = routers == null ? 0 : routers.defaultLambda();
         if (fixed == null) fixed = new double[] {floor, Math.max(2, 2 * floor), Math.max(8, 8 * floor)};
@@ -85,7 +84,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", MachineInfo.describe());
-            doc.put("model", model == null ? "embedded:" + EmbeddedModel.RESOURCE : model.toString());
+            doc.put("model", EmbeddedModel.describe(model));
             doc.put("clip", clip.toString());
             doc.put("budgetMs", budgetMs);
             doc.put("floorLambda", floor);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.bench.MachineInfo;
@@ -46,11 +45,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        ModelArtifact artifact = model == null ? EmbeddedModel.read() : ArtifactReader.read(model);
+        ModelArtifact artifact = EmbeddedModel.readOr(model);
         PipelineBenchmark bench = new PipelineBenchmark(artifact, clip, System.out::println);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", MachineInfo.describe());
-        report.put("model", model == null ? "embedded:" + EmbeddedModel.RESOURCE : model.toString());
+        report.put("model", EmbeddedModel.describe(model));
         report.put("clip", clip.toString());
 
         PipelineBenchmark.Latency rt = bench.realtime();

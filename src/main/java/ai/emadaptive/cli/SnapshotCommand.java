@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.imageio.ImageIO;
 
-import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.ingest.SourcePolicy;
@@ -52,7 +51,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        ModelArtifact artifact = model == null ? EmbeddedModel.read() : ArtifactReader.read(model);
+        ModelArtifact artifact = EmbeddedModel.readOr(model);
         Path file = clip.toAbsolutePath().normalize();
         AtomicReference<BufferedImage> shot = new AtomicReference<>();
         AtomicReference<FrameResult> result = new AtomicReference<>();

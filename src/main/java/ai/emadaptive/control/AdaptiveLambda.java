@@ -31,15 +31,9 @@ public final class AdaptiveLambda {
 
     /** One control step (controller thread). */
     public synchronized void tick() {
-        long decoded = 0, dropped = 0;
-        for (StreamContext s : streams.get()) {
-            if (!s.adaptive()) continue;
-            decoded += s.decodedCount();
-            dropped += s.droppedCount();
-        }
-        long dDecoded = decoded - lastDecoded, dDropped = dropped - lastDropped;
-        lastDecoded = decoded;
-        lastDropped = dropped;
+        long decoded = lastDecoded, dropped = lastDropped;
+        rebase();
+        long dDecoded = lastDecoded - decoded, dDropped = lastDropped - dropped;
         double dropRate = dDecoded <= 0 || dDropped < 0 ? 0 : (double) dDropped / dDecoded;
         double p95 = window.drainPercentile(95);
         double lambda = controller.tick(p95, dropRate);

@@ -7,15 +7,18 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** Health endpoints of the running service with no model configured. */
+/** With no model configured the service loads the embedded default model, is live and ready, and serves its page. */
 @QuarkusTest
 class HealthTest {
 
     @Test
-    void liveAndReadyWithoutAModel() {
+    void liveAndReadyOnTheEmbeddedModel() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'model' }.data.source", equalTo("none configured"))
-                .body("checks.find { it.name == 'model' }.data.backend", containsString("Cpu"));
+                .body("checks.find { it.name == 'model' }.data.source", equalTo("embedded:models/default.zip"))
+                .body("checks.find { it.name == 'model' }.data.classes", equalTo(6))
+                .body("checks.find { it.name == 'model' }.data.backend", containsString("Cpu"))
+                .body("checks.find { it.name == 'streams' }.status", equalTo("UP"));
+        given().when().get("/").then().statusCode(200).body(containsString("/api/streams"));
     }
 }
