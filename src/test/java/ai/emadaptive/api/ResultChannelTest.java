@@ -10,6 +10,7 @@ import java.util.Map;
 
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.service.Channels;
+import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.StreamingFixtures;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ class ResultChannelTest {
     public static class ToConnector implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return new StreamingServiceTest.Media().getConfigOverrides();
+            return new MediaProfile().getConfigOverrides();
         }
 
         @Override
@@ -61,9 +62,9 @@ class ResultChannelTest {
     @Test
     void everyFrameReachesTheConnectorAndTheInProcessLog() throws Exception {
         InMemorySink<FrameResult> sink = connector.sink(Channels.FRAME_RESULTS);
-        int frames = StreamingFixtures.countFrames(StreamingServiceTest.Media.CLIP);
-        given().contentType("application/json").header("X-API-Key", StreamingServiceTest.TOKEN)
-                .body("{\"id\":\"events\",\"url\":\"" + StreamingServiceTest.Media.CLIP + "\",\"realtime\":false}")
+        int frames = StreamingFixtures.countFrames(MediaProfile.CLIP);
+        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"events\",\"url\":\"" + MediaProfile.CLIP + "\",\"realtime\":false}")
                 .post("/api/streams").then().statusCode(201);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (sink.received().size() < frames && System.nanoTime() < deadline) Thread.sleep(50);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ai.emadaptive.output.OverlayRenderer;
+import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.StreamingFixtures;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -33,35 +31,14 @@ import org.junit.jupiter.api.Test;
  * token; bad sources fail cleanly while other streams keep running.
  */
 @QuarkusTest
-@TestProfile(StreamingServiceTest.Media.class)
+@TestProfile(MediaProfile.class)
 class StreamingServiceTest {
-    static final String TOKEN = "test-token";
+    static final String TOKEN = MediaProfile.TOKEN;
 
-    public static class Media implements QuarkusTestProfile {
-        static final Path DIR;
-        static final Path CLIP;
-
-        static {
-            try {
-                DIR = Files.createTempDirectory("streaming-test");
-                CLIP = StreamingFixtures.clip(DIR.resolve("clip.mp4"), 2.0, 320, 240, 5);
-                StreamingFixtures.writeRoutedModel(DIR.resolve("model.zip"));
-                ai.emadaptive.artifact.ArtifactWriter.write(StreamingFixtures.routedModel(11), DIR.resolve("second.zip"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("emadaptive.model.path", DIR.resolve("model.zip").toString(),
-                    "emadaptive.models.second.path", DIR.resolve("second.zip").toString(),
-                    "emadaptive.sources.allowed-dirs", DIR.toString(),
-                    "emadaptive.pipeline.recordings", DIR.resolve("recordings").toString(),
-                    "emadaptive.pipeline.max-reconnects", "1",
-                    "emadaptive.pipeline.backoff-ms", "100",
-                    "emadaptive.pipeline.io-timeout-ms", "2000");
-        }
+    /** Shorthand for the shared profile's media. */
+    static final class Media {
+        static final Path DIR = MediaProfile.DIR;
+        static final Path CLIP = MediaProfile.CLIP;
     }
 
     @Test

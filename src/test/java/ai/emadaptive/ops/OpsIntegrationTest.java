@@ -1,0 +1,172 @@
+package ai.emadaptive.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ai.emadaptive.support.MediaProfile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operations files against the running service: every metric the Grafana dashboard and the alert rules name
+ * is exported; promtool accepts the Prometheus config and rules; a real Prometheus (Debian's package, which
+ * {@code .ci/run} installs) scrapes the service, loads the rules and answers the exit-mix query.
+ */
+@QuarkusTest
+@TestProfile(MediaProfile.class)
+class OpsIntegrationTest {
+    private static final Path DASHBOARD = Path.of("deploy/grafana/em-adaptive-dashboard.json");
+    private static final Path RULES = Path.of("deploy/prometheus/em-adaptive-rules.yml");
+    private static final Path CONFIG = Path.of("deploy/prometheus/prometheus.yml");
+    private static final Pattern METRIC = Pattern.compile("emadaptive_[a-z0-9_]+");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyMetricInTheDashboardAndRulesIsExported() throws Exception {
+        startStream("ops-names");
+        await(() -> given().get("/api/streams/ops-names").then().extract().jsonPath().getLong("processed") > 5);
+        Set<String> exported = new TreeSet<>();
+        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int end = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+            exported.add(line.substring(0, end));
+        }
+        List<String> expressions = new ArrayList<>();
+        for (JsonNode p : new ObjectMapper().readTree(DASHBOARD.toFile()).get("panels")) {
+            for (JsonNode t : p.get("targets")) expressions.add(t.get("expr").asText());
+        }
+        assertTrue(expressions.size() >= 9, "dashboard panels");
+        for (String line : Files.readAllLines(RULES)) if (line.trim().startsWith("expr:")) expressions.add(line.trim().substring(5));
+        Set<String> named = new TreeSet<>();
+        for (String e : expressions) {
+            Matcher m = METRIC.matcher(e);
+            while (m.find()) named.add(m.group());
+        }
+        assertTrue(named.size() >= 10, "metrics named: " + named);
+        for (String n : named) assertTrue(exported.contains(n), n + " is named in deploy/ but the service does not export it; exported: " + exported);
+        deleteStream("ops-names");
+    }
+
+    @Test
+    void promtoolAcceptsTheConfigAndRules() throws Exception {
+        assumeTrue(onPath("promtool"), "Debian's prometheus package is not installed (.ci/run installs it)");
+        Path dir = Files.createDirectories(tmp.resolve("promtool"));
+        Files.copy(CONFIG, dir.resolve("prometheus.yml"));
+        Files.copy(RULES, dir.resolve("em-adaptive-rules.yml"));
+        assertEquals(0, run("promtool", "check", "config", dir.resolve("prometheus.yml").toString()));
+        assertEquals(0, run("promtool", "check", "rules", dir.resolve("em-adaptive-rules.yml").toString()));
+    }
+
+    @Test
+    void aRealPrometheusScrapesTheServiceAndAnswersTheExitMixQuery() throws Exception {
+        assumeTrue(onPath("prometheus"), "Debian's prometheus package is not installed (.ci/run installs it)");
+        startStream("prom");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path dir = Files.createDirectories(tmp.resolve("prom"));
+        Files.copy(RULES, dir.resolve("em-adaptive-rules.yml"));
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files: [em-adaptive-rules.yml]
+                scrape_configs:
+                  - job_name: em-adaptive
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(RestAssured.port));
+        Process prom = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String q = "sum by (exit) (emadaptive_frames_total{stream=\"prom\"})";
+            JsonNode result = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    JsonNode r = get(http, port, "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+                    if (r.get("data").get("result").size() == 4) {
+                        result = r.get("data").get("result");
+                        double total = 0;
+                        for (JsonNode s : result) total += s.get("value").get(1).asDouble();
+                        if (total > 0) break;
+                    }
+                } catch (java.io.IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            assertTrue(result != null && result.size() == 4, "one exit-mix series per exit: " + result + "\n" + Files.readString(dir.resolve("prometheus.log")));
+            JsonNode rules = get(http, port, "/api/v1/rules").get("data").get("groups").get(0).get("rules");
+            assertEquals(4, rules.size(), "the alert rules loaded");
+            for (JsonNode r : rules) assertEquals("ok", r.get("health").asText(), r.toString());
+        } finally {
+            prom.destroy();
+            prom.waitFor();
+            deleteStream("prom");
+        }
+    }
+
+    private static JsonNode get(HttpClient http, int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    private static void startStream(String id) {
+        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"" + id + "\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true,\"adaptive\":true}")
+                .post("/api/streams").then().statusCode(201);
+    }
+
+    private static void deleteStream(String id) {
+        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/" + id).then().statusCode(204);
+    }
+
+    private static int run(String... cmd) throws Exception {
+        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+
+    private static boolean onPath(String exe) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (Files.isExecutable(Path.of(d, exe))) return true;
+        return false;
+    }
+
+    private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out");
+            Thread.sleep(50);
+        }
+    }
+}
