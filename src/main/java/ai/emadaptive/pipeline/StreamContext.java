@@ -41,6 +41,7 @@ public final class StreamContext {
     private long labelled, correct; // written by the inference thread only
     private volatile double fps;
     private long lastDoneNanos;
+    private double meanGapNanos;
 
     public StreamContext(StreamSpec spec, SourceUrl source, double lambda) {
         this(spec, source, lambda, 2);
@@ -224,8 +225,9 @@ public final class StreamContext {
         long gap = lastDoneNanos == 0 ? 0 : f.doneNanos - lastDoneNanos;
         lastDoneNanos = f.doneNanos;
         if (gap > 0) {
-            double inst = 1e9 / gap;
-            fps = fps == 0 ? inst : 0.9 * fps + 0.1 * inst;
+            // average the gaps, not their inverses: irregular gaps would inflate an average of rates
+            meanGapNanos = meanGapNanos == 0 ? gap : 0.9 * meanGapNanos + 0.1 * gap;
+            fps = 1e9 / meanGapNanos;
         }
         StreamMeters m = meters;
         if (m != null) m.processed(f);

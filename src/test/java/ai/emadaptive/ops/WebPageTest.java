@@ -1,0 +1,80 @@
+package ai.emadaptive.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import ai.emadaptive.support.MediaProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web page in a real headless browser (Debian's chromium, which {@code .ci/run} installs): it loads, lists the
+ * running stream with its state, and its live image changes between two screenshots.
+ */
+@QuarkusTest
+@TestProfile(MediaProfile.class)
+class WebPageTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pageListsStreamsAndTheLiveImageUpdates() throws Exception {
+        String chromium = Files.isExecutable(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : null;
+        assumeTrue(chromium != null, "Debian's chromium is not installed (.ci/run installs it)");
+        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true}").post("/api/streams").then().statusCode(201);
+        try {
+            String url = "http://127.0.0.1:" + RestAssured.port + "/";
+            String dom = run(chromium, "--dump-dom", url);
+            assertTrue(dom.contains("data-stream=\"web\""), "the page lists the stream: " + dom);
+            assertTrue(dom.contains("class=\"state RUNNING\""), "with its state");
+            assertTrue(dom.contains("/api/streams/web/mjpeg"), "and its live view");
+            Path a = tmp.resolve("a.png"), b = tmp.resolve("b.png");
+            run(chromium, "--screenshot=" + a, url);
+            Thread.sleep(1500);
+            run(chromium, "--screenshot=" + b, url);
+            double diff = videoDifference(ImageIO.read(a.toFile()), ImageIO.read(b.toFile()));
+            assertTrue(diff > 1.0, "the live image changed between screenshots 1.5 s apart: mean difference " + diff);
+        } finally {
+            given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/web").then().statusCode(204);
+        }
+    }
+
+    /** Mean absolute RGB difference inside the first stream card's video (the page's fixed layout at 1280 wide). */
+    private static double videoDifference(BufferedImage a, BufferedImage b) {
+        long sum = 0, n = 0;
+        for (int y = 110; y < 350; y++) {
+            for (int x = 40; x < 490; x++) {
+                int p = a.getRGB(x, y), q = b.getRGB(x, y);
+                for (int s = 0; s < 24; s += 8) sum += Math.abs(((p >> s) & 0xff) - ((q >> s) & 0xff));
+                n += 3;
+            }
+        }
+        return (double) sum / n;
+    }
+
+    private String run(String chromium, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1280,800", "--virtual-time-budget=3000"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "chromium", ".out");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish");
+        }
+        return Files.readString(out);
+    }
+}
