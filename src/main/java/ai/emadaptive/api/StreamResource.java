@@ -63,6 +63,18 @@ public class StreamResource {
         } catch (IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         }
+        var directory = service.directory();
+        if (directory.isPresent()) {
+            try {
+                p.policy().check(spec.url()); // refuse bad URLs here, before any instance tries them
+                directory.get().put(spec);
+            } catch (SourceRejectedException e) {
+                return bad(Response.Status.BAD_REQUEST, e.getMessage());
+            } catch (Exception e) {
+                return bad(Response.Status.SERVICE_UNAVAILABLE, "cannot reach the stream directory: " + e.getMessage());
+            }
+            return Response.accepted(new ApiError("stream " + spec.id() + " published; the instance that owns it starts it")).build();
+        }
         try {
             StreamContext s = p.add(spec);
             return Response.created(URI.create("/api/streams/" + s.id())).entity(status(p, s)).build();
@@ -86,6 +98,15 @@ public class StreamResource {
     @Operation(summary = "Stop and remove a stream")
     @SecurityRequirement(name = "token")
     public Response remove(@PathParam("id") String id) {
+        var directory = service.directory();
+        if (directory.isPresent()) {
+            try {
+                directory.get().remove(id);
+            } catch (Exception e) {
+                return bad(Response.Status.SERVICE_UNAVAILABLE, "cannot reach the stream directory: " + e.getMessage());
+            }
+            return Response.accepted().build();
+        }
         if (!pipeline().remove(id)) return notFound(id);
         log.forget(id);
         return Response.noContent().build();

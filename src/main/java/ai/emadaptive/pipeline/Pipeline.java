@@ -132,6 +132,11 @@ public final class Pipeline implements AutoCloseable {
         return w.control();
     }
 
+    /** Which sources streams may open. */
+    public SourcePolicy policy() {
+        return policy;
+    }
+
     /** Names of the models streams can use. */
     public java.util.Set<String> models() {
         return java.util.Collections.unmodifiableSet(workers.keySet());

@@ -1,12 +1,18 @@
 package ai.emadaptive.scaleout;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 import ai.emadaptive.ingest.StreamSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -27,6 +33,19 @@ public final class StreamDirectory implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
+    }
+
+    /**
+     * Creates the control topic, compacted (only each stream's latest record matters), unless it exists.
+     *
+     * @param partitions upper bound on how many instances can share the streams
+     */
+    public static void ensureTopic(String bootstrapServers, String topic, int partitions) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+        }
     }
 
     /** Adds or replaces a stream, cluster-wide; returns once the broker has it. */

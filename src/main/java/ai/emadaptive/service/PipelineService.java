@@ -10,6 +10,8 @@ import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.scaleout.StreamAssignments;
+import ai.emadaptive.scaleout.StreamDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -28,6 +30,8 @@ public class PipelineService {
     private static final Logger LOG = Logger.getLogger(PipelineService.class);
 
     private final Pipeline pipeline;
+    private StreamAssignments assignments;
+    private StreamDirectory directory;
 
     PipelineService(ModelHolder models, ServiceConfig config, MeterRegistry registry,
                     @Channel(Channels.FRAME_RESULTS) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<FrameResult> results) {
@@ -46,12 +50,32 @@ public class PipelineService {
         all.put(Pipeline.DEFAULT_MODEL, models.artifact().get());
         all.putAll(models.named());
         pipeline = new Pipeline(all, settings, registry, policy, r -> send(results, r));
+        ServiceConfig.ScaleOut so = config.scaleOut();
+        if (so.enabled()) {
+            String instance = System.getenv().getOrDefault("HOSTNAME", "instance-" + ProcessHandle.current().pid());
+            try {
+                StreamDirectory.ensureTopic(so.bootstrapServers(), so.topic(), so.partitions());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException ex) {
+                LOG.errorf("scale-out: %s", ex.getMessage());
+            }
+            directory = new StreamDirectory(so.bootstrapServers(), so.topic());
+            assignments = new StreamAssignments(pipeline, so.bootstrapServers(), so.topic(), so.group(), instance,
+                    java.time.Duration.ofMillis(so.sessionTimeoutMs()), java.time.Duration.ofMillis(Math.max(so.sessionTimeoutMs(), 30_000))).start();
+            LOG.infof("scale-out on: streams come from topic %s (group %s) at %s", so.topic(), so.group(), so.bootstrapServers());
+        }
         for (Map.Entry<String, ServiceConfig.Stream> e : config.streams().entrySet()) {
             ServiceConfig.Stream s = e.getValue();
             try {
-                pipeline.add(new StreamSpec(e.getKey(), s.url(), s.model().orElse(null), s.lambda().orElse(null), s.realtime(), s.loop(), s.record(), s.adaptive()));
-                LOG.infof("stream %s started from config: %s", e.getKey(), s.url());
-            } catch (RuntimeException ex) {
+                StreamSpec spec = new StreamSpec(e.getKey(), s.url(), s.model().orElse(null), s.lambda().orElse(null), s.realtime(), s.loop(), s.record(), s.adaptive());
+                if (directory != null) {
+                    directory.put(spec); // the cluster decides which instance runs it
+                } else {
+                    pipeline.add(spec);
+                }
+                LOG.infof("stream %s from config: %s", e.getKey(), s.url());
+            } catch (Exception ex) {
                 LOG.errorf("stream %s from config not started: %s", e.getKey(), ex.getMessage());
             }
         }
@@ -65,12 +89,23 @@ public class PipelineService {
         }
     }
 
+    /** The cluster's stream list when scale-out is on: the API writes streams there instead of starting them here. */
+    public Optional<StreamDirectory> directory() {
+        return Optional.ofNullable(directory);
+    }
+
     /** The pipeline, or empty when no model is loaded. */
     public Optional<Pipeline> pipeline() {
         return Optional.ofNullable(pipeline);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        try {
+            if (assignments != null) assignments.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (directory != null) directory.close();
         if (pipeline != null) pipeline.close();
     }
 

@@ -26,6 +26,8 @@ public interface ServiceConfig {
 
     Control control();
 
+    ScaleOut scaleOut();
+
     /** Streams started at boot, by id (e.g. {@code emadaptive.streams.demo.url=sample-videos/clip.mp4}). */
     Map<String, Stream> streams();
 
@@ -106,6 +108,34 @@ public interface ServiceConfig {
         /** Highest lambda the controller may set. */
         @WithDefault("32")
         double maxLambda();
+    }
+
+    /**
+     * Several instances sharing the streams through Kafka: a compacted control topic keyed by stream id, consumed by
+     * a consumer group; each instance runs the streams of the partitions it is assigned.
+     */
+    interface ScaleOut {
+        /** Off: this instance runs the streams it is given (config, API) by itself. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Kafka bootstrap servers (defaults to kafka.bootstrap.servers). */
+        @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+        String bootstrapServers();
+
+        @WithDefault("em-adaptive.streams")
+        String topic();
+
+        @WithDefault("em-adaptive")
+        String group();
+
+        /** Partitions of the control topic when this instance creates it: the most instances that can share work. */
+        @WithDefault("12")
+        int partitions();
+
+        /** How long a silent (dead) instance keeps its streams before the group moves them. */
+        @WithDefault("10000")
+        long sessionTimeoutMs();
     }
 
     interface Api {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,9 +25,6 @@ import ai.emadaptive.pipeline.StreamContext;
 import ai.emadaptive.support.KafkaBroker;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +47,8 @@ class ScaleOutTest {
         Path model = StreamingFixtures.writeRoutedModel(dir.resolve("model.zip"));
         List<String> ids = idsCoveringEveryPartition();
         try (KafkaBroker broker = KafkaBroker.start(java.nio.file.Files.createDirectories(dir.resolve("kafka")))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-            }
+            StreamDirectory.ensureTopic(broker.bootstrapServers(), TOPIC, PARTITIONS);
+            StreamDirectory.ensureTopic(broker.bootstrapServers(), TOPIC, PARTITIONS); // exists: no error
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process a = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), ScaleOutInstance.class.getName(),
                     broker.bootstrapServers(), TOPIC, "em", model.toString(), dir.toString()).redirectErrorStream(true).start();

@@ -28,13 +28,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kafka switch for real: with the result channel's connector set to smallrye-kafka, every processed frame's
- * event lands on the results topic of a real broker (a KRaft broker process from Kafka's own jars), and the
- * in-process consumer keeps working.
+ * The service on a real Kafka broker (a KRaft broker process from Kafka's own jars), in scale-out mode: the API
+ * publishes streams to the control topic and this instance, owning every partition, starts and stops them; with
+ * the result channel's connector set to smallrye-kafka, every processed frame's event lands on the results topic
+ * while the in-process consumer keeps working.
  */
 @QuarkusTest
-@TestProfile(KafkaResultsTest.ToKafka.class)
-class KafkaResultsTest {
+@TestProfile(KafkaServiceTest.ToKafka.class)
+class KafkaServiceTest {
     static final String TOPIC = "frame-results";
 
     public static class ToKafka implements QuarkusTestProfile {
@@ -66,6 +67,8 @@ class KafkaResultsTest {
             m.put("mp.messaging.outgoing.frame-results.connector", "smallrye-kafka");
             m.put("mp.messaging.outgoing.frame-results.topic", TOPIC);
             m.put("mp.messaging.outgoing.frame-results.value.serializer", "io.quarkus.kafka.client.serialization.ObjectMapperSerializer");
+            m.put("emadaptive.scale-out.enabled", "true");
+            m.put("emadaptive.scale-out.session-timeout-ms", "6000");
             return m;
         }
 
@@ -80,12 +83,14 @@ class KafkaResultsTest {
     }
 
     @Test
-    void everyProcessedFrameLandsOnTheResultsTopic() throws Exception {
+    void streamsThroughTheDirectoryAndResultsOnTheTopic() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(KafkaBroker.available(), "Kafka jars not in target/kafka-broker (.ci/run copies them)");
         int frames = StreamingFixtures.countFrames(MediaProfile.CLIP);
         given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
                 .body("{\"id\":\"kafka\",\"url\":\"" + MediaProfile.CLIP + "\",\"realtime\":false}")
-                .post("/api/streams").then().statusCode(201);
+                .post("/api/streams").then().statusCode(202);
+        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"evil\",\"url\":\"/etc/passwd\"}").post("/api/streams").then().statusCode(400);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Broker.broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "results-test");
@@ -110,5 +115,11 @@ class KafkaResultsTest {
         int logged = given().get("/api/streams/kafka/results?limit=300").then().extract().jsonPath().getList("$").size();
         assertEquals(frames, logged, "the in-process consumer still gets every event");
         assertTrue(given().get("/q/health/ready").then().extract().statusCode() == 200);
+
+        // removal goes through the directory too
+        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/kafka").then().statusCode(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (given().get("/api/streams/kafka").then().extract().statusCode() != 404 && System.nanoTime() < deadline) Thread.sleep(100);
+        given().get("/api/streams/kafka").then().statusCode(404);
     }
 }
