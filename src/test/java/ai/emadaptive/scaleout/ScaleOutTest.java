@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +24,7 @@ import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
 import ai.emadaptive.support.KafkaBroker;
+import ai.emadaptive.support.ResultProducer;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.utils.Utils;
@@ -43,7 +45,9 @@ class ScaleOutTest {
     @Test
     void streamsOfAKilledInstanceMoveToTheSurvivor() throws Exception {
         assumeTrue(KafkaBroker.available(), "Kafka jars not in target/kafka-broker (.ci/run copies them)");
-        Path clip = StreamingFixtures.clip(dir.resolve("clip.mp4"), 2.0, 320, 240, 3);
+        // long enough that no stream ends before the failover is over; not looping, so frame numbers are unique per run
+        Path clip = StreamingFixtures.clip(dir.resolve("clip.mp4"), 15.0, 320, 240, 3);
+        int clipFrames = StreamingFixtures.countFrames(clip);
         Path model = StreamingFixtures.writeRoutedModel(dir.resolve("model.zip"));
         List<String> ids = idsCoveringEveryPartition();
         try (KafkaBroker broker = KafkaBroker.start(java.nio.file.Files.createDirectories(dir.resolve("kafka")))) {
@@ -51,11 +55,17 @@ class ScaleOutTest {
             StreamDirectory.ensureTopic(broker.bootstrapServers(), TOPIC, PARTITIONS); // exists: no error
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process a = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), ScaleOutInstance.class.getName(),
-                    broker.bootstrapServers(), TOPIC, "em", model.toString(), dir.toString()).redirectErrorStream(true).start();
+                    broker.bootstrapServers(), TOPIC, "em", model.toString(), dir.toString(), RESULTS).redirectErrorStream(true).start();
             AtomicReference<Set<String>> onA = new AtomicReference<>(Set.of());
+            Map<String, Long> ackedOnA = new java.util.concurrent.ConcurrentHashMap<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("acked:")) {
+                            for (String kv : line.substring(6).split(",")) {
+                                if (kv.contains("=")) ackedOnA.put(kv.substring(0, kv.indexOf('=')), Long.parseLong(kv.substring(kv.indexOf('=') + 1)));
+                            }
+                        }
                         if (line.startsWith("running:")) onA.set(new TreeSet<>(List.of(line.substring(8).split(",", -1))).stream().filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
                     }
                 } catch (java.io.IOException e) {
@@ -64,12 +74,13 @@ class ScaleOutTest {
             });
             reader.setDaemon(true);
             reader.start();
-            try (Pipeline b = new Pipeline(StreamingFixtures.routedModel(7), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                    new SourcePolicy(Set.of("file"), List.of(dir)), null);
+            try (ResultProducer resultsB = new ResultProducer(broker.bootstrapServers(), RESULTS, "instance-b");
+                 Pipeline b = new Pipeline(StreamingFixtures.routedModel(7), PipelineSettings.defaults(), new SimpleMeterRegistry(),
+                    new SourcePolicy(Set.of("file"), List.of(dir)), resultsB);
                  StreamAssignments assignB = new StreamAssignments(b, broker.bootstrapServers(), TOPIC, "em", "instance-b",
                          Duration.ofSeconds(6), Duration.ofSeconds(10)).start();
                  StreamDirectory directory = new StreamDirectory(broker.bootstrapServers(), TOPIC)) {
-                for (String id : ids) directory.put(new StreamSpec(id, clip.toString(), null, null, true, true, false, false));
+                for (String id : ids) directory.put(new StreamSpec(id, clip.toString(), null, null, true, false, false, false));
 
                 // shared out: every stream runs on exactly one instance, and both instances have some
                 await(() -> {
@@ -80,6 +91,8 @@ class ScaleOutTest {
                 }, 60, () -> "A " + onA.get() + ", B " + running(b));
                 Set<String> moved = Set.copyOf(onA.get());
 
+                Thread.sleep(1000); // let A process and publish for a while
+                Map<String, Long> ackedBeforeKill = Map.copyOf(ackedOnA);
                 a.destroyForcibly().waitFor();
                 long killed = System.nanoTime();
                 await(() -> running(b).equals(new TreeSet<>(ids)), 45, () -> "B " + running(b));
@@ -87,14 +100,62 @@ class ScaleOutTest {
                 System.out.printf("streams %s moved to the survivor %.1f s after the kill%n", moved, seconds);
                 assertTrue(seconds <= 30, "failover took " + seconds + " s");
 
+                // at-least-once: once the moved streams have played to their end on B, every frame has an event, every
+                // event A had acknowledged before it died is there, and frames both processed are counted as duplicates
+                await(() -> moved.stream().allMatch(id -> b.stream(id).map(s -> s.state() == StreamState.ENDED).orElse(false)), 40, () -> "B " + running(b));
+                resultsB.close();
+                Map<String, Map<String, Set<Long>>> events = readResults(broker.bootstrapServers()); // stream -> instance -> frames
+                long duplicates = 0;
+                for (String id : moved) {
+                    Set<Long> fromA = events.getOrDefault(id, Map.of()).getOrDefault("instance-a", Set.of());
+                    Set<Long> fromB = events.getOrDefault(id, Map.of()).getOrDefault("instance-b", Set.of());
+                    assertTrue(fromA.size() >= ackedBeforeKill.getOrDefault(id, 0L), id + ": events A had acknowledged are on the topic");
+                    assertTrue(ackedBeforeKill.getOrDefault(id, 0L) > 0, id + ": A had published some events before it died");
+                    Set<Long> all = new TreeSet<>(fromA);
+                    all.addAll(fromB);
+                    assertEquals(clipFrames, all.size(), id + ": an event for every frame of the clip");
+                    Set<Long> both = new TreeSet<>(fromA);
+                    both.retainAll(fromB);
+                    duplicates += both.size();
+                }
+                System.out.printf("at-least-once across the failover: %d duplicate frame events (processed by both instances) reported%n", duplicates);
+
                 // removal through the directory stops the stream wherever it runs
                 directory.remove(ids.get(0));
                 await(() -> b.stream(ids.get(0)).isEmpty(), 20, () -> "B " + running(b));
-                assertEquals(ids.size() - 1, running(b).size());
             } finally {
                 a.destroyForcibly();
             }
         }
+    }
+
+    static final String RESULTS = "frame-results";
+
+    /** Every event on the results topic: stream -> instance -> frame numbers. */
+    private static Map<String, Map<String, Set<Long>>> readResults(String bootstrap) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "verify");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        Map<String, Map<String, Set<Long>>> out = new java.util.HashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
+            c.subscribe(List.of(RESULTS));
+            int empty = 0;
+            while (empty < 6) {
+                var records = c.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) empty++;
+                else empty = 0;
+                for (var r : records) {
+                    var e = json.readTree(r.value());
+                    out.computeIfAbsent(e.get("stream").asText(), k -> new java.util.HashMap<>())
+                            .computeIfAbsent(e.get("instance").asText(), k -> new TreeSet<>()).add(e.get("frame").asLong());
+                }
+            }
+        }
+        return out;
     }
 
     private static Set<String> running(Pipeline p) {
