@@ -217,7 +217,6 @@ public final class StreamContext {
     /** Called by the inference thread once a frame is fully processed; hands it to the sink. */
     void processed(FrameBuffer f) {
         processed.incrementAndGet();
-        settled.incrementAndGet();
         if (f.truth >= 0) {
             labelled++;
             if (f.truth == f.label) correct++;
@@ -238,5 +237,6 @@ public final class StreamContext {
         Consumer<FrameBuffer> s = sink;
         if (s != null) s.accept(f);
         else f.pool.release(f);
+        settled.incrementAndGet(); // only now: the frame is with its outputs (e.g. queued for the recording)
     }
 }

@@ -67,7 +67,8 @@ class WebPageTest {
 
     private String run(String chromium, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1280,800", "--virtual-time-budget=3000"));
+                "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1280,800", "--virtual-time-budget=3000",
+                "--timeout=10000")); // the MJPEG image never finishes loading: stop waiting for the page after 10 s
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "chromium", ".out");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
