@@ -51,8 +51,14 @@ public final class InferenceStage implements Runnable {
         warmUp();
     }
 
-    /** Builds the engine's plans for every batch size now, so the first frames of a live stream are not dropped. */
+    /**
+     * Builds the engine's plans for every batch size and loads Java2D's fonts now (the first text drawn takes
+     * ~100 ms), so the first frames of a live stream are not dropped.
+     */
     private void warmUp() {
+        FrameBuffer dummy = new FramePool(64, 48, 1).acquire();
+        dummy.decodedNanos = System.nanoTime();
+        overlay.draw(dummy, 0, Double.NaN);
         for (int n = 1; n <= maxBatch; n++) {
             engine.input(n).assign(0);
             java.util.Arrays.fill(pinned, 0, n, ModelSpec.STAGES);
