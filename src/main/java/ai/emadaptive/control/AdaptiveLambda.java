@@ -17,7 +17,6 @@ public final class AdaptiveLambda {
     private final Supplier<Collection<StreamContext>> streams;
     private long lastDecoded, lastDropped;
     private volatile double lastP95 = Double.NaN;
-    private volatile double lastDropRate;
 
     public AdaptiveLambda(LambdaController controller, Supplier<Collection<StreamContext>> streams) {
         this.controller = controller;
@@ -38,7 +37,6 @@ public final class AdaptiveLambda {
         double p95 = window.drainPercentile(95);
         double lambda = controller.tick(p95, dropRate);
         lastP95 = p95;
-        lastDropRate = dropRate;
         for (StreamContext s : streams.get()) if (s.adaptive()) s.lambda(lambda);
     }
 
@@ -60,9 +58,5 @@ public final class AdaptiveLambda {
 
     public double lastP95() {
         return lastP95;
-    }
-
-    public double lastDropRate() {
-        return lastDropRate;
     }
 }

@@ -75,12 +75,4 @@ public final class LambdaController {
     public ControlSettings settings() {
         return settings;
     }
-
-    public double floor() {
-        return floor;
-    }
-
-    public double ceiling() {
-        return ceiling;
-    }
 }

@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
  */
 public final class Mp4Recorder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Mp4Recorder.class);
-    private static final FrameBuffer END = null;
 
     private final Path file;
     private final double fps;
@@ -32,7 +31,6 @@ public final class Mp4Recorder implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean failed;
-    private volatile long written;
 
     public Mp4Recorder(Path file, double fps, String streamId, Consumer<String> onError) {
         this.file = file;
@@ -47,10 +45,6 @@ public final class Mp4Recorder implements AutoCloseable {
         return file;
     }
 
-    public long framesWritten() {
-        return written;
-    }
-
     /** Queues a frame; it goes back to its pool after encoding (or at once if the recording failed). */
     public void accept(FrameBuffer f) {
         if (failed || closing || !queue.offer(f)) f.pool.release(f);
@@ -62,7 +56,7 @@ public final class Mp4Recorder implements AutoCloseable {
         try {
             while (true) {
                 FrameBuffer f = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (f == END) {
+                if (f == null) { // idle: finished once closing and drained
                     if (closing && queue.isEmpty()) break;
                     continue;
                 }
@@ -89,7 +83,6 @@ public final class Mp4Recorder implements AutoCloseable {
                     }
                     dst.position(0);
                     rec.record(frame, avutil.AV_PIX_FMT_BGR24);
-                    written++;
                 } catch (Exception e) {
                     failed = true;
                     String msg = "recording to " + file + " failed: " + e.getMessage();

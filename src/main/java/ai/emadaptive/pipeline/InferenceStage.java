@@ -32,7 +32,6 @@ public final class InferenceStage implements Runnable {
     private final double[] lambda;
     private final int[] pinned;
     private volatile boolean stop;
-    private volatile long batches;
 
     public InferenceStage(ModelArtifact model, FoldedWeights weights, FrameExchange exchange, int maxBatch, long maxWaitNanos, BatchSize batchMeter) {
         this.exchange = exchange;
@@ -69,10 +68,6 @@ public final class InferenceStage implements Runnable {
 
     public void stop() {
         stop = true;
-    }
-
-    public long batches() {
-        return batches;
     }
 
     @Override
@@ -115,7 +110,6 @@ public final class InferenceStage implements Runnable {
         long pre = System.nanoTime();
         router.run(n, lambda, pinned);
         long inferred = System.nanoTime();
-        batches++;
         if (batchMeter != null) batchMeter.record(n);
         for (int i = 0; i < n; i++) {
             FrameBuffer f = frames[i];

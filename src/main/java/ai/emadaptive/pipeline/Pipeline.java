@@ -137,21 +137,6 @@ public final class Pipeline implements AutoCloseable {
         return policy;
     }
 
-    /** Names of the models streams can use. */
-    public java.util.Set<String> models() {
-        return java.util.Collections.unmodifiableSet(workers.keySet());
-    }
-
-    public ModelArtifact model() {
-        return model(DEFAULT_MODEL);
-    }
-
-    public ModelArtifact model(String name) {
-        Worker w = workers.get(name);
-        if (w == null) throw new IllegalArgumentException("unknown model '" + name + "' (models: " + workers.keySet() + ")");
-        return w.model();
-    }
-
     /** The lambda a stream gets when it names none: the default model's default. */
     public double defaultLambda() {
         return workers.get(DEFAULT_MODEL).defaultLambda();
@@ -270,11 +255,6 @@ public final class Pipeline implements AutoCloseable {
     public Optional<Path> recording(String id) {
         Running r = streams.get(id);
         return r == null || r.recorder.get() == null ? Optional.empty() : Optional.of(r.recorder.get().file());
-    }
-
-    /** Inference batches run so far, all models. */
-    public long batches() {
-        return workers.values().stream().mapToLong(w -> w.stage().batches()).sum();
     }
 
     @Override

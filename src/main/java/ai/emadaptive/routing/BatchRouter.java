@@ -55,10 +55,6 @@ public final class BatchRouter {
         logits = new float[spec.numClasses()];
     }
 
-    public boolean hasRouters() {
-        return routers != null;
-    }
-
     /**
      * Runs the first {@code n} frames already written to {@code engine.input(n)}.
      *

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class AdaptiveLambdaTest {
             StreamContext b = p.add(new StreamSpec("b", clip.toString(), null, null, true, true, false, true));
             StreamContext fixed = p.add(new StreamSpec("f", clip.toString(), null, 0.5, true, true, false, false));
             assertEquals(floor, a.lambda(), "adaptive streams start at the accuracy-optimal lambda");
-            await(() -> a.lambda() > floor && b.lambda() > floor, 10_000);
-            await(() -> p.control(Pipeline.DEFAULT_MODEL).controller().state() == LambdaController.State.AT_CEILING, 10_000);
+            Await.until(() -> a.lambda() > floor && b.lambda() > floor, Duration.ofSeconds(10));
+            Await.until(() -> p.control(Pipeline.DEFAULT_MODEL).controller().state() == LambdaController.State.AT_CEILING, Duration.ofSeconds(10));
             assertEquals(8, a.lambda(), 1e-9, "pinned at the ceiling");
             assertEquals(a.lambda(), b.lambda(), "the node's streams share one lambda");
             assertEquals(0.5, fixed.lambda(), "a fixed stream is left alone");
@@ -46,14 +47,6 @@ class AdaptiveLambdaTest {
             p.adaptive("a", false, 1.5);
             Thread.sleep(300);
             assertEquals(1.5, a.lambda());
-        }
-    }
-
-    private static void await(BooleanSupplier c, long ms) throws InterruptedException {
-        long end = System.currentTimeMillis() + ms;
-        while (!c.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("timed out");
-            Thread.sleep(20);
         }
     }
 }

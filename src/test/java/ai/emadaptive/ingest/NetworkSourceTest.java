@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class NetworkSourceTest {
 
     @Test
     void httpMpegTsStreamReconnectsAfterTheServerDies() throws Exception {
-        assumeTrue(ffmpegAvailable(), "Debian's ffmpeg is not installed (.ci/run installs it)");
+        assumeTrue(Executables.onPath("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
         Path clip = StreamingFixtures.clip(dir.resolve("live.mp4"), 2.0, 320, 240, 9);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -46,16 +47,16 @@ class NetworkSourceTest {
                 new SourcePolicy(Set.of("http"), List.of()), null)) {
             StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false, false));
             assertEquals(SourceKind.NETWORK, s.source().kind());
-            await(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, s);
+            Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(40), () -> state(s));
             assertEquals(320, s.width());
 
             server.destroyForcibly().waitFor();
-            await(() -> s.state() == StreamState.RECONNECTING, s);
+            Await.until(() -> s.state() == StreamState.RECONNECTING, Duration.ofSeconds(40), () -> state(s));
             assertTrue(s.lastError() != null && !s.lastError().isBlank(), "the drop is explained: " + s.lastError());
 
             long before = s.processedCount();
             server = serve(clip, url);
-            await(() -> s.state() == StreamState.RUNNING && s.processedCount() > before + 15, s);
+            Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
         } finally {
             server.destroyForcibly().waitFor();
         }
@@ -68,20 +69,7 @@ class NetworkSourceTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static boolean ffmpegAvailable() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "ffmpeg"))) return true;
-        }
-        return false;
-    }
-
-    private static void await(BooleanSupplier condition, StreamContext s) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: state " + s.state() + ", processed " + s.processedCount() + ", error " + s.lastError());
-            }
-            Thread.sleep(50);
-        }
+    private static String state(StreamContext s) {
+        return "state " + s.state() + ", processed " + s.processedCount() + ", error " + s.lastError();
     }
 }

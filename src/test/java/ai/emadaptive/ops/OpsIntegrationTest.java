@@ -22,6 +22,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.MediaProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +52,7 @@ class OpsIntegrationTest {
     @Test
     void everyMetricInTheDashboardAndRulesIsExported() throws Exception {
         startStream("ops-names");
-        await(() -> given().get("/api/streams/ops-names").then().extract().jsonPath().getLong("processed") > 5);
+        Await.until(() -> given().get("/api/streams/ops-names").then().extract().jsonPath().getLong("processed") > 5, Duration.ofSeconds(60));
         Set<String> exported = new TreeSet<>();
         for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) continue;
@@ -75,7 +77,7 @@ class OpsIntegrationTest {
 
     @Test
     void promtoolAcceptsTheConfigAndRules() throws Exception {
-        assumeTrue(onPath("promtool"), "Debian's prometheus package is not installed (.ci/run installs it)");
+        assumeTrue(Executables.onPath("promtool"), "Debian's prometheus package is not installed (.ci/run installs it)");
         Path dir = Files.createDirectories(tmp.resolve("promtool"));
         Files.copy(CONFIG, dir.resolve("prometheus.yml"));
         Files.copy(RULES, dir.resolve("em-adaptive-rules.yml"));
@@ -85,7 +87,7 @@ class OpsIntegrationTest {
 
     @Test
     void aRealPrometheusScrapesTheServiceAndAnswersTheExitMixQuery() throws Exception {
-        assumeTrue(onPath("prometheus"), "Debian's prometheus package is not installed (.ci/run installs it)");
+        assumeTrue(Executables.onPath("prometheus"), "Debian's prometheus package is not installed (.ci/run installs it)");
         startStream("prom");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -155,18 +157,5 @@ class OpsIntegrationTest {
 
     private static int run(String... cmd) throws Exception {
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
-    }
-
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (Files.isExecutable(Path.of(d, exe))) return true;
-        return false;
-    }
-
-    private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out");
-            Thread.sleep(50);
-        }
     }
 }

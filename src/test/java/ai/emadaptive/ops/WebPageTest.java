@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
+import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.MediaProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -31,8 +32,8 @@ class WebPageTest {
 
     @Test
     void pageListsStreamsAndTheLiveImageUpdates() throws Exception {
-        String chromium = Files.isExecutable(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : null;
-        assumeTrue(chromium != null, "Debian's chromium is not installed (.ci/run installs it)");
+        assumeTrue(Executables.onPath("chromium"), "Debian's chromium is not installed (.ci/run installs it)");
+        String chromium = "chromium";
         given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
                 .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true}").post("/api/streams").then().statusCode(201);
         try {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
@@ -23,6 +22,7 @@ import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
 import ai.emadaptive.support.KafkaBroker;
 import ai.emadaptive.support.ResultProducer;
 import ai.emadaptive.support.StreamingFixtures;
@@ -83,26 +83,26 @@ class ScaleOutTest {
                 for (String id : ids) directory.put(new StreamSpec(id, clip.toString(), null, null, true, false, false, false));
 
                 // shared out: every stream runs on exactly one instance, and both instances have some
-                await(() -> {
+                Await.until(() -> {
                     Set<String> onB = running(b);
                     Set<String> all = new TreeSet<>(onB);
                     all.addAll(onA.get());
                     return all.equals(new TreeSet<>(ids)) && onB.size() + onA.get().size() == ids.size() && !onB.isEmpty() && !onA.get().isEmpty();
-                }, 60, () -> "A " + onA.get() + ", B " + running(b));
+                }, Duration.ofSeconds(60), () -> "A " + onA.get() + ", B " + running(b));
                 Set<String> moved = Set.copyOf(onA.get());
 
                 Thread.sleep(1000); // let A process and publish for a while
                 Map<String, Long> ackedBeforeKill = Map.copyOf(ackedOnA);
                 a.destroyForcibly().waitFor();
                 long killed = System.nanoTime();
-                await(() -> running(b).equals(new TreeSet<>(ids)), 45, () -> "B " + running(b));
+                Await.until(() -> running(b).equals(new TreeSet<>(ids)), Duration.ofSeconds(45), () -> "B " + running(b));
                 double seconds = (System.nanoTime() - killed) / 1e9;
                 System.out.printf("streams %s moved to the survivor %.1f s after the kill%n", moved, seconds);
                 assertTrue(seconds <= 30, "failover took " + seconds + " s");
 
                 // at-least-once: once the moved streams have played to their end on B, every frame has an event, every
                 // event A had acknowledged before it died is there, and frames both processed are counted as duplicates
-                await(() -> moved.stream().allMatch(id -> b.stream(id).map(s -> s.state() == StreamState.ENDED).orElse(false)), 40, () -> "B " + running(b));
+                Await.until(() -> moved.stream().allMatch(id -> b.stream(id).map(s -> s.state() == StreamState.ENDED).orElse(false)), Duration.ofSeconds(40), () -> "B " + running(b));
                 resultsB.close();
                 Map<String, Map<String, Set<Long>>> events = readResults(broker.bootstrapServers()); // stream -> instance -> frames
                 long duplicates = 0;
@@ -122,7 +122,7 @@ class ScaleOutTest {
 
                 // removal through the directory stops the stream wherever it runs
                 directory.remove(ids.get(0));
-                await(() -> b.stream(ids.get(0)).isEmpty(), 20, () -> "B " + running(b));
+                Await.until(() -> b.stream(ids.get(0)).isEmpty(), Duration.ofSeconds(20), () -> "B " + running(b));
             } finally {
                 a.destroyForcibly();
             }
@@ -177,13 +177,5 @@ class ScaleOutTest {
             }
         }
         return ids;
-    }
-
-    private static void await(BooleanSupplier c, int seconds, java.util.function.Supplier<String> state) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out; " + state.get());
-            Thread.sleep(100);
-        }
     }
 }
