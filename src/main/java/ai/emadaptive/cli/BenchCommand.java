@@ -29,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--input-size", defaultValue = "32", description = "input side in pixels (default ${DEFAULT-VALUE})")
     int inputSize;
 
-    @Option(names = "--stem", defaultValue = "CIFAR", description = "CIFAR or IMAGENET (default ${DEFAULT-VALUE})")
+    @Option(names = "--stem", defaultValue = "CIFAR", description = "CIFAR, IMAGENET or COMPACT (default ${DEFAULT-VALUE})")
     Stem stem;
 
     @Option(names = "--head", defaultValue = "MLP", description = "exit head: MLP or CONV (default ${DEFAULT-VALUE})")

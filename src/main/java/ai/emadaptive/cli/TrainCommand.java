@@ -44,7 +44,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input-size", defaultValue = "32", description = "frames are resized to this (default ${DEFAULT-VALUE})")
     int inputSize;
 
-    @Option(names = "--stem", defaultValue = "CIFAR", description = "CIFAR or IMAGENET (default ${DEFAULT-VALUE})")
+    @Option(names = "--stem", defaultValue = "CIFAR", description = "CIFAR, IMAGENET or COMPACT (default ${DEFAULT-VALUE})")
     Stem stem;
 
     @Option(names = "--epochs-backbone", defaultValue = "30", description = "two-stage: backbone epochs (default ${DEFAULT-VALUE})")

@@ -4,10 +4,15 @@ package ai.emadaptive.generate;
  * Difficulty factors of a frame, each a level 0 (absent) to 3 (severe); exposure is signed (-3 under, +3 over).
  *
  * @param outOfView how far the instrument tip lies beyond the scope's field of view
+ * @param clutter   loose objects on the tissue that look like parts of instrument tips (applied clips, a suture
+ *                  needle, char marks, metal glints): colour and texture no longer tell the classes apart, only
+ *                  where those parts sit relative to the shaft does
  */
-public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, int exposure, int fog) {
-    public static final Difficulty CLEAR = new Difficulty(0, 0, 0, 0, 0, 0);
-    public static final String CSV_HEADER = "smoke,motion_blur,blood,out_of_view,exposure,fog,level";
+public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, int exposure, int fog, int clutter) {
+    public static final Difficulty CLEAR = new Difficulty(0, 0, 0, 0, 0, 0, 0);
+    public static final String CSV_HEADER = "smoke,motion_blur,blood,out_of_view,exposure,fog,clutter,level";
+    /** Share of hard frames whose first factor is clutter: the one factor that depth can solve. */
+    private static final double CLUTTER_SHARE = 0.5;
 
     public Difficulty {
         check(smoke, 0, 3, "smoke");
@@ -16,6 +21,7 @@ public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, in
         check(outOfView, 0, 3, "outOfView");
         check(exposure, -3, 3, "exposure");
         check(fog, 0, 3, "fog");
+        check(clutter, 0, 3, "clutter");
     }
 
     private static void check(int v, int lo, int hi, String name) {
@@ -24,22 +30,22 @@ public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, in
 
     /** The frame's overall difficulty: its most severe factor. */
     public int level() {
-        return Math.max(Math.max(Math.max(smoke, motionBlur), Math.max(blood, outOfView)), Math.max(Math.abs(exposure), fog));
+        return Math.max(Math.max(Math.max(smoke, motionBlur), Math.max(blood, outOfView)), Math.max(Math.max(Math.abs(exposure), fog), clutter));
     }
 
     public String csv() {
-        return smoke + "," + motionBlur + "," + blood + "," + outOfView + "," + exposure + "," + fog + "," + level();
+        return smoke + "," + motionBlur + "," + blood + "," + outOfView + "," + exposure + "," + fog + "," + clutter + "," + level();
     }
 
     /** One or two factors at {@code level} (level 0: clear), drawn from {@code rnd}. */
     public static Difficulty random(int level, java.util.Random rnd) {
         if (level == 0) return CLEAR;
-        int[] f = new int[6];
+        int[] f = new int[7];
         int count = 1 + rnd.nextInt(2);
         for (int i = 0; i < count; i++) {
-            int which = rnd.nextInt(6);
+            int which = i == 0 && rnd.nextDouble() < CLUTTER_SHARE ? 6 : rnd.nextInt(6);
             f[which] = which == 4 && rnd.nextBoolean() ? -level : level;
         }
-        return new Difficulty(f[0], f[1], f[2], f[3], f[4], f[5]);
+        return new Difficulty(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
     }
 }

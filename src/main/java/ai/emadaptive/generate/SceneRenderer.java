@@ -46,9 +46,10 @@ public final class SceneRenderer {
 
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        Difficulty d = s.difficulty();
+        if (d.clutter() > 0) drawClutter(g, s, w, h);
         if (s.instrument() != Instrument.NONE) drawInstrument(g, s, w, h);
         Random fx = new Random(s.effectSeed());
-        Difficulty d = s.difficulty();
         if (d.blood() > 0) drawBlood(g, s, w, h, fx);
         g.dispose();
         if (d.motionBlur() > 0) motionBlur(px, w, h, d.motionBlur() * 0.022 * w, fx.nextDouble() * Math.PI);
@@ -218,10 +219,74 @@ public final class SceneRenderer {
 
     // ---- difficulty effects ----
 
+    /**
+     * Objects lying on the tissue, under the instrument, each made of the same materials as one of the tips: applied
+     * clips (the clip applier's gold), a suture needle (the hook's wire), char marks (the hook's black sheath), a
+     * retractor's edge (the scissors' bright blades), a staple line (the grasper's ridged grey). Three per level. They
+     * stay put on the tissue when the camera pans (seeded by the effect seed, shifted with the camera).
+     */
+    private static void drawClutter(Graphics2D g, Scene s, int w, int h) {
+        Random rnd = new Random(s.effectSeed() ^ 0x5EEDC1A77E4L);
+        double unit = 0.085 * Math.min(w, h), r = fovRadius(w, h);
+        AffineTransform saved = g.getTransform();
+        for (int i = 0; i < 3 * s.difficulty().clutter(); i++) {
+            double a = rnd.nextDouble() * 2 * Math.PI, dist = r * 0.85 * Math.sqrt(rnd.nextDouble());
+            g.translate(w / 2.0 + Math.cos(a) * dist - s.camX() * w, h / 2.0 + Math.sin(a) * dist - s.camY() * h);
+            g.rotate(rnd.nextDouble() * 2 * Math.PI);
+            double k = unit * (1.1 + 0.5 * rnd.nextDouble());
+            switch (rnd.nextInt(5)) {
+                case 0 -> { // applied clip: a closed gold V across a vessel
+                    g.setColor(new Color(215, 180, 70));
+                    g.setStroke(new BasicStroke((float) (k * 0.12), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                    Path2D.Double v = new Path2D.Double();
+                    v.moveTo(-k * 0.5, -k * 0.2);
+                    v.lineTo(k * 0.45, -k * 0.05);
+                    v.lineTo(-k * 0.5, k * 0.2);
+                    g.draw(v);
+                }
+                case 1 -> { // suture needle and its thread
+                    g.setColor(new Color(215, 215, 222));
+                    g.setStroke(new BasicStroke((float) (k * 0.16), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                    g.draw(new java.awt.geom.Arc2D.Double(-k * 0.5, -k * 0.5, k, k, 20, 200, java.awt.geom.Arc2D.OPEN));
+                    g.setColor(new Color(70, 40, 110));
+                    g.setStroke(new BasicStroke((float) (k * 0.05)));
+                    g.draw(new java.awt.geom.QuadCurve2D.Double(k * 0.47, -k * 0.17, k * 1.2, k * 0.4, k * 1.9, -k * 0.1));
+                }
+                case 2 -> { // char mark from earlier cautery
+                    g.setColor(new Color(90, 45, 30, 200));
+                    g.fill(new Ellipse2D.Double(-k * 0.45, -k * 0.32, k * 0.9, k * 0.64));
+                    g.setColor(new Color(25, 25, 28));
+                    g.fill(new Ellipse2D.Double(-k * 0.3, -k * 0.2, k * 0.6, k * 0.4));
+                }
+                case 3 -> { // retractor edge: a bright steel band
+                    g.setColor(new Color(200, 202, 210));
+                    Path2D.Double b = new Path2D.Double();
+                    b.moveTo(-k, 0);
+                    b.quadTo(0, k * 0.25, k, 0);
+                    b.lineTo(k, k * 0.12);
+                    b.quadTo(0, k * 0.37, -k, k * 0.12);
+                    b.closePath();
+                    g.fill(b);
+                }
+                default -> { // staple line: two rows of small grey staples
+                    g.setColor(new Color(110, 112, 120));
+                    g.setStroke(new BasicStroke((float) (k * 0.08)));
+                    for (int row = -1; row <= 1; row += 2) {
+                        for (int j = -3; j <= 3; j++) {
+                            double x = j * k * 0.22 + (row > 0 ? k * 0.11 : 0);
+                            g.draw(new java.awt.geom.Line2D.Double(x - k * 0.07, row * k * 0.12, x + k * 0.07, row * k * 0.12));
+                        }
+                    }
+                }
+            }
+            g.setTransform(saved);
+        }
+    }
+
     private static void drawBlood(Graphics2D g, Scene s, int w, int h, Random rnd) {
-        double base = 0.08 * Math.min(w, h);
+        double base = 0.06 * Math.min(w, h);
         for (int i = 0; i < s.difficulty().blood(); i++) {
-            boolean onTip = s.instrument() != Instrument.NONE && rnd.nextBoolean();
+            boolean onTip = s.instrument() != Instrument.NONE && rnd.nextDouble() < 0.3;
             double cx = onTip ? s.tipX() * w + rnd.nextGaussian() * base : w * (0.25 + 0.5 * rnd.nextDouble());
             double cy = onTip ? s.tipY() * h + rnd.nextGaussian() * base : h * (0.25 + 0.5 * rnd.nextDouble());
             double r = base * (0.8 + 0.8 * rnd.nextDouble());
@@ -269,7 +334,7 @@ public final class SceneRenderer {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 double v = n.fbm(x * scale + phase, y * scale - phase * 0.3, 4);
-                double a = Math.min(1, Math.max(0, (v - 0.3) * 2.2)) * 0.3 * level;
+                double a = Math.min(1, Math.max(0, (v - 0.3) * 2.2)) * 0.22 * level;
                 px[y * w + x] = blend(px[y * w + x], 0xE2DEDC, a);
             }
         }

@@ -27,7 +27,7 @@ public final class VideoGenerator {
 
     /** One instrument's visit: it slides in along its shaft, works for a while, slides out. */
     private record Segment(Instrument instrument, int start, int end, double angle, double cx, double cy, long effects,
-                           int blood, int exposure, int fog, boolean fastPan) {}
+                           int blood, int exposure, int fog, int clutter, boolean fastPan) {}
 
     private VideoGenerator() {}
 
@@ -89,7 +89,7 @@ public final class VideoGenerator {
                 if (s.instrument() == Instrument.HOOK && in >= 1 && scenario != Scenario.CLEAR) smoke = Math.min(3.4, smoke + 2.5 / fps);
                 else smoke = Math.max(scenario == Scenario.SMOKY ? 1.0 : 0, smoke - 1.4 / fps);
                 Difficulty d = new Difficulty((int) Math.floor(smoke), (int) Math.round(3 * panSpeed), visible ? s.blood() : 0,
-                        outOfView, s.exposure(), s.fog());
+                        outOfView, s.exposure(), s.fog(), s.clutter());
                 Instrument label = visible ? s.instrument() : Instrument.NONE;
                 Scene scene = new Scene(patient, s.instrument(), tx / w, ty / h, s.angle(), 0.5 + 0.5 * Math.sin(t * 3),
                         camX, camY, d, s.effects(), t * 0.25);
@@ -115,9 +115,10 @@ public final class VideoGenerator {
             int blood = mixed && rnd.nextDouble() < 0.25 ? 1 + rnd.nextInt(2) : 0;
             int exposure = mixed && rnd.nextDouble() < 0.2 ? (rnd.nextBoolean() ? 1 : -1) * (1 + rnd.nextInt(3)) : 0;
             int fog = mixed && rnd.nextDouble() < 0.15 ? 1 + rnd.nextInt(3) : 0;
+            int clutter = scenario != Scenario.CLEAR && rnd.nextDouble() < 0.3 ? 1 + rnd.nextInt(3) : 0;
             boolean pan = scenario != Scenario.CLEAR && rnd.nextDouble() < 0.3;
             s.add(new Segment(ins, f, Math.min(frames, f + len), rnd.nextDouble() * 2 * Math.PI, 0.5 + (rnd.nextDouble() - 0.5) * 0.25,
-                    0.5 + (rnd.nextDouble() - 0.5) * 0.25, rnd.nextLong() & Long.MAX_VALUE, blood, exposure, fog, pan));
+                    0.5 + (rnd.nextDouble() - 0.5) * 0.25, rnd.nextLong() & Long.MAX_VALUE, blood, exposure, fog, clutter, pan));
             f += len;
         }
         return s;

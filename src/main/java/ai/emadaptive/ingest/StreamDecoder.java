@@ -36,10 +36,14 @@ public final class StreamDecoder implements Runnable {
      * @param ioTimeoutMicros network read/connect timeout given to FFmpeg
      * @param backoffMillis  first reconnect delay; doubles up to {@code maxBackoffMillis}
      * @param maxReconnects  live sources: attempts before giving up (0 = never give up)
+     * @param decodeThreads  FFmpeg threads per stream's decoder (0 = FFmpeg's choice). One by default: streams
+     *                       already decode in parallel, and each extra frame thread holds back a frame (33 ms at
+     *                       30 fps of delay before the frame even reaches us) and costs synchronisation
      */
-    public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects) {
+    public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects,
+                           int decodeThreads) {
         public static Settings defaults() {
-            return new Settings(8, 5_000_000, 500, 10_000, 0);
+            return new Settings(8, 5_000_000, 500, 10_000, 0, 1);
         }
     }
 
@@ -222,6 +226,7 @@ public final class StreamDecoder implements Runnable {
     private void configure(FFmpegFrameGrabber grabber, SourceUrl src) {
         if (src.format() != null) grabber.setFormat(src.format());
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        grabber.setVideoOption("threads", Integer.toString(settings.decodeThreads()));
         if (src.kind() == SourceKind.NETWORK) {
             String timeout = Long.toString(settings.ioTimeoutMicros());
             grabber.setOption("rw_timeout", timeout);

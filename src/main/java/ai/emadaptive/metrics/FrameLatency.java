@@ -37,7 +37,7 @@ final class FrameLatency {
         queue.record(queueNanos, TimeUnit.NANOSECONDS);
         preprocess.record(preprocessNanos, TimeUnit.NANOSECONDS);
         inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
-        overlay.record(overlayNanos, TimeUnit.NANOSECONDS);
+        if (overlayNanos >= 0) overlay.record(overlayNanos, TimeUnit.NANOSECONDS); // only frames that got one
         endToEnd.record(endToEndNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -28,7 +28,7 @@ public final class StreamMeters {
         exits.record(f.exit);
         cost.record(f.cost);
         latency.record(f.takenNanos - f.decodedNanos, f.preprocessNanos, f.inferenceNanos,
-                f.overlayNanos, f.latencyNanos());
+                f.overlaid ? f.overlayNanos : -1, f.latencyNanos());
     }
 
     public void dropped(DropReason reason) {

@@ -33,10 +33,16 @@ public final class PreviewFrame {
         this.minGapNanos = (long) (1e9 / maxFps);
     }
 
-    /** Called with each processed frame (pipeline thread). */
+    /** Whether the next frame would be taken: someone watches and the last copy is old enough. */
+    public boolean due() {
+        long now = System.nanoTime();
+        return now - lastRequest <= WATCH_NANOS && now - lastCopy >= minGapNanos;
+    }
+
+    /** Called with each processed frame (pipeline thread); takes only frames with their overlay. */
     public void offer(FrameBuffer f) {
         long now = System.nanoTime();
-        if (now - lastRequest > WATCH_NANOS || now - lastCopy < minGapNanos) return;
+        if (!f.overlaid || now - lastRequest > WATCH_NANOS || now - lastCopy < minGapNanos) return;
         synchronized (this) {
             if (image == null || image.getWidth() != f.width || image.getHeight() != f.height) {
                 image = new BufferedImage(f.width, f.height, BufferedImage.TYPE_3BYTE_BGR);

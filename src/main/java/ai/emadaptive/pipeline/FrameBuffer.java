@@ -39,6 +39,8 @@ public final class FrameBuffer {
     public long preprocessNanos;
     public long inferenceNanos;
     public long overlayNanos;
+    /** Whether the overlay was drawn: only when someone will see the frame (live view due, recording, observer). */
+    public boolean overlaid;
     public long doneNanos;
     /** Nanoseconds from the start of the batch's inference to the end of each stage 1..4 (0 when not run). */
     public final long[] stageNanos = new long[ModelSpec.STAGES + 1];
@@ -62,7 +64,7 @@ public final class FrameBuffer {
         return graphics;
     }
 
-    /** End-to-end latency: decoded to overlay done. */
+    /** End-to-end latency: decoded to result ready (overlay drawn, where one is drawn). */
     public long latencyNanos() {
         return doneNanos - decodedNanos;
     }

@@ -98,7 +98,7 @@ public final class InferenceStage implements Runnable {
         }
     }
 
-    /** One micro-batch; allocation-free apart from Java2D's text drawing. */
+    /** One micro-batch; allocation-free apart from Java2D's text drawing (only on frames someone will see). */
     void process(int n) {
         long taken = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -124,7 +124,8 @@ public final class InferenceStage implements Runnable {
             f.inferenceNanos = inferred - pre;
             for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];
             long o = System.nanoTime();
-            overlay.draw(f, from[i].fps(), from[i].accuracy());
+            f.overlaid = from[i].wantsOverlay();
+            if (f.overlaid) overlay.draw(f, from[i].fps(), from[i].accuracy());
             f.doneNanos = System.nanoTime();
             f.overlayNanos = f.doneNanos - o;
             from[i].processed(f);

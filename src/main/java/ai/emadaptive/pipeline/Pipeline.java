@@ -163,6 +163,7 @@ public final class Pipeline implements AutoCloseable {
         AtomicReference<Mp4Recorder> recorder = new AtomicReference<Mp4Recorder>();
         List<String> classes = worker.model().manifest().classes();
         ctx.sink(f -> deliver(ctx, classes, f, preview, recorder));
+        ctx.overlayWhen(() -> preview.due() || spec.record() && !ctx.stopRequested());
         Thread decoder = new Thread(new StreamDecoder(ctx, worker.exchange(), settings.decoder(), () -> finishRecording(ctx, recorder)),
                 "decode-" + spec.id());
         decoder.setDaemon(true);

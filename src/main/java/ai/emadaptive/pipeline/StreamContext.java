@@ -28,6 +28,7 @@ public final class StreamContext {
     private volatile StreamMeters meters;
     private volatile Consumer<FrameBuffer> sink;
     private volatile Consumer<FrameBuffer> observer;
+    private volatile java.util.function.BooleanSupplier overlayWanted = () -> true;
     private volatile double sourceFps;
     private volatile int width, height;
 
@@ -144,6 +145,16 @@ public final class StreamContext {
     }
 
     /** Sees each processed frame (overlay drawn) before the sink; must not keep the buffer. E.g. snapshots. */
+    /** When the overlay is worth drawing (e.g. the live view will take the frame, or it is being recorded). */
+    public void overlayWhen(java.util.function.BooleanSupplier wanted) {
+        this.overlayWanted = wanted;
+    }
+
+    /** Called per frame by the inference thread: nobody sees an overlay on a frame that is neither shown nor kept. */
+    boolean wantsOverlay() {
+        return observer != null || overlayWanted.getAsBoolean();
+    }
+
     public void observer(Consumer<FrameBuffer> observer) {
         this.observer = observer;
     }

@@ -71,6 +71,13 @@ public interface ServiceConfig {
         /** Reconnect attempts before a live stream is declared failed; 0 = keep trying. */
         @WithDefault("0")
         int maxReconnects();
+
+        /**
+         * FFmpeg decoding threads per stream; 0 lets FFmpeg choose (one per core, frame threading). One by default:
+         * streams decode in parallel already, and frame threading delays each frame by a frame per extra thread.
+         */
+        @WithDefault("1")
+        int decodeThreads();
     }
 
     interface Sources {

@@ -33,11 +33,11 @@ class GeneratorTest {
 
     @Test
     void sameSeedSamePixelsOtherSeedOtherPixels() {
-        Scene a = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1), new Random(3), 96, 96);
-        Scene b = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1), new Random(3), 96, 96);
+        Scene a = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1, 1), new Random(3), 96, 96);
+        Scene b = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1, 1), new Random(3), 96, 96);
         assertEquals(a, b);
         assertArrayEquals(pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(b, 96, 96)));
-        Scene c = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1), new Random(4), 96, 96);
+        Scene c = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1, 1), new Random(4), 96, 96);
         assertFalse(java.util.Arrays.equals(pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(c, 96, 96))));
     }
 
@@ -47,8 +47,9 @@ class GeneratorTest {
         Scene clear = new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0);
         int[] base = pixels(r.render(clear, 128, 128));
         assertEquals(0, base[0], "corner outside the scope's field is black");
-        Difficulty[] each = {new Difficulty(2, 0, 0, 0, 0, 0), new Difficulty(0, 2, 0, 0, 0, 0), new Difficulty(0, 0, 2, 0, 0, 0),
-                new Difficulty(0, 0, 0, 0, 2, 0), new Difficulty(0, 0, 0, 0, -2, 0), new Difficulty(0, 0, 0, 0, 0, 2)};
+        Difficulty[] each = {new Difficulty(2, 0, 0, 0, 0, 0, 0), new Difficulty(0, 2, 0, 0, 0, 0, 0), new Difficulty(0, 0, 2, 0, 0, 0, 0),
+                new Difficulty(0, 0, 0, 0, 2, 0, 0), new Difficulty(0, 0, 0, 0, -2, 0, 0), new Difficulty(0, 0, 0, 0, 0, 2, 0),
+                new Difficulty(0, 0, 0, 0, 0, 0, 2)};
         for (Difficulty d : each) {
             int[] p = pixels(r.render(new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, d, 5, 0), 128, 128));
             int changed = 0;
@@ -66,7 +67,7 @@ class GeneratorTest {
         assertEquals("file,class," + Difficulty.CSV_HEADER + ",patient", rows.get(0));
         assertEquals(1 + 12 * Instrument.values().length, rows.size());
         Set<String> classes = new HashSet<>();
-        int[] factorSeen = new int[6];
+        int[] factorSeen = new int[7];
         Set<Integer> levels = new HashSet<>();
         for (String row : rows.subList(1, rows.size())) {
             String[] f = row.split(",");
@@ -76,13 +77,13 @@ class GeneratorTest {
             BufferedImage im = ImageIO.read(img.toFile());
             assertEquals(48, im.getWidth());
             classes.add(f[1]);
-            for (int k = 0; k < 6; k++) if (Integer.parseInt(f[2 + k]) != 0) factorSeen[k]++;
-            levels.add(Integer.parseInt(f[8]));
+            for (int k = 0; k < 7; k++) if (Integer.parseInt(f[2 + k]) != 0) factorSeen[k]++;
+            levels.add(Integer.parseInt(f[9]));
         }
         Set<String> expected = new HashSet<>();
         for (Instrument i : EnumSet.allOf(Instrument.class)) expected.add(i.label());
         assertEquals(expected, classes);
-        for (int k = 0; k < 6; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
+        for (int k = 0; k < 7; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
         assertEquals(Set.of(0, 1, 2, 3), levels);
     }
 
