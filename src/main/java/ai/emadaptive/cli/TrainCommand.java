@@ -85,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--init", description = "start from this model's weights and normalisation (e.g. --epochs-backbone 0"
-            + " to train only the heads of a trained backbone)")
+            + " to train only the heads of a trained backbone); a model with another --head gives only its backbone")
     Path init;
 
     @Option(names = "--resume", description = "continue from the checkpoint folder")

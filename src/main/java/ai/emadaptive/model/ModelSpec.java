@@ -33,6 +33,10 @@ public record ModelSpec(int width, int inputSize, int inChannels, Stem stem, int
         return new ModelSpec(width, 32, 3, Stem.CIFAR, 10, headType);
     }
 
+    public ModelSpec withHeadType(HeadType type) {
+        return new ModelSpec(width, inputSize, inChannels, stem, numClasses, type);
+    }
+
     /** Output channels of stage {@code s} (1-based). */
     public int stageChannels(int s) {
         return width << (s - 1);

@@ -59,6 +59,23 @@ public final class Weights {
         return new Weights(spec, m);
     }
 
+    /**
+     * Fresh weights for {@code spec} whose backbone (stem and stages) is copied from {@code source}: how a trained
+     * backbone gets another kind of exit head. The backbones must match tensor for tensor.
+     */
+    public static Weights withBackboneOf(ModelSpec spec, Weights source, long seed) {
+        Map<String, INDArray> m = new LinkedHashMap<>(init(spec, seed).all());
+        for (Map.Entry<String, INDArray> e : m.entrySet()) {
+            if (Names.isHead(e.getKey())) continue;
+            INDArray from = source.tensors.get(e.getKey());
+            if (from == null || !java.util.Arrays.equals(from.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("backbone tensor " + e.getKey() + " does not match: " + source.spec + " vs " + spec);
+            }
+            e.setValue(from.dup());
+        }
+        return new Weights(spec, m);
+    }
+
     public ModelSpec spec() {
         return spec;
     }

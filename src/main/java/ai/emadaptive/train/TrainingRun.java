@@ -37,9 +37,13 @@ public final class TrainingRun {
 
     private ModelArtifact init;
 
-    /** Starts from this model's weights and normalisation instead of a fresh initialisation (fine-tuning). */
+    /**
+     * Starts from this model's weights and normalisation instead of a fresh initialisation (fine-tuning). A model
+     * that differs only in its head type gives its backbone; the heads start fresh.
+     */
     public TrainingRun initFrom(ModelArtifact model) {
-        if (!model.manifest().spec().equals(config.spec())) {
+        ModelSpec from = model.manifest().spec();
+        if (!from.equals(config.spec()) && !from.equals(config.spec().withHeadType(from.headType()))) {
             throw new IllegalArgumentException("--init model is " + model.manifest().spec() + ", the run trains " + config.spec());
         }
         this.init = model;
@@ -68,7 +72,8 @@ public final class TrainingRun {
             optimizerState = c.optimizer();
             out.printf("resuming from %s: phase %d, epoch %d%n", config.checkpointDir(), state.phase() + 1, state.epoch() + 1);
         } else if (init != null) {
-            weights = init.weights();
+            weights = init.manifest().spec().equals(config.spec()) ? init.weights()
+                    : Weights.withBackboneOf(config.spec(), init.weights(), config.seed());
             norm = new Normalisation(init.manifest().input().mean(), init.manifest().input().std());
             state = new Checkpoint.State(0, 0, 0, config.seed(), new ArrayList<>());
         } else {

@@ -101,4 +101,28 @@ class TrainingRunTest {
                 new ModelSpec(8, 16, 3, Stem.CIFAR, 3, HeadType.MLP), List.of(Phase.exits(1, 0.05, 0)), 16, 5, "", "", null, 0),
                 new PrintWriter(new StringWriter(), true)).initFrom(start));
     }
+
+    @Test
+    void aTrainedBackboneTakesAnotherHeadType() throws Exception {
+        ImageSet train = squares(64, 3);
+        ModelArtifact mlp = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(6, 0.1, 5e-4)), 16, 5, "squares",
+                "test", null, 0), new PrintWriter(new StringWriter(), true)).run(train, null, false);
+        ModelSpec convSpec = SPEC.withHeadType(HeadType.CONV);
+        ModelArtifact conv = new TrainingRun(new TrainingRun.Config(convSpec, List.of(Phase.exits(6, 0.05, 5e-4)), 16, 5, "squares",
+                "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(mlp).run(train, null, false);
+        assertEquals(convSpec, conv.manifest().spec());
+        for (String name : conv.weights().all().keySet()) {
+            if (ai.emadaptive.model.Names.isHead(name)) continue;
+            assertEquals(mlp.weights().get(name), conv.weights().get(name), name + " is the MLP model's backbone, unchanged");
+        }
+        assertTrue(conv.weights().all().containsKey(ai.emadaptive.model.Names.headConv(1)), "conv heads");
+        ai.emadaptive.data.Normalisation norm = new ai.emadaptive.data.Normalisation(conv.manifest().input().mean(), conv.manifest().input().std());
+        double[] before = FeatureCache.of(mlp.weights(), squares(10, 9), norm, 16, false).accuracy();
+        double[] acc = FeatureCache.of(conv.weights(), squares(10, 9), norm, 16, false).accuracy();
+        assertTrue(before[3] > 0.9, "the MLP model learned: " + java.util.Arrays.toString(before));
+        assertTrue(acc[3] > 0.9, "the fresh final conv head learned on the frozen backbone: " + java.util.Arrays.toString(acc));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainingRun(new TrainingRun.Config(
+                new ModelSpec(4, 16, 3, Stem.IMAGENET, 3, HeadType.CONV), List.of(Phase.exits(1, 0.05, 0)), 16, 5, "", "", null, 0),
+                new PrintWriter(new StringWriter(), true)).initFrom(mlp));
+    }
 }
