@@ -61,18 +61,11 @@ public final class Weights {
 
     /**
      * Fresh weights for {@code spec} whose backbone (stem and stages) is copied from {@code source}: how a trained
-     * backbone gets another kind of exit head. The backbones must match tensor for tensor.
+     * backbone gets another kind of exit head. A backbone that does not match is refused by the constructor.
      */
     public static Weights withBackboneOf(ModelSpec spec, Weights source, long seed) {
         Map<String, INDArray> m = new LinkedHashMap<>(init(spec, seed).all());
-        for (Map.Entry<String, INDArray> e : m.entrySet()) {
-            if (Names.isHead(e.getKey())) continue;
-            INDArray from = source.tensors.get(e.getKey());
-            if (from == null || !java.util.Arrays.equals(from.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("backbone tensor " + e.getKey() + " does not match: " + source.spec + " vs " + spec);
-            }
-            e.setValue(from.dup());
-        }
+        m.replaceAll((name, fresh) -> Names.isHead(name) ? fresh : source.tensors.get(name).dup());
         return new Weights(spec, m);
     }
 

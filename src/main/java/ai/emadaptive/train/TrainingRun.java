@@ -43,8 +43,8 @@ public final class TrainingRun {
      */
     public TrainingRun initFrom(ModelArtifact model) {
         ModelSpec from = model.manifest().spec();
-        if (!from.equals(config.spec()) && !from.equals(config.spec().withHeadType(from.headType()))) {
-            throw new IllegalArgumentException("--init model is " + model.manifest().spec() + ", the run trains " + config.spec());
+        if (!from.equals(config.spec().withHeadType(from.headType()))) {
+            throw new IllegalArgumentException("--init model is " + from + ", the run trains " + config.spec());
         }
         this.init = model;
         return this;

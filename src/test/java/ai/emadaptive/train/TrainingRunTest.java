@@ -1,18 +1,22 @@
 package ai.emadaptive.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Names;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.routing.FeatureCache;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,16 +116,16 @@ class TrainingRunTest {
                 "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(mlp).run(train, null, false);
         assertEquals(convSpec, conv.manifest().spec());
         for (String name : conv.weights().all().keySet()) {
-            if (ai.emadaptive.model.Names.isHead(name)) continue;
+            if (Names.isHead(name)) continue;
             assertEquals(mlp.weights().get(name), conv.weights().get(name), name + " is the MLP model's backbone, unchanged");
         }
-        assertTrue(conv.weights().all().containsKey(ai.emadaptive.model.Names.headConv(1)), "conv heads");
-        ai.emadaptive.data.Normalisation norm = new ai.emadaptive.data.Normalisation(conv.manifest().input().mean(), conv.manifest().input().std());
+        assertTrue(conv.weights().all().containsKey(Names.headConv(1)), "conv heads");
+        Normalisation norm = new Normalisation(conv.manifest().input().mean(), conv.manifest().input().std());
         double[] before = FeatureCache.of(mlp.weights(), squares(10, 9), norm, 16, false).accuracy();
         double[] acc = FeatureCache.of(conv.weights(), squares(10, 9), norm, 16, false).accuracy();
-        assertTrue(before[3] > 0.9, "the MLP model learned: " + java.util.Arrays.toString(before));
-        assertTrue(acc[3] > 0.9, "the fresh final conv head learned on the frozen backbone: " + java.util.Arrays.toString(acc));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainingRun(new TrainingRun.Config(
+        assertTrue(before[3] > 0.9, "the MLP model learned: " + Arrays.toString(before));
+        assertTrue(acc[3] > 0.9, "the fresh final conv head learned on the frozen backbone: " + Arrays.toString(acc));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingRun(new TrainingRun.Config(
                 new ModelSpec(4, 16, 3, Stem.IMAGENET, 3, HeadType.CONV), List.of(Phase.exits(1, 0.05, 0)), 16, 5, "", "", null, 0),
                 new PrintWriter(new StringWriter(), true)).initFrom(mlp));
     }
