@@ -51,6 +51,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " (written by 'generate images')")
     boolean byDifficulty;
 
+    @Option(names = "--difficulty-column", defaultValue = "level", description = "labels.csv column --by-difficulty groups by:"
+            + " level (the most severe factor; default) or one factor, e.g. smoke or clutter")
+    String difficultyColumn;
+
     @Option(names = "--json", description = "also write the results as JSON")
     Path json;
 
@@ -92,12 +96,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("error: --by-difficulty needs the whole test set (no --limit-per-class)");
                 return 2;
             }
-            int[] level = DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()));
+            int[] level = DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()),
+                    difficultyColumn);
             double[] exitCost = new double[ModelSpec.STAGES + 1];
             for (int e = 1; e <= ModelSpec.STAGES; e++) exitCost[e] = md.artifact().manifest().exits().get(e - 1).normalisedCost();
             int[] emExits = md.routers() == null ? ExitPolicies.fixed(cache.count(), ModelSpec.STAGES) : ExitPolicies.em(cache, md.routers(), l);
             levels = DifficultyBreakdown.of(cache, level, emExits, exitCost);
-            out.printf("%nby difficulty level (EM at lambda %.2f):%n", l);
+            out.printf("%nby %s (EM at lambda %.2f):%n", difficultyColumn, l);
             out.printf("%5s %7s %9s %9s %9s %9s %8s  %s%n", "level", "images", "full", "exit 1", "EM", "mean exit", "EM cost", "EM exit mix");
             for (DifficultyBreakdown.Level v : levels) {
                 out.printf("%5d %7d %9.4f %9.4f %9.4f %9.2f %8.3f  %s%n", v.level(), v.images(), v.fullAccuracy(), v.exit1Accuracy(),

@@ -27,14 +27,22 @@ public final class DifficultyBreakdown {
 
     /** Difficulty level of each image, in set order, from labels.csv ({@code file} and {@code level} columns). */
     public static int[] levels(Path labelsCsv, List<Path> filesInSetOrder) throws IOException {
+        return levels(labelsCsv, filesInSetOrder, "level");
+    }
+
+    /**
+     * One difficulty column of labels.csv per image, in set order: {@code level} (the most severe factor) or a single
+     * factor such as {@code smoke}, to see which factor early exits lose on. Signed levels (exposure) count by size.
+     */
+    public static int[] levels(Path labelsCsv, List<Path> filesInSetOrder, String column) throws IOException {
         List<String> lines = Files.readAllLines(labelsCsv);
         List<String> header = Arrays.asList(lines.get(0).split(","));
-        int fileCol = header.indexOf("file"), levelCol = header.indexOf("level");
-        if (fileCol < 0 || levelCol < 0) throw new IOException(labelsCsv + ": needs file and level columns");
+        int fileCol = header.indexOf("file"), levelCol = header.indexOf(column);
+        if (fileCol < 0 || levelCol < 0) throw new IOException(labelsCsv + ": needs file and " + column + " columns, has " + header);
         Map<String, Integer> byFile = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
-            byFile.put(c[fileCol], Integer.parseInt(c[levelCol]));
+            byFile.put(c[fileCol], Math.abs(Integer.parseInt(c[levelCol])));
         }
         int[] out = new int[filesInSetOrder.size()];
         for (int i = 0; i < out.length; i++) {

@@ -20,6 +20,14 @@ class DifficultyBreakdownTest {
     }
 
     @Test
+    void oneFactorColumnGroupsBySizeOfItsLevel(@TempDir Path dir) throws Exception {
+        Path csv = Files.write(dir.resolve("labels.csv"), List.of("file,class,exposure,level", "a/0.png,a,-3,3", "a/1.png,a,2,2", "a/2.png,a,0,1"));
+        List<Path> files = List.of(Path.of("a/0.png"), Path.of("a/1.png"), Path.of("a/2.png"));
+        assertArrayEquals(new int[] {3, 2, 0}, DifficultyBreakdown.levels(csv, files, "exposure"));
+        assertThrows(java.io.IOException.class, () -> DifficultyBreakdown.levels(csv, files, "fog"));
+    }
+
+    @Test
     void perLevelAccuracyAndExits() {
         // 4 images, 2 classes; logits per exit [exit][image][class]: exit 1 right on images 0 and 2 only, exit 4 always right
         float[][] right0 = {{2, 0}}, wrong0 = {{0, 2}};
