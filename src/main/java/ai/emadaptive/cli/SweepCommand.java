@@ -31,7 +31,7 @@ public final class SweepCommand implements Callable<Integer> {
     DataSetOptions data;
 
     @Option(names = "--points", defaultValue = "60", description = "points per grid (default ${DEFAULT-VALUE}); the lambda grid"
-            + " spans 0 to where every image leaves at exit 1")
+            + " spans from where every image goes to full depth (a negative lambda) to where every image leaves at exit 1")
     int points;
 
     @Option(names = "--csv", required = true, description = "every point: method,parameter,accuracy,cost,nominal,on_frontier,exit mix")

@@ -14,15 +14,23 @@ public final class Sweep {
                          List<PolicyResult> entropyFrontier, List<PolicyResult> fixed, PolicyResult oracle, PolicyResult random) {}
 
     /**
-     * A linear lambda grid from 0 to the smallest lambda (found by doubling) at which every image leaves at exit 1.
-     * Each frame switches to an earlier exit at its own lambda; a linear grid over the whole switching range shows
-     * the frontier without the gaps a geometric grid leaves.
+     * A lambda grid from the lambda (found by doubling, below zero) at which every image goes to full depth up to
+     * the one at which every image leaves at exit 1; a quarter of the points lie below zero, the rest from 0 up,
+     * linearly. Each frame switches exit at its own lambda; a linear grid over the whole switching range shows the
+     * frontier without the gaps a geometric grid leaves. Negative lambdas matter because the routers learn from the
+     * training set, where deep exits tie (all right): at lambda 0 the EM prior breaks the ties towards an earlier
+     * exit, so lambda 0 stops short of full depth's accuracy. The routers are linear in lambda, so lambdas below 0
+     * extend the same routers to full depth. (The service keeps lambda at 0 or above; this is for the frontier.)
      */
     public static double[] lambdaGrid(Evaluation eval, int count) {
+        if (count < 4) throw new IllegalArgumentException("a lambda grid needs at least 4 points, not " + count);
         double max = 0.25;
         while (max < 1e6 && eval.em(max).exitMix()[0] < 1) max *= 2;
+        double min = -0.25;
+        while (min > -1e6 && eval.em(min).exitMix()[ModelSpec.STAGES - 1] < 1) min *= 2;
+        int below = count / 4;
         double[] g = new double[count];
-        for (int i = 0; i < count; i++) g[i] = max * i / (count - 1);
+        for (int i = 0; i < count; i++) g[i] = i < below ? min * (below - i) / below : max * (i - below) / (count - 1 - below);
         return g;
     }
 

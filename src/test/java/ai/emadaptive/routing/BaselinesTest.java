@@ -79,6 +79,15 @@ class BaselinesTest {
         assertArrayEquals(new int[] {1, 4, 4}, ExitPolicies.em(c, set, 0));
         assertArrayEquals(new int[] {1, 1, 4}, ExitPolicies.em(c, set, 4));
         assertArrayEquals(new int[] {1, 1, 1}, ExitPolicies.em(c, set, 12));
+        // the sweep's grid spans from full depth for every image (x = 3 stays at exit 4 for lambda <= -2) to exit 1
+        // for every image (x = -3 leaves at exit 1 once lambda > 10): doubling finds -2 and 16
+        double[] grid = Sweep.lambdaGrid(new Evaluation(SPEC, c, set), 8);
+        assertEquals(-2, grid[0], 1e-12);
+        assertEquals(-1, grid[1], 1e-12);
+        assertEquals(0, grid[2], 1e-12);
+        assertEquals(16, grid[7], 1e-12);
+        assertArrayEquals(new int[] {4, 4, 4}, ExitPolicies.em(c, set, grid[0]));
+        assertArrayEquals(new int[] {1, 1, 1}, ExitPolicies.em(c, set, grid[7]));
     }
 
     @Test
