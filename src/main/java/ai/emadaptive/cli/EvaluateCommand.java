@@ -103,10 +103,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             int[] emExits = md.routers() == null ? ExitPolicies.fixed(cache.count(), ModelSpec.STAGES) : ExitPolicies.em(cache, md.routers(), l);
             levels = DifficultyBreakdown.of(cache, level, emExits, exitCost);
             out.printf("%nby %s (EM at lambda %.2f):%n", difficultyColumn, l);
-            out.printf("%5s %7s %9s %9s %9s %9s %8s  %s%n", "level", "images", "full", "exit 1", "EM", "mean exit", "EM cost", "EM exit mix");
+            out.printf("%5s %7s %9s %9s %9s %9s %8s  %-19s %s%n", "level", "images", "full", "exit 1", "EM", "mean exit", "EM cost",
+                    "EM exit mix", "oracle mean exit");
             for (DifficultyBreakdown.Level v : levels) {
-                out.printf("%5d %7d %9.4f %9.4f %9.4f %9.2f %8.3f  %s%n", v.level(), v.images(), v.fullAccuracy(), v.exit1Accuracy(),
-                        v.emAccuracy(), v.emMeanExit(), v.emCost(), fmt(v.emExitMix()));
+                out.printf("%5d %7d %9.4f %9.4f %9.4f %9.2f %8.3f  %-19s %.2f%n", v.level(), v.images(), v.fullAccuracy(), v.exit1Accuracy(),
+                        v.emAccuracy(), v.emMeanExit(), v.emCost(), fmt(v.emExitMix()), v.oracleMeanExit());
             }
         }
         if (json != null) {

@@ -11,8 +11,12 @@ package ai.emadaptive.generate;
 public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, int exposure, int fog, int clutter) {
     public static final Difficulty CLEAR = new Difficulty(0, 0, 0, 0, 0, 0, 0);
     public static final String CSV_HEADER = "smoke,motion_blur,blood,out_of_view,exposure,fog,clutter,level";
-    /** Share of hard frames whose first factor is clutter: the one factor that depth can solve. */
-    private static final double CLUTTER_SHARE = 0.5;
+    /**
+     * How strongly a level is rendered: levels 1 and 2 step linearly, level 3 is a severe case beyond the line. At a
+     * linear level 3, early exits lost only 7 points to full depth (smoke, fog, blur and exposure lose 1-3 points at
+     * level 2 and 10-18 at level 3), too little for the hardest level of a task that should make depth matter.
+     */
+    private static final double[] SEVERITY = {0, 1, 2, 3.6};
 
     public Difficulty {
         check(smoke, 0, 3, "smoke");
@@ -22,6 +26,11 @@ public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, in
         check(exposure, -3, 3, "exposure");
         check(fog, 0, 3, "fog");
         check(clutter, 0, 3, "clutter");
+    }
+
+    /** Rendering strength of a factor at {@code level} (sign kept, for exposure). */
+    public static double severity(int level) {
+        return Math.signum(level) * SEVERITY[Math.abs(level)];
     }
 
     private static void check(int v, int lo, int hi, String name) {
@@ -43,7 +52,7 @@ public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, in
         int[] f = new int[7];
         int count = 1 + rnd.nextInt(2);
         for (int i = 0; i < count; i++) {
-            int which = i == 0 && rnd.nextDouble() < CLUTTER_SHARE ? 6 : rnd.nextInt(6);
+            int which = rnd.nextInt(7);
             f[which] = which == 4 && rnd.nextBoolean() ? -level : level;
         }
         return new Difficulty(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);

@@ -52,10 +52,10 @@ public final class SceneRenderer {
         Random fx = new Random(s.effectSeed());
         if (d.blood() > 0) drawBlood(g, s, w, h, fx);
         g.dispose();
-        if (d.motionBlur() > 0) motionBlur(px, w, h, d.motionBlur() * 0.022 * w, fx.nextDouble() * Math.PI);
-        if (d.fog() > 0) fog(px, w, h, d.fog());
-        if (d.smoke() > 0) smoke(px, w, h, d.smoke(), s.effectSeed(), s.smokePhase());
-        finish(px, w, h, d.exposure());
+        if (d.motionBlur() > 0) motionBlur(px, w, h, Difficulty.severity(d.motionBlur()) * 0.022 * w, fx.nextDouble() * Math.PI);
+        if (d.fog() > 0) fog(px, w, h, Difficulty.severity(d.fog()));
+        if (d.smoke() > 0) smoke(px, w, h, Difficulty.severity(d.smoke()), s.effectSeed(), s.smokePhase());
+        finish(px, w, h, Difficulty.severity(d.exposure()));
         return img;
     }
 
@@ -321,14 +321,14 @@ public final class SceneRenderer {
         }
     }
 
-    private static void fog(int[] px, int w, int h, int level) {
+    private static void fog(int[] px, int w, int h, double level) {
         int radius = Math.max(1, (int) Math.round(level * 0.008 * Math.min(w, h)));
         boxBlur(px, w, h, radius);
         double a = 0.14 * level;
         for (int i = 0; i < px.length; i++) px[i] = blend(px[i], 0xEBE4E2, a);
     }
 
-    private static void smoke(int[] px, int w, int h, int level, long seed, double phase) {
+    private static void smoke(int[] px, int w, int h, double level, long seed, double phase) {
         Noise n = new Noise(seed ^ 0xC0FFEEL);
         double scale = 3.0 / Math.min(w, h);
         for (int y = 0; y < h; y++) {
@@ -341,7 +341,7 @@ public final class SceneRenderer {
     }
 
     /** Exposure gain, light fall-off towards the rim, and the black outside the scope's field. */
-    private static void finish(int[] px, int w, int h, int exposure) {
+    private static void finish(int[] px, int w, int h, double exposure) {
         double gain = exposure >= 0 ? 1 + 0.45 * exposure : 1 - 0.22 * -exposure;
         double cx = w / 2.0, cy = h / 2.0, r = fovRadius(w, h);
         for (int y = 0; y < h; y++) {

@@ -20,10 +20,11 @@ public final class DifficultyBreakdown {
 
     /**
      * @param level         per level: images, accuracy at full depth and at exit 1, under EM routing accuracy, mean
-     *                      exit, mean normalised cost and exit mix
+     *                      exit, mean normalised cost and exit mix; and the oracle's mean exit (the earliest right exit,
+     *                      exit 4 when none is right): how deep a perfect router would go on this level
      */
     public record Level(int level, int images, double fullAccuracy, double exit1Accuracy, double emAccuracy, double emMeanExit,
-                        double emCost, double[] emExitMix) {}
+                        double emCost, double[] emExitMix, double oracleMeanExit) {}
 
     /** Difficulty level of each image, in set order, from labels.csv ({@code file} and {@code level} columns). */
     public static int[] levels(Path labelsCsv, List<Path> filesInSetOrder) throws IOException {
@@ -56,10 +57,11 @@ public final class DifficultyBreakdown {
     /** @param emExits exits EM routing takes per image; {@code exitCost[e]} the normalised cost of leaving at e */
     public static List<Level> of(FeatureCache cache, int[] levels, int[] emExits, double[] exitCost) {
         int max = Arrays.stream(levels).max().orElse(0);
+        int[] oracle = ExitPolicies.oracle(cache);
         List<Level> out = new ArrayList<>();
         for (int l = 0; l <= max; l++) {
             int n = 0, full = 0, first = 0, em = 0;
-            double exitSum = 0, costSum = 0;
+            double exitSum = 0, costSum = 0, oracleSum = 0;
             double[] mix = new double[ModelSpec.STAGES];
             for (int i = 0; i < levels.length; i++) {
                 if (levels[i] != l) continue;
@@ -68,12 +70,13 @@ public final class DifficultyBreakdown {
                 if (cache.correct(1, i)) first++;
                 if (cache.correct(emExits[i], i)) em++;
                 exitSum += emExits[i];
+                oracleSum += oracle[i];
                 costSum += exitCost[emExits[i]];
                 mix[emExits[i] - 1]++;
             }
             if (n == 0) continue;
             for (int e = 0; e < mix.length; e++) mix[e] /= n;
-            out.add(new Level(l, n, (double) full / n, (double) first / n, (double) em / n, exitSum / n, costSum / n, mix));
+            out.add(new Level(l, n, (double) full / n, (double) first / n, (double) em / n, exitSum / n, costSum / n, mix, oracleSum / n));
         }
         return out;
     }
