@@ -44,6 +44,11 @@ public final class RoutersCommand implements Callable<Integer> {
     @Option(names = "--em-iterations", defaultValue = "5", description = "EM iterations (default ${DEFAULT-VALUE})")
     int emIterations;
 
+    @Option(names = "--evidence-weight", defaultValue = "" + RouterTrainer.EVIDENCE_WEIGHT, description = "weight of each image's"
+            + " evidence and cost against the EM prior in the E-step: 1 is the seed's; larger lets the image decide its exit"
+            + " (default ${DEFAULT-VALUE})")
+    double evidenceWeight;
+
     @Option(names = "--epochs", defaultValue = "10", description = "router epochs over (image, lambda) pairs (default ${DEFAULT-VALUE})")
     int epochs;
 
@@ -63,7 +68,7 @@ public final class RoutersCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         FeatureCache cache = FeatureCache.of(md.artifact().weights(), md.train(), md.norm(), 64, true);
         out.printf("feature cache: %d images in %.0f s%n", cache.count(), (System.nanoTime() - t0) / 1e9);
-        RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, !featureOnly, epochs, 1e-2, 512, 1);
+        RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
         long[] routerFlops = RouterTrainer.routerFlops(s, !featureOnly);
         Flops flops = new Flops(s, routerFlops);
         double[] cost = new double[ModelSpec.STAGES];

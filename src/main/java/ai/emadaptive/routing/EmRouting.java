@@ -4,6 +4,13 @@ package ai.emadaptive.routing;
  * EM over the latent exit z in {1..K} of each sample (the seed's method, in log space):
  * E-step {@code log q_k = log p(y | x, exit k) + log pi_k - lambda * cost_k}, {@code q = softmax_k};
  * M-step {@code pi_k = mean of q_k} (+ eps, renormalised).
+ * <p>
+ * Our E-step weights the image's evidence and its cost against the prior,
+ * {@code log q_k = w (log p(y | x, exit k) - lambda * cost_k) + log pi_k}; w = 1 is the seed's. With w = 1 an exit
+ * right at 0.6 and one right at 0.99 differ by only 0.5 in log q, less than the prior's pull, and EM's prior
+ * update makes the majority exit richer each round: the posterior barely depends on the image, and the routers
+ * learn "which lambda" rather than "which frame". A larger w lets each image's evidence decide; lambda keeps its
+ * meaning (log-likelihood per unit of normalised cost), so one lambda grid suits every w.
  */
 public final class EmRouting {
     public static final double PRIOR_EPS = 1e-6;
@@ -18,26 +25,36 @@ public final class EmRouting {
      * @param cost   normalised cost of each exit, [K]
      */
     public static Result fit(double[][] logLik, double[] cost, double lambda, int iterations) {
+        return fit(logLik, cost, lambda, iterations, 1);
+    }
+
+    /** @param evidenceWeight w, the weight of the evidence and cost terms against the prior (1: the seed's) */
+    public static Result fit(double[][] logLik, double[] cost, double lambda, int iterations, double evidenceWeight) {
         int n = logLik.length;
         int k = cost.length;
         double[] prior = new double[k];
         java.util.Arrays.fill(prior, 1.0 / k);
         double[][] q = new double[n][k];
         for (int it = 0; it < iterations; it++) {
-            eStep(logLik, cost, lambda, prior, q);
+            eStep(logLik, cost, lambda, prior, q, evidenceWeight);
             prior = mStep(q);
         }
-        if (iterations == 0) eStep(logLik, cost, lambda, prior, q);
+        if (iterations == 0) eStep(logLik, cost, lambda, prior, q, evidenceWeight);
         return new Result(q, prior);
     }
 
     /** Fills q with the posterior over exits for the given prior. */
     public static void eStep(double[][] logLik, double[] cost, double lambda, double[] prior, double[][] q) {
+        eStep(logLik, cost, lambda, prior, q, 1);
+    }
+
+    /** Fills q with the posterior over exits, evidence and cost weighted by {@code evidenceWeight} against the prior. */
+    public static void eStep(double[][] logLik, double[] cost, double lambda, double[] prior, double[][] q, double evidenceWeight) {
         int k = cost.length;
         for (int i = 0; i < logLik.length; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                q[i][j] = logLik[i][j] + Math.log(prior[j]) - lambda * cost[j];
+                q[i][j] = evidenceWeight * (logLik[i][j] - lambda * cost[j]) + Math.log(prior[j]);
                 max = Math.max(max, q[i][j]);
             }
             double sum = 0;

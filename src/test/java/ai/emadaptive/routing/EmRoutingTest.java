@@ -25,6 +25,25 @@ class EmRoutingTest {
     }
 
     @Test
+    void evidenceWeightRaisesLikelihoodAndCostAgainstThePrior() {
+        // p(y|x,k) = 0.6, 0.99 (exit 1 unsure, exit 2 right), prior 0.9 / 0.1 towards exit 1, lambda 1, costs 0.25 / 0.5:
+        // weight 1 (the seed's): 0.6 e^-0.25 0.9 vs 0.99 e^-0.5 0.1 -> the prior keeps the frame at exit 1;
+        // weight 25 (the default): (0.6 e^-0.25)^25 0.9 vs (0.99 e^-0.5)^25 0.1 -> the frame's own evidence sends it to exit 2
+        double[][] ll = {{Math.log(0.6), Math.log(0.99)}};
+        double[] cost = {0.25, 0.5}, prior = {0.9, 0.1};
+        double[][] q = new double[1][2];
+        EmRouting.eStep(ll, cost, 1, prior, q, 1);
+        double a = 0.6 * Math.exp(-0.25) * 0.9, b = 0.99 * Math.exp(-0.5) * 0.1;
+        assertEquals(a / (a + b), q[0][0], 1e-12);
+        assertTrue(q[0][0] > 0.5);
+        EmRouting.eStep(ll, cost, 1, prior, q, 25);
+        a = Math.pow(0.6 * Math.exp(-0.25), 25) * 0.9;
+        b = Math.pow(0.99 * Math.exp(-0.5), 25) * 0.1;
+        assertEquals(a / (a + b), q[0][0], 1e-12);
+        assertTrue(q[0][0] < 0.05);
+    }
+
+    @Test
     void eStepSurvivesVeryNegativeLogLikelihoods() {
         double[][] ll = {{-2000, -1000, -1001, -3000}};
         double[][] q = new double[1][4];
