@@ -12,7 +12,10 @@ import ai.emadaptive.model.ModelSpec;
  * (sample, lambda) pairs.
  */
 public final class RouterTrainer {
-    /** The E-step's default evidence weight: on CIFAR-10 it put EM's frontier above entropy's from 0.33 to 0.78 of the cost (w = 1: mostly below). */
+    /**
+     * The E-step's default evidence weight: on CIFAR-10 it put EM's frontier at or above entropy's from 0.33 to 0.78
+     * of the cost (w = 1: mostly below).
+     */
     public static final double EVIDENCE_WEIGHT = 25;
 
     /**
