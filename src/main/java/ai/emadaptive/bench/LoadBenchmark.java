@@ -24,6 +24,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * lambda and latency, and how long lambda takes to return to its floor once load falls.
  */
 public final class LoadBenchmark {
+    /**
+     * Pause between streams added within a level: opening several decoders at once made a latency spike at the
+     * start of each level, and cameras do not come online in the same millisecond.
+     */
+    private static final long STAGGER_MS = 250;
     private final ModelArtifact model;
     private final Path clip;
     private final PipelineSettings settings;
@@ -61,6 +66,7 @@ public final class LoadBenchmark {
             long t0 = System.nanoTime();
             for (int n = step; n <= maxStreams; n += step) {
                 while (live.size() < n) {
+                    if (!live.isEmpty()) Thread.sleep(STAGGER_MS);
                     live.add(p.add(new StreamSpec("load" + (live.size() + 1), clip.toString(), null, fixedLambda, true, true, false, fixedLambda == null)));
                 }
                 levels.add(hold(c, live, budget, levelSeconds, timeline, t0));
