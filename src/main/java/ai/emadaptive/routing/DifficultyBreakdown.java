@@ -26,11 +26,6 @@ public final class DifficultyBreakdown {
     public record Level(int level, int images, double fullAccuracy, double exit1Accuracy, double emAccuracy, double emMeanExit,
                         double emCost, double[] emExitMix, double oracleMeanExit) {}
 
-    /** Difficulty level of each image, in set order, from labels.csv ({@code file} and {@code level} columns). */
-    public static int[] levels(Path labelsCsv, List<Path> filesInSetOrder) throws IOException {
-        return levels(labelsCsv, filesInSetOrder, "level");
-    }
-
     /**
      * One difficulty column of labels.csv per image, in set order: {@code level} (the most severe factor) or a single
      * factor such as {@code smoke}, to see which factor early exits lose on. Signed levels (exposure) count by size.

@@ -23,12 +23,8 @@ public final class EmRouting {
     /**
      * @param logLik log p(y_true | x_i, exit k), [n][K]
      * @param cost   normalised cost of each exit, [K]
+     * @param evidenceWeight w, the weight of the evidence and cost terms against the prior (1: the seed's)
      */
-    public static Result fit(double[][] logLik, double[] cost, double lambda, int iterations) {
-        return fit(logLik, cost, lambda, iterations, 1);
-    }
-
-    /** @param evidenceWeight w, the weight of the evidence and cost terms against the prior (1: the seed's) */
     public static Result fit(double[][] logLik, double[] cost, double lambda, int iterations, double evidenceWeight) {
         int n = logLik.length;
         int k = cost.length;
@@ -41,11 +37,6 @@ public final class EmRouting {
         }
         if (iterations == 0) eStep(logLik, cost, lambda, prior, q, evidenceWeight);
         return new Result(q, prior);
-    }
-
-    /** Fills q with the posterior over exits for the given prior. */
-    public static void eStep(double[][] logLik, double[] cost, double lambda, double[] prior, double[][] q) {
-        eStep(logLik, cost, lambda, prior, q, 1);
     }
 
     /** Fills q with the posterior over exits, evidence and cost weighted by {@code evidenceWeight} against the prior. */

@@ -15,8 +15,8 @@ class DifficultyBreakdownTest {
     @Test
     void levelsJoinTheCsvInSetOrder(@TempDir Path dir) throws Exception {
         Path csv = Files.write(dir.resolve("labels.csv"), List.of("file,class,smoke,level", "a/1.png,a,0,0", "b/2.png,b,2,2", "a/0.png,a,1,1"));
-        assertArrayEquals(new int[] {1, 0, 2}, DifficultyBreakdown.levels(csv, List.of(Path.of("a/0.png"), Path.of("a/1.png"), Path.of("b/2.png"))));
-        assertThrows(java.io.IOException.class, () -> DifficultyBreakdown.levels(csv, List.of(Path.of("c/9.png"))));
+        assertArrayEquals(new int[] {1, 0, 2}, DifficultyBreakdown.levels(csv, List.of(Path.of("a/0.png"), Path.of("a/1.png"), Path.of("b/2.png")), "level"));
+        assertThrows(java.io.IOException.class, () -> DifficultyBreakdown.levels(csv, List.of(Path.of("c/9.png")), "level"));
     }
 
     @Test

@@ -15,10 +15,10 @@ class EmRoutingTest {
         // p(y|x,k) = 0.2, 0.4, 0.8, 0.8; uniform prior; lambda 0
         double[][] ll = {{Math.log(0.2), Math.log(0.4), Math.log(0.8), Math.log(0.8)}};
         double[][] q = new double[1][4];
-        EmRouting.eStep(ll, COST, 0, new double[] {0.25, 0.25, 0.25, 0.25}, q);
+        EmRouting.eStep(ll, COST, 0, new double[] {0.25, 0.25, 0.25, 0.25}, q, 1);
         assertArrayEquals(new double[] {0.2 / 2.2, 0.4 / 2.2, 0.8 / 2.2, 0.8 / 2.2}, q[0], 1e-12);
         // lambda 2 multiplies each by exp(-2 cost): 0.2e^-0.5, 0.4e^-1, 0.8e^-1.5, 0.8e^-2, normalised
-        EmRouting.eStep(ll, COST, 2, new double[] {0.25, 0.25, 0.25, 0.25}, q);
+        EmRouting.eStep(ll, COST, 2, new double[] {0.25, 0.25, 0.25, 0.25}, q, 1);
         double[] w = {0.2 * Math.exp(-0.5), 0.4 * Math.exp(-1), 0.8 * Math.exp(-1.5), 0.8 * Math.exp(-2)};
         double s = w[0] + w[1] + w[2] + w[3];
         for (int k = 0; k < 4; k++) assertEquals(w[k] / s, q[0][k], 1e-12);
@@ -47,7 +47,7 @@ class EmRoutingTest {
     void eStepSurvivesVeryNegativeLogLikelihoods() {
         double[][] ll = {{-2000, -1000, -1001, -3000}};
         double[][] q = new double[1][4];
-        EmRouting.eStep(ll, COST, 0, new double[] {0.25, 0.25, 0.25, 0.25}, q);
+        EmRouting.eStep(ll, COST, 0, new double[] {0.25, 0.25, 0.25, 0.25}, q, 1);
         assertEquals(1 / (1 + Math.exp(-1)), q[0][1], 1e-12);
         assertEquals(0, q[0][0], 1e-300);
     }
@@ -67,7 +67,7 @@ class EmRoutingTest {
         for (double[] row : ll) for (int k = 0; k < 4; k++) row[k] = Math.log(0.1 + 0.9 * rnd.nextDouble()) + 0.3 * k;
         double previous = Double.MAX_VALUE;
         for (double lambda : new double[] {0, 1, 2, 4, 8}) {
-            EmRouting.Result r = EmRouting.fit(ll, COST, lambda, 5);
+            EmRouting.Result r = EmRouting.fit(ll, COST, lambda, 5, 1);
             double expectedCost = 0;
             for (int k = 0; k < 4; k++) expectedCost += r.prior()[k] * COST[k];
             assertTrue(expectedCost < previous, "lambda " + lambda + ": expected cost " + expectedCost);
