@@ -41,8 +41,9 @@ public final class LoadBenchmark {
         this.log = log;
     }
 
+    /** @param stageP95Ms p95 of each pipeline stage (queue, preprocess, inference, overlay), to see where latency goes */
     public record Level(int streams, int frames, double p50Ms, double p95Ms, double p99Ms, double withinBudget, long dropped,
-                        double dropRate, double meanCost, double accuracy, double meanLambda) {}
+                        double dropRate, double meanCost, double accuracy, double meanLambda, double[] stageP95Ms) {}
 
     public record Point(double seconds, int streams, double lambda, double p95Ms) {}
 
@@ -71,8 +72,10 @@ public final class LoadBenchmark {
                 }
                 levels.add(hold(c, live, budget, levelSeconds, timeline, t0));
                 Level l = levels.get(levels.size() - 1);
-                log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f",
-                        fixedLambda == null ? mode : "λ=" + fixedLambda, n, l.p95Ms(), 100 * l.withinBudget(), 100 * l.dropRate(), l.meanCost(), l.accuracy(), l.meanLambda()));
+                log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f"
+                                + " (p95 queue %.1f, preprocess %.1f, inference %.1f ms)",
+                        fixedLambda == null ? mode : "λ=" + fixedLambda, n, l.p95Ms(), 100 * l.withinBudget(), 100 * l.dropRate(), l.meanCost(), l.accuracy(),
+                        l.meanLambda(), l.stageP95Ms()[0], l.stageP95Ms()[1], l.stageP95Ms()[2]));
             }
             while (live.size() > 1) p.remove(live.remove(live.size() - 1).id());
             long drop = System.nanoTime();
@@ -110,13 +113,14 @@ public final class LoadBenchmark {
 
     /** Per-frame results of the current level. */
     private static final class Collector implements Consumer<FrameResult> {
-        private final List<double[]> frames = new ArrayList<>(); // latency, cost, correct (1/0/-1), lambda, time
+        private final List<double[]> frames = new ArrayList<>(); // latency, cost, correct (1/0/-1), lambda, time, stages...
         long dropped, decoded;
 
         @Override
         public synchronized void accept(FrameResult r) {
             double correct = r.truth() == null ? -1 : r.truth().equals(r.label()) ? 1 : 0;
-            frames.add(new double[] {r.latencyMs(), r.cost(), correct, r.lambda(), System.nanoTime()});
+            double[] s = r.stageMs();
+            frames.add(new double[] {r.latencyMs(), r.cost(), correct, r.lambda(), System.nanoTime(), s[0], s[1], s[2], s[3]});
         }
 
         synchronized void reset() {
@@ -138,9 +142,14 @@ public final class LoadBenchmark {
             long right = frames.stream().filter(f -> f[2] == 1).count();
             double lambda = frames.stream().mapToDouble(f -> f[3]).average().orElse(Double.NaN);
             double dropRate = decoded == 0 ? 0 : (double) dropped / decoded;
+            double[] stages = new double[4];
+            for (int k = 0; k < 4; k++) {
+                int col = 5 + k;
+                stages[k] = PipelineBenchmark.pct(frames.stream().mapToDouble(f -> f[col]).sorted().toArray(), 95);
+            }
             return new Level(streams, lat.length, PipelineBenchmark.pct(lat, 50), PipelineBenchmark.pct(lat, 95), PipelineBenchmark.pct(lat, 99),
                     lat.length == 0 ? Double.NaN : (double) within / lat.length, dropped, dropRate, cost,
-                    labelled == 0 ? Double.NaN : (double) right / labelled, lambda);
+                    labelled == 0 ? Double.NaN : (double) right / labelled, lambda, stages);
         }
     }
 }

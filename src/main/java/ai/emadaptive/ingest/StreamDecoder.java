@@ -7,6 +7,7 @@ import ai.emadaptive.pipeline.DropReason;
 import ai.emadaptive.pipeline.FrameBuffer;
 import ai.emadaptive.pipeline.FrameExchange;
 import ai.emadaptive.pipeline.FramePool;
+import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.StreamContext;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * Decodes one stream on its own thread (so a slow or stuck source never blocks another) and publishes frames to
  * the {@link FrameExchange}. Files are paced at their own frame rate (or not at all) and optionally looped; live
  * sources are reopened with exponential backoff when they fail or end. Every failure ends up in the stream's state
- * and last error, never as an exception out of the thread.
+ * and last error, never as an exception out of the thread. It also prepares each frame's network input
+ * ({@link Preprocessor}), so that work runs in parallel across streams rather than on the one inference worker.
  */
 public final class StreamDecoder implements Runnable {
     private static final Logger LOG = Logger.getLogger(StreamDecoder.class);
@@ -29,6 +31,7 @@ public final class StreamDecoder implements Runnable {
     private final StreamContext stream;
     private final FrameExchange exchange;
     private final Settings settings;
+    private final Preprocessor preprocessor;
     private FramePool pool;
 
     /**
@@ -49,11 +52,15 @@ public final class StreamDecoder implements Runnable {
 
     private final Runnable drain;
 
-    /** @param drain run when a file has been read to its end, before the stream reports ENDED (e.g. finish its recording) */
-    public StreamDecoder(StreamContext stream, FrameExchange exchange, Settings settings, Runnable drain) {
+    /**
+     * @param preprocessor this decoder's own (not shared), for the stream's model
+     * @param drain        run when a file has been read to its end, before the stream reports ENDED (e.g. finish its recording)
+     */
+    public StreamDecoder(StreamContext stream, FrameExchange exchange, Settings settings, Preprocessor preprocessor, Runnable drain) {
         this.stream = stream;
         this.exchange = exchange;
         this.settings = settings;
+        this.preprocessor = preprocessor;
         this.drain = drain;
     }
 
@@ -182,6 +189,9 @@ public final class StreamDecoder implements Runnable {
                     if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
                 }
                 buf.decodedNanos = System.nanoTime();
+                // after the frame is due, so its latency includes preparing it, as for a live camera's frame
+                preprocessor.write(buf);
+                buf.preprocessNanos = System.nanoTime() - buf.decodedNanos;
                 stream.decoded();
                 if (!exchange.publish(stream, buf, wait)) break;
                 delivered = true;
@@ -197,7 +207,7 @@ public final class StreamDecoder implements Runnable {
     }
 
     private FrameBuffer acquire(int w, int h, boolean wait) throws InterruptedException {
-        if (pool == null || pool.width() != w || pool.height() != h) pool = new FramePool(w, h, settings.poolSize());
+        if (pool == null || pool.width() != w || pool.height() != h) pool = new FramePool(w, h, settings.poolSize(), preprocessor.rowLength());
         FrameBuffer buf = pool.acquire();
         while (buf == null && wait && !stream.stopRequested()) {
             TimeUnit.MILLISECONDS.sleep(1);

@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Per-frame latency by stage, with histogram buckets from 1 to 100 ms for dashboards: queue (decoded to taken by
- * inference), preprocess, inference (the batch's routed pass), overlay, and end to end (decoded to overlay done).
+ * Per-frame latency by stage, with histogram buckets from 1 to 100 ms for dashboards: queue (prepared to taken by
+ * inference), preprocess (on the decoder's thread, once the frame is due), inference (the batch's copy-in and
+ * routed pass), overlay, and end to end (decoded to overlay done, so preprocessing included).
  */
 final class FrameLatency {
     static final String[] STAGES = {"queue", "preprocess", "inference", "overlay", "end_to_end"};

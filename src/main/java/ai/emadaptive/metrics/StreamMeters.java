@@ -27,7 +27,7 @@ public final class StreamMeters {
     public void processed(FrameBuffer f) {
         exits.record(f.exit);
         cost.record(f.cost);
-        latency.record(f.takenNanos - f.decodedNanos, f.preprocessNanos, f.inferenceNanos,
+        latency.record(f.queueNanos(), f.preprocessNanos, f.inferenceNanos,
                 f.overlaid ? f.overlayNanos : -1, f.latencyNanos());
     }
 

@@ -17,6 +17,8 @@ public final class FrameBuffer {
     public final byte[] bgr;
     public final int width;
     public final int height;
+    /** The network's input row for this frame (normalised RGB crop, HWC), written by the decoder's thread. */
+    public final float[] input;
 
     // Set by the decoder
     public long frameIndex;
@@ -34,9 +36,12 @@ public final class FrameBuffer {
     public float confidence;
     public double cost;
     public int batchSize;
+    /** Time the decoder spent writing {@link #input}, after {@link #decodedNanos}. */
+    public long preprocessNanos;
+
+    // Set by the inference stage
     /** When the inference stage took the frame (end of queueing). */
     public long takenNanos;
-    public long preprocessNanos;
     public long inferenceNanos;
     public long overlayNanos;
     /** Whether the overlay was drawn: only when someone will see the frame (live view due, recording, observer). */
@@ -45,10 +50,11 @@ public final class FrameBuffer {
     /** Nanoseconds from the start of the batch's inference to the end of each stage 1..4 (0 when not run). */
     public final long[] stageNanos = new long[ModelSpec.STAGES + 1];
 
-    FrameBuffer(FramePool pool, int width, int height) {
+    FrameBuffer(FramePool pool, int width, int height, int inputLength) {
         this.pool = pool;
         this.width = width;
         this.height = height;
+        this.input = new float[inputLength];
         this.image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         this.bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
@@ -62,6 +68,11 @@ public final class FrameBuffer {
             graphics.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         }
         return graphics;
+    }
+
+    /** Time waiting for the inference stage, after preprocessing. */
+    public long queueNanos() {
+        return takenNanos - decodedNanos - preprocessNanos;
     }
 
     /** End-to-end latency: decoded to result ready (overlay drawn, where one is drawn). */

@@ -11,11 +11,16 @@ public final class FramePool {
     private final int width;
     private final int height;
 
-    public FramePool(int width, int height, int size) {
+    /** @param inputLength floats in each buffer's network input row (0 where frames never reach a network) */
+    public FramePool(int width, int height, int size, int inputLength) {
         this.width = width;
         this.height = height;
         free = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) free.add(new FrameBuffer(this, width, height));
+        for (int i = 0; i < size; i++) free.add(new FrameBuffer(this, width, height, inputLength));
+    }
+
+    public FramePool(int width, int height, int size) {
+        this(width, height, size, 0);
     }
 
     /** A free buffer, or null when every buffer is in use. */

@@ -9,10 +9,11 @@ import ai.emadaptive.output.OverlayRenderer;
 import ai.emadaptive.routing.BatchRouter;
 import ai.emadaptive.routing.RouterSet;
 import org.jboss.logging.Logger;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The inference worker: takes micro-batches of frames from the {@link FrameExchange} (one per stream at most),
- * preprocesses them into its engine's input, runs routed inference (each frame at its stream's lambda, leaving at
+ * copies their input rows (prepared by the decoders, see {@link Preprocessor}) into its engine's input, runs routed inference (each frame at its stream's lambda, leaving at
  * its own exit), draws the overlay on each full-resolution frame and hands it to its stream. It owns its engine,
  * so several workers could run side by side on shared weights.
  */
@@ -24,23 +25,28 @@ public final class InferenceStage implements Runnable {
     private final long maxWaitNanos;
     private final ServingEngine engine;
     private final BatchRouter router;
-    private final Preprocessor preprocessor;
+    private final BatchInput input = new BatchInput();
+    private final int rowLength;
     private final OverlayRenderer overlay;
     private final BatchSize batchMeter;
     private final FrameBuffer[] frames;
     private final StreamContext[] from;
     private final double[] lambda;
     private final int[] pinned;
+    private final int threads;
     private volatile boolean stop;
 
-    public InferenceStage(ModelArtifact model, FoldedWeights weights, FrameExchange exchange, int maxBatch, long maxWaitNanos, BatchSize batchMeter) {
+    /** @param threads OpenMP threads of this worker's operations (see {@link PipelineSettings#inferenceThreads()}) */
+    public InferenceStage(ModelArtifact model, FoldedWeights weights, FrameExchange exchange, int maxBatch, long maxWaitNanos,
+                          int threads, BatchSize batchMeter) {
         this.exchange = exchange;
+        this.threads = threads;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWaitNanos;
         this.engine = new ServingEngine(weights, model.manifest().spec(), maxBatch);
         RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
         this.router = new BatchRouter(engine, model.manifest(), routers);
-        this.preprocessor = new Preprocessor(model.manifest().input());
+        this.rowLength = new Preprocessor(model.manifest().input()).rowLength();
         this.overlay = new OverlayRenderer(model.manifest().classes());
         this.batchMeter = batchMeter;
         frames = new FrameBuffer[maxBatch];
@@ -55,7 +61,17 @@ public final class InferenceStage implements Runnable {
      * ~100 ms), so the first frames of a live stream are not dropped.
      */
     private void warmUp() {
-        FrameBuffer dummy = new FramePool(64, 48, 1).acquire();
+        int callers = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        limitThreads();
+        try {
+            warmUpPlans();
+        } finally {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(callers); // the constructing thread's own
+        }
+    }
+
+    private void warmUpPlans() {
+        FrameBuffer dummy = new FramePool(64, 48, 1, rowLength).acquire();
         dummy.decodedNanos = System.nanoTime();
         overlay.draw(dummy, 0, Double.NaN);
         for (int n = 1; n <= maxBatch; n++) {
@@ -70,8 +86,14 @@ public final class InferenceStage implements Runnable {
         stop = true;
     }
 
+    /** OpenMP's thread count is a setting of the calling thread, so each thread that runs the engine sets it. */
+    private void limitThreads() {
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
     @Override
     public void run() {
+        limitThreads();
         while (!stop) {
             int n;
             try {
@@ -105,9 +127,8 @@ public final class InferenceStage implements Runnable {
             frames[i].takenNanos = taken;
             lambda[i] = from[i].lambda();
             pinned[i] = from[i].pinnedExit();
-            preprocessor.write(frames[i], engine.input(maxBatch), i);
+            input.write(frames[i].input, engine.input(maxBatch), i);
         }
-        long pre = System.nanoTime();
         router.run(n, lambda, pinned);
         long inferred = System.nanoTime();
         if (batchMeter != null) batchMeter.record(n);
@@ -120,8 +141,7 @@ public final class InferenceStage implements Runnable {
             f.confidence = router.confidence[i];
             f.cost = router.cost[i];
             f.batchSize = n;
-            f.preprocessNanos = (pre - taken) / n;
-            f.inferenceNanos = inferred - pre;
+            f.inferenceNanos = inferred - taken;
             for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];
             long o = System.nanoTime();
             f.overlaid = from[i].wantsOverlay();

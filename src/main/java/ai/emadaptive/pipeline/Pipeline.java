@@ -74,7 +74,7 @@ public final class Pipeline implements AutoCloseable {
             RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
             FrameExchange exchange = new FrameExchange();
             InferenceStage stage = new InferenceStage(model, new FoldedWeights(model.weights()), exchange, settings.maxBatch(),
-                    (long) (settings.maxWaitMillis() * 1e6), batchMeter);
+                    (long) (settings.maxWaitMillis() * 1e6), settings.inferenceThreads(), batchMeter);
             Thread t = new Thread(stage, "inference-" + e.getKey());
             t.setDaemon(true);
             t.start();
@@ -164,7 +164,8 @@ public final class Pipeline implements AutoCloseable {
         List<String> classes = worker.model().manifest().classes();
         ctx.sink(f -> deliver(ctx, classes, f, preview, recorder));
         ctx.overlayWhen(() -> preview.due() || spec.record() && !ctx.stopRequested());
-        Thread decoder = new Thread(new StreamDecoder(ctx, worker.exchange(), settings.decoder(), () -> finishRecording(ctx, recorder)),
+        Thread decoder = new Thread(new StreamDecoder(ctx, worker.exchange(), settings.decoder(),
+                new Preprocessor(worker.model().manifest().input()), () -> finishRecording(ctx, recorder)),
                 "decode-" + spec.id());
         decoder.setDaemon(true);
         streams.put(spec.id(), new Running(ctx, worker, decoder, preview, recorder));
@@ -208,7 +209,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private static FrameResult result(StreamContext ctx, List<String> classes, FrameBuffer f) {
-        double[] stage = {f.takenNanos - f.decodedNanos, f.preprocessNanos, f.inferenceNanos, f.overlayNanos};
+        double[] stage = {f.queueNanos(), f.preprocessNanos, f.inferenceNanos, f.overlayNanos};
         for (int i = 0; i < stage.length; i++) stage[i] /= 1e6;
         double[] exits = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;

@@ -14,19 +14,27 @@ import ai.emadaptive.ingest.StreamDecoder;
  * @param control       adaptive-lambda control law
  * @param tickMillis    control period
  * @param maxLambda     ceiling of adaptive lambda
+ * @param inferenceThreads ND4J (OpenMP) threads per operation of the inference worker, process-wide. One by default:
+ *                      the streams' decoders already keep the other cores busy, and on a small machine a parallel
+ *                      region that waits for a descheduled thread costs more than the parallelism gains
  */
 public record PipelineSettings(int maxBatch, double maxWaitMillis, int maxStreams, double previewFps, Path recordings,
-                               StreamDecoder.Settings decoder, ControlSettings control, long tickMillis, double maxLambda) {
+                               StreamDecoder.Settings decoder, ControlSettings control, long tickMillis, double maxLambda,
+                               int inferenceThreads) {
     public static PipelineSettings defaults() {
         return new PipelineSettings(8, 2, 16, 15, Path.of("recordings"), StreamDecoder.Settings.defaults(),
-                ControlSettings.defaults(33), 250, 32);
+                ControlSettings.defaults(33), 250, 32, 1);
+    }
+
+    public PipelineSettings {
+        if (inferenceThreads < 1) throw new IllegalArgumentException("inference threads must be >= 1");
     }
 
     public PipelineSettings withMaxStreams(int max) {
-        return new PipelineSettings(maxBatch, maxWaitMillis, max, previewFps, recordings, decoder, control, tickMillis, maxLambda);
+        return new PipelineSettings(maxBatch, maxWaitMillis, max, previewFps, recordings, decoder, control, tickMillis, maxLambda, inferenceThreads);
     }
 
     public PipelineSettings withControl(ControlSettings control, long tickMillis, double maxLambda) {
-        return new PipelineSettings(maxBatch, maxWaitMillis, maxStreams, previewFps, recordings, decoder, control, tickMillis, maxLambda);
+        return new PipelineSettings(maxBatch, maxWaitMillis, maxStreams, previewFps, recordings, decoder, control, tickMillis, maxLambda, inferenceThreads);
     }
 }

@@ -1,23 +1,19 @@
 package ai.emadaptive.pipeline;
 
 import ai.emadaptive.artifact.Manifest;
-import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Turns a full-resolution BGR frame into one row of the network's input: the centred square crop (the scope's
  * field of view sits in the middle of a wide frame), area-averaged down to the model's input size (as the training
  * images were rendered at that size, a box filter matches them better than point sampling), RGB order, scaled to
  * [0, 1] and normalised with the model's per-channel mean and std. Index tables are built once per resolution, so
- * a frame allocates nothing. Not thread-safe: one per inference worker.
+ * a frame allocates nothing. Runs on each stream's decoder thread, so the streams' frames are prepared in
+ * parallel and the one inference worker only copies rows. Not thread-safe: one per decoder.
  */
 public final class Preprocessor {
     private final int size;
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
-    private final float[] row;
-    private INDArray target;
-    private FloatPointer pointer;
     private int forWidth = -1, forHeight = -1;
     private int[] x0, x1, y0, y1;
 
@@ -28,24 +24,20 @@ public final class Preprocessor {
             scale[c] = 1f / (255f * std[c]);
             shift[c] = -mean[c] / std[c];
         }
-        row = new float[size * size * 3];
     }
 
     public int size() {
         return size;
     }
 
-    /** Writes {@code frame} into row {@code r} of {@code input} (contiguous NHWC float32, e.g. an engine's input buffer). */
-    public void write(FrameBuffer frame, INDArray input, int r) {
-        fill(frame.bgr, frame.width, frame.height, row);
-        if (input != target) {
-            if (!input.isR() || input.ordering() != 'c') throw new IllegalArgumentException("input must be contiguous float32");
-            target = input;
-            pointer = new FloatPointer(input.data().addressPointer());
-        }
-        // addressPointer() already includes the buffer's offset; add the view's own
-        pointer.position(input.offset() + (long) r * row.length).put(row, 0, row.length);
-        pointer.position(0);
+    /** Floats in one input row. */
+    public int rowLength() {
+        return size * size * 3;
+    }
+
+    /** Writes the frame's input row ({@link FrameBuffer#input}) from its pixels. */
+    public void write(FrameBuffer frame) {
+        fill(frame.bgr, frame.width, frame.height, frame.input);
     }
 
     /** The normalised RGB crop of a packed BGR image into {@code out} [size*size*3], HWC. */

@@ -44,7 +44,7 @@ public class PipelineService {
         ControlSettings law = new ControlSettings(c.budgetMs(), c.high(), c.low(), 1.5, 0.25, 0.7, c.calmTicks(), 0.005);
         PipelineSettings settings = new PipelineSettings(p.maxBatch(), p.maxWaitMs(), p.maxStreams(), p.previewFps(),
                 p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects(), p.decodeThreads()),
-                law, c.tickMs(), c.maxLambda());
+                law, c.tickMs(), c.maxLambda(), p.inferenceThreads());
         SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs());
         java.util.Map<String, ai.emadaptive.artifact.ModelArtifact> all = new java.util.LinkedHashMap<>();
         all.put(Pipeline.DEFAULT_MODEL, models.artifact().get());

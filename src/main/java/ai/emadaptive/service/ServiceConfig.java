@@ -78,6 +78,14 @@ public interface ServiceConfig {
          */
         @WithDefault("1")
         int decodeThreads();
+
+        /**
+         * ND4J threads per inference operation (process-wide). One by default: the decoders keep the other cores
+         * busy, and two OpenMP threads on two shared cores made batches slower and latency tails long (see
+         * docs/benchmarks/README.md).
+         */
+        @WithDefault("1")
+        int inferenceThreads();
     }
 
     interface Sources {

@@ -41,7 +41,7 @@ class NetworkSourceTest {
         String url = "http://127.0.0.1:" + port + "/live.ts";
         PipelineSettings d = PipelineSettings.defaults();
         PipelineSettings settings = new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"),
-                new StreamDecoder.Settings(8, 3_000_000, 100, 400, 0, 1), d.control(), d.tickMillis(), d.maxLambda());
+                new StreamDecoder.Settings(8, 3_000_000, 100, 400, 0, 1), d.control(), d.tickMillis(), d.maxLambda(), 1);
         Process server = serve(clip, url);
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("http"), List.of()), null)) {

@@ -13,7 +13,7 @@ class PreprocessorTest {
     void centreCropAreaAverageRgbNormalised() {
         // 8x4 BGR frame; the centre 4x4 square is columns 2..5; output 2x2 averages 2x2 blocks
         int w = 8, h = 4;
-        FramePool pool = new FramePool(w, h, 1);
+        FramePool pool = new FramePool(w, h, 1, 2 * 2 * 3);
         FrameBuffer f = pool.acquire();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -25,8 +25,10 @@ class PreprocessorTest {
         }
         float[] mean = {0.5f, 0.25f, 0.1f}, std = {0.5f, 0.25f, 0.2f};
         Preprocessor pre = new Preprocessor(Manifest.Input.rgbNhwc(2, mean, std));
+        assertEquals(f.input.length, pre.rowLength());
+        pre.write(f);
         INDArray input = Nd4j.zeros(DataType.FLOAT, 3, 2, 2, 3);
-        pre.write(f, input, 1);
+        new BatchInput().write(f.input, input, 1);
         for (int oy = 0; oy < 2; oy++) {
             for (int ox = 0; ox < 2; ox++) {
                 double blue = 10 * (2 + 2 * ox + 0.5), green = 20 * (2 * oy + 0.5), red = 200;
