@@ -2,6 +2,7 @@ package ai.emadaptive.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,6 +22,20 @@ public final class Ops {
         void run();
     }
 
+    /**
+     * Runs {@code op} through a native context filled once. {@code exec(op)} alone builds, fills and frees a context
+     * on every call (a dozen Java objects and JNI calls per op, a third of the allocation of a streaming frame).
+     */
+    private static Step prepared(DynamicCustomOp op) {
+        OpContext ctx = Nd4j.getExecutioner().buildContext();
+        ctx.setInputArrays(op.inputArguments());
+        ctx.setOutputArrays(op.outputArguments());
+        ctx.setIArguments(op.iArgs());
+        ctx.setTArguments(op.tArgs());
+        ctx.setBArguments(op.bArgs());
+        return () -> Nd4j.getExecutioner().exec(op, ctx);
+    }
+
     private static final int NHWC = 1;
     private static final int W_OIHW = 1;
 
@@ -38,7 +53,7 @@ public final class Ops {
         int pad = k / 2;
         DynamicCustomOp built = DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(y)
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, W_OHWI).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** y = conv(x, w) (+ b when b is not null), explicit padding k/2. */
@@ -47,39 +62,39 @@ public final class Ops {
         if (b == null) op.addInputs(x, w);
         else op.addInputs(x, w, b);
         DynamicCustomOp built = op.addOutputs(y).addIntegerArguments(convArgs(w, stride)).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** Gradients of {@link #conv} without bias: gx and gw from x, w and gy. */
     public static Step convBackward(INDArray x, INDArray w, INDArray gy, int stride, INDArray gx, INDArray gw) {
         DynamicCustomOp built = DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, gy).addOutputs(gx, gw)
                 .addIntegerArguments(convArgs(w, stride)).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** 3x3 max pool, stride 2, padding 1 (the ImageNet stem). */
     public static Step maxPool(INDArray x, INDArray y) {
         DynamicCustomOp built = DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(y)
                 .addIntegerArguments(3, 3, 2, 2, 1, 1, 1, 1, 0, 0, NHWC).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     public static Step maxPoolBackward(INDArray x, INDArray gy, INDArray gx) {
         DynamicCustomOp built = DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, gy).addOutputs(gx)
                 .addIntegerArguments(3, 3, 2, 2, 1, 1, 1, 1, 0, 0, NHWC).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** y = max(x, 0); x and y may be the same array. */
     public static Step relu(INDArray x, INDArray y) {
         DynamicCustomOp built = DynamicCustomOp.builder("relu").addInputs(x).addOutputs(y).addFloatingPointArguments(0.0).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** gx = gy where x > 0, else 0. */
     public static Step reluBackward(INDArray x, INDArray gy, INDArray gx) {
         DynamicCustomOp built = DynamicCustomOp.builder("relu_bp").addInputs(x, gy).addOutputs(gx).addFloatingPointArguments(0.0).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** z = x + y; z may be x or y. */
@@ -97,14 +112,14 @@ public final class Ops {
     /** y = x . w + b for x [n, in], w [in, out], b [out]. */
     public static Step dense(INDArray x, INDArray w, INDArray b, INDArray y) {
         DynamicCustomOp built = DynamicCustomOp.builder("xw_plus_b").addInputs(x, w, b).addOutputs(y).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** y = gamma * (x - mean) / sqrt(var + eps) + beta over the channel (last) axis. */
     public static Step batchNorm(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, double eps, INDArray y) {
         DynamicCustomOp built = DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma, beta).addOutputs(y)
                 .addFloatingPointArguments(eps).addIntegerArguments(1, 1, (int) x.rank() - 1).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /**
@@ -116,14 +131,14 @@ public final class Ops {
         DynamicCustomOp built = DynamicCustomOp.builder("batchnorm_bp").addInputs(x, mean, var, gamma, beta, gy)
                 .addOutputs(gx, gMean, gVar, gGamma, gBeta)
                 .addFloatingPointArguments(eps).addIntegerArguments(1, 1, (int) x.rank() - 1).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     /** Per-channel mean and (biased) variance of an NHWC map over batch and space. */
     public static Step channelMoments(INDArray x, INDArray mean, INDArray var) {
         DynamicCustomOp built = DynamicCustomOp.builder("moments").addInputs(x).addOutputs(mean, var)
                 .addIntegerArguments(0, 1, 2).build();
-        return () -> Nd4j.getExecutioner().exec(built);
+        return prepared(built);
     }
 
     public static Step sequence(Step... steps) {
