@@ -3,8 +3,6 @@ package ai.emadaptive.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -99,14 +97,12 @@ public final class Ops {
 
     /** z = x + y; z may be x or y. */
     public static Step add(INDArray x, INDArray y, INDArray z) {
-        AddOp op = new AddOp(x, y, z);
-        return () -> Nd4j.getExecutioner().exec(op);
+        return prepared(DynamicCustomOp.builder("add").addInputs(x, y).addOutputs(z).build());
     }
 
     /** Global average pool of an NHWC map into [n, C]. */
     public static Step globalAvgPool(INDArray x, INDArray y) {
-        Mean op = new Mean(x, y, 1, 2);
-        return () -> Nd4j.getExecutioner().exec(op);
+        return prepared(DynamicCustomOp.builder("reduce_mean").addInputs(x).addOutputs(y).addIntegerArguments(1, 2).build());
     }
 
     /** y = x . w + b for x [n, in], w [in, out], b [out]. */

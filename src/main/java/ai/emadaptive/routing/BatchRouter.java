@@ -121,7 +121,10 @@ public final class BatchRouter {
         cost[frame] = isPinned || routers == null ? fixedCost[e] : routedCost[e];
     }
 
+    /** Row {@code row} of a 2-d array, read straight from its buffer (getFloat(row, i) allocates an index per element). */
     private static void readRow(INDArray a, int row, float[] into) {
-        for (int i = 0; i < into.length; i++) into[i] = a.getFloat((long) row, (long) i);
+        org.nd4j.linalg.api.buffer.DataBuffer data = a.data();
+        long base = a.offset() + row * a.stride(0), step = a.stride(1);
+        for (int i = 0; i < into.length; i++) into[i] = data.getFloat(base + i * step);
     }
 }
