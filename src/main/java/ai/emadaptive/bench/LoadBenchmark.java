@@ -11,6 +11,7 @@ import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.control.AdaptiveLambda;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
@@ -20,7 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * A reproducible load ramp: real-time streams of one clip added one by one (1 → N, each level held a while), then
  * all but one removed; run once with adaptive lambda and once per fixed lambda. Per level: latency percentiles,
- * share of frames within budget, drops, mean cost, accuracy against the clip's ground truth; plus a timeline of
+ * share of frames within budget, drops, mean cost, accuracy against the clip's ground truth (or, given a reference,
+ * agreement with the model's own full-depth labels); plus a timeline of
  * lambda and latency, and how long lambda takes to return to its floor once load falls.
  */
 public final class LoadBenchmark {
@@ -33,6 +35,7 @@ public final class LoadBenchmark {
     private final Path clip;
     private final PipelineSettings settings;
     private final Consumer<String> log;
+    private String[] reference;
 
     public LoadBenchmark(ModelArtifact model, Path clip, PipelineSettings settings, Consumer<String> log) {
         this.model = model;
@@ -51,9 +54,43 @@ public final class LoadBenchmark {
     public record Run(String mode, Double fixedLambda, double budgetMs, List<Level> levels, Level recovery, double recoverySeconds,
                       List<Point> timeline) {}
 
+    /**
+     * Scores frames by agreement with the model's own full-depth label of the same clip frame (from
+     * {@link #fullDepthLabels()}) instead of the clip's ground truth: for a model trained on another task.
+     */
+    public void agreeWith(String[] fullDepthLabels) {
+        this.reference = fullDepthLabels;
+    }
+
+    /**
+     * The label of every frame of the clip at full depth, from one pass as fast as possible (null where a frame was
+     * not seen at full depth, e.g. one taken before the stream was pinned).
+     */
+    public String[] fullDepthLabels() throws InterruptedException {
+        java.util.Map<Long, String> labels = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
+                r -> {
+                    if (r.exit() == 4) labels.put(r.frame(), r.label());
+                })) {
+            StreamContext s = p.add(new StreamSpec("reference", clip.toString(), null, null, false, false, false, false));
+            s.pinnedExit(4);
+            while (s.state() != StreamState.ENDED && s.state() != StreamState.FAILED) Thread.sleep(20);
+            if (s.state() == StreamState.FAILED) throw new IllegalStateException("reference pass failed: " + s.lastError());
+            long seen = -1;
+            while (seen != s.processedCount()) { // until the last frames have left inference
+                seen = s.processedCount();
+                Thread.sleep(200);
+            }
+        }
+        long frames = labels.keySet().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+        String[] out = new String[(int) frames];
+        labels.forEach((i, l) -> out[i.intValue()] = l);
+        return out;
+    }
+
     /** @param fixedLambda null for adaptive mode */
     public Run run(Double fixedLambda, int maxStreams, int step, double levelSeconds, double recoverySeconds) throws InterruptedException {
-        Collector c = new Collector();
+        Collector c = new Collector(reference);
         String mode = fixedLambda == null ? "adaptive" : "fixed";
         double budget = settings.control().budgetMs();
         List<Level> levels = new ArrayList<>();
@@ -114,11 +151,18 @@ public final class LoadBenchmark {
     /** Per-frame results of the current level. */
     private static final class Collector implements Consumer<FrameResult> {
         private final List<double[]> frames = new ArrayList<>(); // latency, cost, correct (1/0/-1), lambda, time, stages...
+        private final String[] reference;
         long dropped, decoded;
+
+        /** @param reference full-depth label per clip frame, or null to score against the clip's ground truth */
+        Collector(String[] reference) {
+            this.reference = reference;
+        }
 
         @Override
         public synchronized void accept(FrameResult r) {
-            double correct = r.truth() == null ? -1 : r.truth().equals(r.label()) ? 1 : 0;
+            String truth = reference == null ? r.truth() : r.frame() < reference.length ? reference[(int) r.frame()] : null;
+            double correct = truth == null ? -1 : truth.equals(r.label()) ? 1 : 0;
             double[] s = r.stageMs();
             frames.add(new double[] {r.latencyMs(), r.cost(), correct, r.lambda(), System.nanoTime(), s[0], s[1], s[2], s[3]});
         }

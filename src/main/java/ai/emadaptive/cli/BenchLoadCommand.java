@@ -52,6 +52,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
     @Option(names = "--fixed", split = ",", description = "fixed lambdas to compare (default: the model's default lambda and two larger grid values)")
     double[] fixed;
 
+    @Option(names = "--agreement", description = "score frames by agreement with the model's full-depth labels of the clip"
+            + " (one pass first) instead of the clip's ground truth: for a model trained on another task")
+    boolean agreement;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the report as JSON")
     Path json;
 
@@ -68,6 +72,12 @@ public final class BenchLoadCommand implements Callable<Integer> {
         PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs), 250, 32)
                 .withMaxStreams(Math.max(16, maxStreams));
         LoadBenchmark bench = new LoadBenchmark(artifact, clip, settings, System.out::println);
+        if (agreement) {
+            String[] labels = bench.fullDepthLabels();
+            long seen = java.util.Arrays.stream(labels).filter(java.util.Objects::nonNull).count();
+            System.out.printf("reference: full-depth labels of %d of %d clip frames%n", seen, labels.length);
+            bench.agreeWith(labels);
+        }
         List<LoadBenchmark.Run> runs = new ArrayList<>();
         runs.add(bench.run(null, maxStreams, step, levelSeconds, recoverySeconds));
         for (double l : fixed) runs.add(bench.run(l, maxStreams, step, levelSeconds, recoverySeconds));
@@ -86,6 +96,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
             doc.put("machine", MachineInfo.describe());
             doc.put("model", EmbeddedModel.describe(model));
             doc.put("clip", clip.toString());
+            doc.put("accuracy", agreement ? "agreement with the model's full-depth labels" : "against the clip's ground truth");
             doc.put("budgetMs", budgetMs);
             doc.put("floorLambda", floor);
             doc.put("control", settings.control());

@@ -142,4 +142,30 @@ class CliTest {
         assertEquals(0.5, runs.get(1).get("levels").get(0).get("meanLambda").asDouble(), 1e-9, "fixed mode keeps its lambda");
         assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 1000);
     }
+
+    @Test
+    void benchLoadScoresAgreementWithFullDepthWhenAsked() throws Exception {
+        Path clip = ai.emadaptive.support.StreamingFixtures.clip(dir.resolve("a.mp4"), 1.0, 320, 240, 8);
+        java.nio.file.Files.delete(dir.resolve("a.csv")); // no ground truth: only the full-depth reference can score frames
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
+        Path plain = dir.resolve("plain.json"), agree = dir.resolve("agree.json");
+        String[] common = {"bench-load", "--clip", clip.toString(), "--model", model.toString(), "--max-streams", "1",
+                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5"};
+        assertEquals(0, run(concat(common, "--json", plain.toString())), err.toString());
+        assertEquals(0, run(concat(common, "--agreement", "--json", agree.toString())), err.toString());
+        JsonNode without = new ObjectMapper().readTree(plain.toFile()), with = new ObjectMapper().readTree(agree.toFile());
+        assertTrue(without.get("runs").get(1).get("levels").get(0).get("accuracy").isNull()
+                || without.get("runs").get(1).get("levels").get(0).get("accuracy").asText().equals("NaN"));
+        assertEquals("agreement with the model's full-depth labels", with.get("accuracy").asText());
+        for (JsonNode r : with.get("runs")) {
+            double a = r.get("levels").get(0).get("accuracy").asDouble();
+            assertTrue(a >= 0 && a <= 1, "agreement is a share: " + a);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }
