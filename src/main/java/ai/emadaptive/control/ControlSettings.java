@@ -8,21 +8,31 @@ package ai.emadaptive.control;
  * @param low            headroom: lower lambda only while p95 stays below {@code low * budget} and nothing drops
  * @param raiseFactor    lambda grows to {@code lambda * raiseFactor + raiseStep} per tick under pressure
  * @param raiseStep      additive part of a raise, so it also leaves lambda = 0
- * @param lowerFactor    lambda shrinks to {@code lambda * lowerFactor} per tick with headroom (not below the floor)
- * @param calmTicks      consecutive ticks with headroom before lowering starts (hysteresis in time)
+ * @param lowerFactor    lambda shrinks to {@code lambda * lowerFactor - lowerStep} per tick with headroom (not below
+ *                       the floor)
+ * @param lowerStep      subtractive part of a lowering, so lambda reaches a floor of 0 in a few steps
+ * @param calmTicks      consecutive ticks with headroom before lowering starts (hysteresis in time); doubled after
+ *                       each lowering that brought pressure back, up to {@code maxCalmTicks}, reset at the floor
+ * @param maxCalmTicks   the longest wait before lowering again
  * @param maxDropRate    share of frames dropped in a window that counts as pressure
  */
 public record ControlSettings(double budgetMs, double high, double low, double raiseFactor, double raiseStep,
-                              double lowerFactor, int calmTicks, double maxDropRate) {
+                              double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate) {
 
     public static ControlSettings defaults(double budgetMs) {
-        return new ControlSettings(budgetMs, 0.8, 0.5, 1.5, 0.25, 0.7, 2, 0.005);
+        return of(budgetMs, 0.8, 0.5, 2);
+    }
+
+    /** The default law with the given budget, thresholds and calm ticks (the service's configurable part). */
+    public static ControlSettings of(double budgetMs, double high, double low, int calmTicks) {
+        return new ControlSettings(budgetMs, high, low, 1.5, 0.25, 0.7, 0.1, calmTicks, Math.max(calmTicks, 16), 0.005);
     }
 
     public ControlSettings {
         if (!(budgetMs > 0)) throw new IllegalArgumentException("budget must be > 0 ms");
         if (!(low > 0 && low < high && high <= 1.5)) throw new IllegalArgumentException("need 0 < low < high <= 1.5");
         if (!(raiseFactor >= 1 && raiseStep >= 0 && raiseFactor + raiseStep > 1)) throw new IllegalArgumentException("raise must increase lambda");
-        if (!(lowerFactor > 0 && lowerFactor < 1)) throw new IllegalArgumentException("lowerFactor must be in (0, 1)");
+        if (!(lowerFactor > 0 && lowerFactor < 1 && lowerStep >= 0)) throw new IllegalArgumentException("lowerFactor must be in (0, 1), lowerStep >= 0");
+        if (!(calmTicks >= 1 && maxCalmTicks >= calmTicks)) throw new IllegalArgumentException("need 1 <= calmTicks <= maxCalmTicks");
     }
 }

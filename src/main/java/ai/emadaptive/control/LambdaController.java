@@ -7,9 +7,13 @@ package ai.emadaptive.control;
  * of the frames dropped): raise lambda multiplicatively, {@code lambda = lambda * raiseFactor + raiseStep}, up to
  * the ceiling;</li>
  * <li>headroom (p95 below {@code low * budget} and no drops) for {@code calmTicks} ticks in a row: lower lambda,
- * {@code lambda = max(floor, lambda * lowerFactor)}, a step per tick;</li>
+ * {@code lambda = max(floor, lambda * lowerFactor - lowerStep)}, a step per tick;</li>
  * <li>in between: hold.</li>
  * </ul>
+ * Near saturation a lower lambda can be just too expensive: latency is fine until the worker falls behind, then
+ * frames drop. Each lowering that brings pressure back therefore doubles the calm ticks needed before the next
+ * one (up to {@code maxCalmTicks}, back to {@code calmTicks} at the floor), so the controller probes less and less
+ * often instead of cycling between two lambdas and dropping frames every few ticks.
  * Because every router's exit probability rises with lambda (cost falls monotonically), raising lambda sheds
  * compute; the floor is the accuracy-optimal lambda, so with no load the stream runs as accurately as routing
  * allows. The gap between {@code low} and {@code high}, and the calm ticks, keep it from oscillating.
@@ -23,6 +27,8 @@ public final class LambdaController {
     private final double ceiling;
     private double lambda;
     private int calm;
+    private int calmNeeded;
+    private boolean loweredSincePressure;
     private State state = State.AT_FLOOR;
 
     /** @param floor the accuracy-optimal lambda (lambda never goes below it); {@code ceiling} the cheapest allowed */
@@ -32,6 +38,7 @@ public final class LambdaController {
         this.floor = floor;
         this.ceiling = ceiling;
         this.lambda = floor;
+        this.calmNeeded = settings.calmTicks();
     }
 
     /**
@@ -46,13 +53,17 @@ public final class LambdaController {
         boolean headroom = !pressure && dropRate == 0 && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
         if (pressure) {
             calm = 0;
+            if (loweredSincePressure) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded); // the probe failed
+            loweredSincePressure = false;
             lambda = Math.min(ceiling, lambda * settings.raiseFactor() + settings.raiseStep());
             state = lambda >= ceiling ? State.AT_CEILING : State.RAISING;
         } else if (headroom) {
             calm++;
-            if (calm >= settings.calmTicks() && lambda > floor) {
-                lambda = Math.max(floor, lambda * settings.lowerFactor());
+            if (calm >= calmNeeded && lambda > floor) {
+                lambda = Math.max(floor, lambda * settings.lowerFactor() - settings.lowerStep());
                 if (lambda - floor < 1e-3) lambda = floor;
+                loweredSincePressure = true;
+                if (lambda == floor) calmNeeded = settings.calmTicks();
                 state = lambda == floor ? State.AT_FLOOR : State.LOWERING;
             } else {
                 state = lambda == floor ? State.AT_FLOOR : State.HOLDING;

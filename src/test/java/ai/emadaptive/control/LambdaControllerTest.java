@@ -80,6 +80,43 @@ class LambdaControllerTest {
         assertTrue(c.lambda() < raised, "two calm ticks lower it");
     }
 
+    @Test
+    void atSaturationFailedProbesBackOffInsteadOfCycling() {
+        // A worker at its limit: latency is low while cost stays under what it can process, and once cost is above,
+        // it falls behind (latency over budget, frames dropped). Lowering lambda from just above the cliff brings
+        // pressure straight back, so every probe costs a tick of drops.
+        double cliff = cost(3.0);
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 1.0, 32);
+        int pressureTicks = 0, ticks = 0;
+        for (int t = 0; t < 400; t++) {
+            boolean behind = cost(c.lambda()) > cliff;
+            double l = c.tick(behind ? 60 : 12, behind ? 0.05 : 0);
+            if (t >= 40) {
+                ticks++;
+                if (behind) pressureTicks++;
+                assertTrue(l < 12, "lambda stays near the cliff, not at the ceiling: " + l);
+            }
+        }
+        // without the back-off this law probes every 3 ticks (a third of the ticks dropping frames)
+        assertTrue(pressureTicks <= ticks / 15, pressureTicks + " of " + ticks + " ticks under pressure");
+        assertTrue(pressureTicks >= 1, "it still probes for headroom");
+    }
+
+    @Test
+    void aFloorOfZeroIsReached() {
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 0, 32);
+        for (int t = 0; t < 20; t++) c.tick(100, 0.5);
+        assertEquals(32, c.lambda());
+        int ticks = 0;
+        while (c.lambda() > 0 && ticks < 100) {
+            c.tick(5, 0);
+            ticks++;
+        }
+        assertEquals(0, c.lambda(), "lowering subtracts a step, so 0 is reached, not approached");
+        assertTrue(ticks <= 16, "from the ceiling to 0 in " + ticks + " ticks");
+        assertEquals(LambdaController.State.AT_FLOOR, c.state());
+    }
+
     private static int directionChanges(List<Double> v) {
         int changes = 0, last = 0;
         for (int i = 1; i < v.size(); i++) {
