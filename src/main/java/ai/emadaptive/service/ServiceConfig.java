@@ -116,7 +116,7 @@ public interface ServiceConfig {
         @WithDefault("250")
         long tickMs();
 
-        /** Ticks of headroom before lambda starts to fall. */
+        /** Ticks of headroom before lambda starts to fall; doubled after each failed lowering, up to 16 (or this). */
         @WithDefault("2")
         int calmTicks();
 
