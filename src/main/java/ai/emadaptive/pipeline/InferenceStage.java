@@ -13,9 +13,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The inference worker: takes micro-batches of frames from the {@link FrameExchange} (one per stream at most),
- * copies their input rows (prepared by the decoders, see {@link Preprocessor}) into its engine's input, runs routed inference (each frame at its stream's lambda, leaving at
- * its own exit), draws the overlay on each full-resolution frame and hands it to its stream. It owns its engine,
- * so several workers could run side by side on shared weights.
+ * copies their input rows (prepared by the decoders, see {@link Preprocessor}) into its engine's input, runs
+ * routed inference (each frame at its stream's lambda, leaving at its own exit), draws the overlay on each
+ * full-resolution frame and hands it to its stream. It owns its engine, so several workers could run side by side
+ * on shared weights.
  */
 public final class InferenceStage implements Runnable {
     private static final Logger LOG = Logger.getLogger(InferenceStage.class);
