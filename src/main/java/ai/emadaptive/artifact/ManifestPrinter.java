@@ -1,7 +1,5 @@
 package ai.emadaptive.artifact;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,9 +71,10 @@ public final class ManifestPrinter {
 
     private static String routers(Manifest m) {
         if (m.routers() == null) return "none";
-        List<String> keys = new ArrayList<>();
-        for (Iterator<String> it = m.routers().fieldNames(); it.hasNext(); ) keys.add(it.next());
-        return keys.isEmpty() ? "present" : "present (" + String.join(", ", keys) + ")";
+        com.fasterxml.jackson.databind.JsonNode r = m.routers();
+        com.fasterxml.jackson.databind.JsonNode w = r.get("evidenceWeight");
+        return String.format(Locale.ROOT, "%s, %d routers, default lambda %s, EM evidence weight %s", r.path("method").asText("?"),
+                r.path("routers").size(), r.path("defaultLambda").asText("?"), w == null || w.isNull() ? "not recorded" : w.asText());
     }
 
     private static void line(StringBuilder out, String label, String value) {

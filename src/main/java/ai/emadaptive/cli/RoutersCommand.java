@@ -83,7 +83,7 @@ public final class RoutersCommand implements Callable<Integer> {
             if (r.accuracy() >= full - 0.005) chosen = Math.max(chosen, l);
         }
         double def = defaultLambda != null ? defaultLambda : chosen;
-        routers = new RouterSet(routers.method(), routers.routers(), routers.lambdas(), def, routers.threshold());
+        routers = new RouterSet(routers.method(), routers.routers(), routers.lambdas(), def, routers.threshold(), routers.evidenceWeight());
         Manifest m = md.artifact().manifest().withRouters(routers.toJson(), routerFlops);
         ArtifactWriter.write(new ModelArtifact(m, md.artifact().weights()), this.out);
         out.printf("routers (%s), default lambda %.2f, written to %s%n", routers.method(), def, this.out);

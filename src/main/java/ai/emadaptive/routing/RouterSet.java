@@ -12,8 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * @param lambdas       the grid the routers were trained on (they interpolate between its values)
  * @param defaultLambda the lambda a service starts with
+ * @param evidenceWeight the EM E-step's evidence weight they were fitted with (null: not known, e.g. in artifacts
+ *                       written before it was recorded)
  */
-public record RouterSet(String method, List<Router> routers, double[] lambdas, double defaultLambda, double threshold) {
+public record RouterSet(String method, List<Router> routers, double[] lambdas, double defaultLambda, double threshold,
+                        Double evidenceWeight) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Router router(int exit) {

@@ -56,7 +56,8 @@ public final class RouterTrainer {
             for (int i = 0; i < n; i++) x[i] = Router.inputs(cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
             routers.add(fit(e, x, targets, o));
         }
-        return new RouterSet(o.confidence() ? "em-confidence-feature" : "em-feature", routers, o.lambdas().clone(), defaultLambda, 0.5);
+        return new RouterSet(o.confidence() ? "em-confidence-feature" : "em-feature", routers, o.lambdas().clone(), defaultLambda, 0.5,
+                o.evidenceWeight());
     }
 
     private static Router fit(int exit, double[][] x, double[][][] targets, Options o) {

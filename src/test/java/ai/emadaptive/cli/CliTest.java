@@ -163,6 +163,13 @@ class CliTest {
         }
     }
 
+    @Test
+    void modelInfoSaysHowTheRoutersWereFitted() throws Exception {
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("r.zip"));
+        assertEquals(0, run("model-info", model.toString()), err.toString());
+        assertTrue(out.toString().contains("em, 3 routers, default lambda 1.0, EM evidence weight 25.0"), out.toString());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

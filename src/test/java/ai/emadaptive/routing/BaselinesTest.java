@@ -2,6 +2,7 @@ package ai.emadaptive.routing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -68,7 +69,7 @@ class BaselinesTest {
         // one input, weight 1; bias -2; beta 0.5: exit 1 when x + 0.5 lambda - 2 > 0
         Router r1 = new Router(1, false, new double[] {0, 0, 0, 0}, new double[] {1, 1, 1, 1}, new double[] {1, 0, 0, 0}, 0.5, -2);
         Router never = new Router(2, false, new double[4], new double[] {1, 1, 1, 1}, new double[4], 0, -50);
-        RouterSet set = new RouterSet("test", List.of(r1, never, never), new double[] {0, 8}, 0, 0.5);
+        RouterSet set = new RouterSet("test", List.of(r1, never, never), new double[] {0, 8}, 0, 0.5, null);
         float[][][] logits = new float[4][3][10];
         float[][][] features = new float[3][3][];
         features[0][0] = new float[] {3, 0, 0, 0};
@@ -125,5 +126,14 @@ class BaselinesTest {
         }
         assertTrue(java.util.Arrays.stream(ExitPolicies.em(c, routers, 0)).average().orElse(0)
                 > java.util.Arrays.stream(ExitPolicies.em(c, routers, 32)).average().orElse(0) + 0.5, "lambda matters");
+
+        // the artifact says how the routers were fitted; older artifacts without the field still read
+        assertEquals(RouterTrainer.EVIDENCE_WEIGHT, routers.evidenceWeight().doubleValue());
+        RouterSet back = RouterSet.fromJson(routers.toJson());
+        assertEquals(RouterTrainer.EVIDENCE_WEIGHT, back.evidenceWeight().doubleValue());
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) routers.toJson();
+        old.remove("evidenceWeight");
+        assertNull(RouterSet.fromJson(old).evidenceWeight());
+        assertEquals(routers.defaultLambda(), RouterSet.fromJson(old).defaultLambda());
     }
 }

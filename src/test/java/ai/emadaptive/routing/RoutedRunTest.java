@@ -62,7 +62,7 @@ class RoutedRunTest {
             }
             routers.add(new Router(e, true, mean, std, weights, 0.6, -1.2));
         }
-        return new Fixture(set, norm, w, cache, new RouterSet("test", routers, new double[] {0, 4}, 1, 0.5), n);
+        return new Fixture(set, norm, w, cache, new RouterSet("test", routers, new double[] {0, 4}, 1, 0.5, null), n);
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class StreamingFixtures {
             w[d - 3] = 1.0;
             routers.add(new Router(e, true, mean, std, w, 1.0, -1.5));
         }
-        RouterSet set = new RouterSet("em", routers, new double[] {0, 1, 2, 4}, 1.0, 0.5);
+        RouterSet set = new RouterSet("em", routers, new double[] {0, 1, 2, 4}, 1.0, 0.5, 25.0);
         List<String> classes = Arrays.stream(Instrument.values()).map(Instrument::label).toList();
         Manifest m = Manifest.of(SPEC, classes, new float[] {0.4f, 0.3f, 0.3f}, new float[] {0.25f, 0.2f, 0.2f},
                 set.toJson(), RouterTrainer.routerFlops(SPEC, true),
