@@ -68,10 +68,9 @@ public final class LoadBenchmark {
      */
     public String[] fullDepthLabels() throws InterruptedException {
         java.util.Map<Long, String> labels = new java.util.concurrent.ConcurrentHashMap<>();
-        try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
-                r -> {
-                    if (r.exit() == 4) labels.put(r.frame(), r.label());
-                })) {
+        try (Pipeline p = pipeline(r -> {
+            if (r.exit() == 4) labels.put(r.frame(), r.label());
+        })) {
             StreamContext s = p.add(new StreamSpec("reference", clip.toString(), null, null, false, false, false, false));
             s.pinnedExit(4);
             while (s.state() != StreamState.ENDED && s.state() != StreamState.FAILED) Thread.sleep(20);
@@ -88,6 +87,11 @@ public final class LoadBenchmark {
         return out;
     }
 
+    /** A pipeline that may read the clip's folder only, sending each frame's result to {@code events}. */
+    private Pipeline pipeline(Consumer<FrameResult> events) {
+        return new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), events);
+    }
+
     /** @param fixedLambda null for adaptive mode */
     public Run run(Double fixedLambda, int maxStreams, int step, double levelSeconds, double recoverySeconds) throws InterruptedException {
         Collector c = new Collector(reference);
@@ -97,7 +101,7 @@ public final class LoadBenchmark {
         List<Point> timeline = new ArrayList<>();
         double recovered = Double.NaN;
         Level recovery;
-        try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), c)) {
+        try (Pipeline p = pipeline(c)) {
             AdaptiveLambda control = p.control(Pipeline.DEFAULT_MODEL);
             double floor = p.defaultLambda();
             List<StreamContext> live = new ArrayList<>();

@@ -26,6 +26,8 @@ public final class FrameBuffer {
     public long decodedNanos;
     /** Ground-truth class index from a sidecar, or -1. */
     public int truth = -1;
+    /** Time the decoder spent writing {@link #input}, after {@link #decodedNanos}. */
+    public long preprocessNanos;
 
     // Set by the inference stage
     public double lambda;
@@ -36,10 +38,6 @@ public final class FrameBuffer {
     public float confidence;
     public double cost;
     public int batchSize;
-    /** Time the decoder spent writing {@link #input}, after {@link #decodedNanos}. */
-    public long preprocessNanos;
-
-    // Set by the inference stage
     /** When the inference stage took the frame (end of queueing). */
     public long takenNanos;
     public long inferenceNanos;

@@ -63,11 +63,11 @@ public final class InferenceStage implements Runnable {
      */
     private void warmUp() {
         int callers = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
-        limitThreads();
+        limitThreads(threads);
         try {
             warmUpPlans();
         } finally {
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(callers); // the constructing thread's own
+            limitThreads(callers); // the constructing thread's own setting
         }
     }
 
@@ -88,13 +88,13 @@ public final class InferenceStage implements Runnable {
     }
 
     /** OpenMP's thread count is a setting of the calling thread, so each thread that runs the engine sets it. */
-    private void limitThreads() {
+    private static void limitThreads(int threads) {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
     @Override
     public void run() {
-        limitThreads();
+        limitThreads(threads);
         while (!stop) {
             int n;
             try {

@@ -14,7 +14,7 @@ import ai.emadaptive.ingest.StreamDecoder;
  * @param control       adaptive-lambda control law
  * @param tickMillis    control period
  * @param maxLambda     ceiling of adaptive lambda
- * @param inferenceThreads ND4J (OpenMP) threads per operation of the inference worker, process-wide. One by default:
+ * @param inferenceThreads OpenMP threads per operation of each inference worker (set on the worker's thread). One by default:
  *                      the streams' decoders already keep the other cores busy, and on a small machine a parallel
  *                      region that waits for a descheduled thread costs more than the parallelism gains
  */

@@ -80,9 +80,9 @@ public interface ServiceConfig {
         int decodeThreads();
 
         /**
-         * ND4J threads per inference operation (process-wide). One by default: the decoders keep the other cores
+         * OpenMP threads per operation of each inference worker. One by default: the decoders keep the other cores
          * busy, and two OpenMP threads on two shared cores made batches slower and latency tails long (see
-         * docs/benchmarks/README.md).
+         * docs/adaptive-lambda.md).
          */
         @WithDefault("1")
         int inferenceThreads();
