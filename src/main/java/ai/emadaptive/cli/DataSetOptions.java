@@ -29,7 +29,12 @@ public final class DataSetOptions {
             + " as many test images (quick runs)")
     Integer limitPerClass;
 
-    /** {training set, test set (null when absent)}. */
+    @Option(names = "--holdout-every", defaultValue = "0", description = "hold out every N-th training image of each class"
+            + " (sorted order): training leaves them out and routers are fitted on them, which matters when the network"
+            + " fits its training images far better than new ones (0: none, the default)")
+    int holdoutEvery;
+
+    /** {training set (without held-out images), test set (null when absent), held-out set (null when none)}. */
     ImageSet[] load(int inputSize) throws IOException {
         ImageSet train;
         ImageSet test;
@@ -52,10 +57,17 @@ public final class DataSetOptions {
             train = train.limitPerClass(limitPerClass);
             if (test != null) test = test.limitPerClass(Math.max(1, limitPerClass / 5));
         }
-        return new ImageSet[] {train, test};
+        ImageSet heldOut = null;
+        if (holdoutEvery > 0) {
+            ImageSet[] split = train.holdOutEvery(holdoutEvery);
+            train = split[0];
+            heldOut = split[1];
+        }
+        return new ImageSet[] {train, test, heldOut};
     }
 
     String describe(ImageSet train, ImageSet test) {
-        return data + " (" + format + ", " + train.count() + " train / " + (test == null ? 0 : test.count()) + " test)";
+        return data + " (" + format + ", " + train.count() + " train / " + (test == null ? 0 : test.count()) + " test"
+                + (holdoutEvery > 0 ? ", every " + holdoutEvery + "th training image per class held out" : "") + ")";
     }
 }

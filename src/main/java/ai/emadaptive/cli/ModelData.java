@@ -9,14 +9,18 @@ import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.routing.RouterSet;
 
-/** A model artifact with the data it is evaluated on, loaded the same way by routers, evaluate and sweep. */
-record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, ImageSet test, RouterSet routers) {
+/**
+ * A model artifact with the data it is evaluated on, loaded the same way by routers, evaluate and sweep; {@code heldOut}
+ * is null unless training images were held out for the routers.
+ */
+record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, ImageSet test, ImageSet heldOut,
+                 RouterSet routers) {
 
     static ModelData load(Path model, DataSetOptions data) throws IOException {
         ModelArtifact a = ArtifactReader.read(model);
         ImageSet[] sets = data.load(a.manifest().input().size());
         Normalisation norm = new Normalisation(a.manifest().input().mean(), a.manifest().input().std());
         RouterSet routers = a.manifest().routers() == null ? null : RouterSet.fromJson(a.manifest().routers());
-        return new ModelData(a, norm, sets[0], sets[1], routers);
+        return new ModelData(a, norm, sets[0], sets[1], sets[2], routers);
     }
 }

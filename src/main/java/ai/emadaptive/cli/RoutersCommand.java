@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.routing.Evaluation;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "routers", mixinStandardHelpOptions = true,
-        description = "Fit EM routers on a trained model's feature cache (training images) and store them in the artifact.")
+        description = "Fit EM routers on a trained model's feature cache (training images, or the held-out ones with"
+                + " --holdout-every) and store them in the artifact.")
 public final class RoutersCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "trained model artifact")
@@ -66,8 +68,10 @@ public final class RoutersCommand implements Callable<Integer> {
         ModelData md = ModelData.load(model, data);
         ModelSpec s = md.artifact().manifest().spec();
         long t0 = System.nanoTime();
-        FeatureCache cache = FeatureCache.of(md.artifact().weights(), md.train(), md.norm(), 64, true);
-        out.printf("feature cache: %d images in %.0f s%n", cache.count(), (System.nanoTime() - t0) / 1e9);
+        ImageSet fit = md.heldOut() != null ? md.heldOut() : md.train();
+        FeatureCache cache = FeatureCache.of(md.artifact().weights(), fit, md.norm(), 64, true);
+        out.printf("feature cache: %d %s images in %.0f s%n", cache.count(), md.heldOut() != null ? "held-out" : "training",
+                (System.nanoTime() - t0) / 1e9);
         RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
         long[] routerFlops = RouterTrainer.routerFlops(s, !featureOnly);
         Flops flops = new Flops(s, routerFlops);

@@ -40,4 +40,19 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
         int[] seen = new int[classes.size()];
         return subset(java.util.stream.IntStream.range(0, count()).filter(i -> seen[labels[i]]++ < perClass).toArray());
     }
+
+    /**
+     * {kept, held out}: of each class's images, in set order, every {@code every}-th (the 10th, 20th, ... for 10) is
+     * held out. The rule needs only the per-class order, so a trainer elsewhere ({@code gpu_train.py --holdout-every})
+     * holds out the same images.
+     */
+    public ImageSet[] holdOutEvery(int every) {
+        if (every < 2) throw new IllegalArgumentException("holdout-every must be >= 2, was " + every);
+        int[] seen = new int[classes.size()];
+        boolean[] held = new boolean[count()];
+        for (int i = 0; i < count(); i++) held[i] = ++seen[labels[i]] % every == 0;
+        int[] kept = java.util.stream.IntStream.range(0, count()).filter(i -> !held[i]).toArray();
+        int[] out = java.util.stream.IntStream.range(0, count()).filter(i -> held[i]).toArray();
+        return new ImageSet[] {subset(kept), subset(out)};
+    }
 }

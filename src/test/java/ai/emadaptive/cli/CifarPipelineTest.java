@@ -93,4 +93,16 @@ class CifarPipelineTest {
             assertTrue(img.getWidth() >= 800, png);
         }
     }
+
+    @Test
+    void heldOutTrainingImagesAreLeftOutOfTrainingAndFitTheRouters() {
+        String data = dir.resolve("cifar10").toString();
+        Path model = dir.resolve("held.zip");
+        String log = run("train", "--data", data, "--holdout-every", "3", "--width", "4", "--epochs-backbone", "1",
+                "--epochs-exits", "1", "--batch", "32", "--out", model.toString());
+        assertTrue(log.contains("200 training images"), log);
+        String routers = run("routers", "--model", model.toString(), "--data", data, "--holdout-every", "3",
+                "--out", dir.resolve("held-routed.zip").toString(), "--epochs", "1");
+        assertTrue(routers.contains("feature cache: 100 held-out images"), routers);
+    }
 }

@@ -43,7 +43,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"serve", "train", "bench", "model-info"}) {
+        for (String cmd : new String[] {"serve", "train", "bench", "model-info", "import-weights"}) {
             assertEquals(0, run(cmd, "--help"));
             assertTrue(out.toString().contains("Usage: em-adaptive " + cmd), out.toString());
         }
@@ -57,6 +57,21 @@ class CliTest {
         String text = out.toString();
         assertTrue(text.contains("multi-exit-resnet18"), text);
         assertTrue(text.contains("weights: verified"), text);
+    }
+
+    @Test
+    void importWeightsMakesAnArtifactOfANetworkTrainedInPyTorch() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/torch-fixture/weights.bin").toURI()).getParent();
+        Path model = dir.resolve("imported.zip");
+        assertEquals(0, run("import-weights", "--weights", fixture.resolve("weights.bin").toString(),
+                "--meta", fixture.resolve("meta.json").toString(), "--out", model.toString()), err.toString());
+        assertEquals(0, run("model-info", "--verify", model.toString()), err.toString());
+        assertTrue(out.toString().contains("gpu_train.py --fixture"), out.toString());
+
+        assertEquals(2, run("import-weights", "--weights", fixture.resolve("meta.json").toString(),
+                "--meta", fixture.resolve("meta.json").toString(), "--out", dir.resolve("bad.zip").toString()));
+        assertTrue(err.toString().contains("not an EMAW weights file"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("bad.zip")));
     }
 
     @Test

@@ -55,6 +55,27 @@ class DataLoadersTest {
     }
 
     @Test
+    void everyNthImageOfEachClassIsHeldOutAndNoImageIsLost() {
+        // classes interleaved and of different sizes: 7 of class 0, 4 of class 1; pixel byte = image index
+        int[] labels = {0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0};
+        byte[] px = new byte[labels.length * 3];
+        for (int i = 0; i < labels.length; i++) java.util.Arrays.fill(px, i * 3, i * 3 + 3, (byte) i);
+        ImageSet set = new ImageSet(List.of("a", "b"), 1, px, labels);
+        ImageSet[] split = set.holdOutEvery(3);
+        // class 0 is at 0,2,3,5,7,8,10: its 3rd and 6th (3 and 8); class 1 at 1,4,6,9: its 3rd (6)
+        assertArrayEquals(new byte[] {3, 6, 8}, firstBytes(split[1]));
+        assertArrayEquals(new int[] {0, 1, 0}, split[1].labels());
+        assertArrayEquals(new byte[] {0, 1, 2, 4, 5, 7, 9, 10}, firstBytes(split[0]));
+        assertThrows(IllegalArgumentException.class, () -> set.holdOutEvery(1));
+    }
+
+    private static byte[] firstBytes(ImageSet s) {
+        byte[] b = new byte[s.count()];
+        for (int i = 0; i < b.length; i++) b[i] = s.pixels()[i * 3];
+        return b;
+    }
+
+    @Test
     void brokenImageIsNamed() throws Exception {
         Files.createDirectories(dir.resolve("a"));
         Files.createDirectories(dir.resolve("b"));

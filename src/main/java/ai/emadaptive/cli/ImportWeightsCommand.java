@@ -1,0 +1,45 @@
+package ai.emadaptive.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import ai.emadaptive.artifact.ArtifactException;
+import ai.emadaptive.artifact.ArtifactWriter;
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.artifact.WeightsImport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "import-weights", mixinStandardHelpOptions = true,
+        description = "Make a model artifact (without routers) of a network trained elsewhere, e.g. on a GPU by"
+                + " src/main/python/gpu_train.py: its weights.bin (EMAW format) and meta.json. Then run 'routers'.")
+public final class ImportWeightsCommand implements Callable<Integer> {
+
+    @Option(names = "--weights", required = true, description = "weights.bin: every tensor of the architecture, EMAW format")
+    Path weights;
+
+    @Option(names = "--meta", required = true, description = "meta.json: architecture, classes, mean, std, data, command, metrics")
+    Path meta;
+
+    @Option(names = "--out", required = true, description = "model artifact to write")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            ModelArtifact artifact = WeightsImport.read(weights, meta);
+            ArtifactWriter.write(artifact, out);
+            spec.commandLine().getOut().printf("wrote %s: %s, %d classes%n", out, artifact.manifest().spec(),
+                    artifact.manifest().classes().size());
+            return 0;
+        } catch (ArtifactException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+}

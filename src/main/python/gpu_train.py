@@ -1,0 +1,419 @@
+#!/usr/bin/env python3
+"""Train the multi-exit ResNet-18 of em-adaptive on a GPU with PyTorch, and export it for `import-weights`.
+
+The Java trainer (`em-adaptive train`) runs on CPUs; on this project's 2-core machine a CIFAR-10 network that reaches
+the issue's accuracy would need many hours. This script trains the same network (ai.emadaptive.model.ParamLayout:
+same tensors, shapes, padding, batch norm and heads) with the same joint recipe (every exit's cross-entropy,
+exits 1-3 also distilled from exit 4, SGD with Nesterov momentum, pad-4 random crop and flip with black padding),
+and writes:
+
+  weights.bin  the EMAW format of ai.emadaptive.artifact.WeightsCodec (little-endian, dense weights [in, out])
+  meta.json    architecture, classes, per-channel normalisation (pixels in [0, 1]), data, command, metrics
+  log.json     per-epoch losses and test accuracy per exit
+
+`em-adaptive import-weights --weights weights.bin --meta meta.json --out model.zip` turns them into an artifact.
+`--fixture DIR` instead writes a tiny randomly initialised network, inputs and its logits, which the Java tests use
+to check that the import and the serving engine compute exactly what PyTorch computes.
+"""
+import argparse
+import json
+import math
+import os
+import struct
+import sys
+import tarfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+BN_EPS = 1e-5
+
+
+# ---------------------------------------------------------------------------------------------------------- model
+class ConvBn(nn.Module):
+    """Convolution without bias (padding k/2, as ai.emadaptive.model.Ops) followed by batch norm."""
+
+    def __init__(self, cin, cout, k, stride):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, stride, k // 2, bias=False)
+        self.bn = nn.BatchNorm2d(cout, eps=BN_EPS, momentum=0.1)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.c1 = ConvBn(cin, cout, 3, stride)
+        self.c2 = ConvBn(cout, cout, 3, 1)
+        self.down = ConvBn(cin, cout, 1, stride) if stride != 1 or cin != cout else None
+
+    def forward(self, x):
+        y = self.c2(F.relu(self.c1(x)))
+        return F.relu(y + (x if self.down is None else self.down(x)))
+
+
+class ConvHead(nn.Module):
+    """3x3 conv (stride 2 while the map is larger than 4x4) + BN + ReLU, global average pool, dense."""
+
+    def __init__(self, c, stride, classes):
+        super().__init__()
+        self.cb = ConvBn(c, c, 3, stride)
+        self.out = nn.Linear(c, classes)
+
+    def forward(self, x):
+        return self.out(F.relu(self.cb(x)).mean(dim=(2, 3)))
+
+
+class MultiExitResNet18(nn.Module):
+    """CIFAR stem (3x3/1), four stages of two blocks (width x 1, 2, 4, 8; strides 1, 2, 2, 2), a conv head per stage."""
+
+    def __init__(self, width, input_size, classes):
+        super().__init__()
+        self.width, self.input_size, self.classes = width, input_size, classes
+        self.stem = ConvBn(3, width, 3, 1)
+        self.stages = nn.ModuleList()
+        self.heads = nn.ModuleList()
+        cin, size = width, input_size
+        for s in range(4):
+            cout, stride = width << s, (1 if s == 0 else 2)
+            self.stages.append(nn.Sequential(Block(cin, cout, stride), Block(cout, cout, 1)))
+            size = (size + 2 - 3) // stride + 1
+            self.heads.append(ConvHead(cout, 2 if size > 4 else 1, classes))
+            cin = cout
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        logits = []
+        for stage, head in zip(self.stages, self.heads):
+            x = stage(x)
+            logits.append(head(x))
+        return logits
+
+    def named_tensors(self):
+        """(name, array) in the Java naming scheme (ai.emadaptive.model.Names), dense weights as [in, out]."""
+        out = []
+
+        def bn(prefix, m):
+            out.extend([(prefix + ".gamma", m.weight), (prefix + ".beta", m.bias),
+                        (prefix + ".mean", m.running_mean), (prefix + ".var", m.running_var)])
+
+        out.append(("stem.conv.W", self.stem.conv.weight))
+        bn("stem.bn", self.stem.bn)
+        for s, (stage, head) in enumerate(zip(self.stages, self.heads), start=1):
+            for b, block in enumerate(stage):
+                p = "s%d.b%d" % (s, b)
+                out.append((p + ".conv1.W", block.c1.conv.weight))
+                bn(p + ".bn1", block.c1.bn)
+                out.append((p + ".conv2.W", block.c2.conv.weight))
+                bn(p + ".bn2", block.c2.bn)
+                if block.down is not None:
+                    out.append((p + ".down.W", block.down.conv.weight))
+                    bn(p + ".downbn", block.down.bn)
+            e = "exit%d" % s
+            out.append((e + ".conv.W", head.cb.conv.weight))
+            bn(e + ".bn", head.cb.bn)
+            out.append((e + ".out.W", head.out.weight.t()))
+            out.append((e + ".out.b", head.out.bias))
+        return [(n, t.detach().float().cpu().contiguous().numpy()) for n, t in out]
+
+
+def write_emaw(model, path):
+    """ai.emadaptive.artifact.WeightsCodec, version 1."""
+    tensors = model.named_tensors()
+    with open(path + ".tmp", "wb") as f:
+        f.write(b"EMAW" + struct.pack("<ii", 1, len(tensors)))
+        for name, a in tensors:
+            if not np.all(np.isfinite(a)):
+                raise ValueError("tensor %s is not finite" % name)
+            raw = name.encode("utf-8")
+            f.write(struct.pack("<H", len(raw)) + raw + struct.pack("<i", a.ndim))
+            f.write(struct.pack("<%dq" % a.ndim, *a.shape))
+            f.write(a.astype("<f4").tobytes(order="C"))
+    os.replace(path + ".tmp", path)
+
+
+# ----------------------------------------------------------------------------------------------------------- data
+def _decode(path):
+    from PIL import Image
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"), dtype=np.uint8)
+
+
+def load_split(root, split, classes=None, workers=8):
+    """One folder per class (the Java ImageFolderLoader's order: classes and files sorted) -> uint8 NHWC, labels."""
+    base = os.path.join(root, split)
+    classes = classes or sorted(d for d in os.listdir(base) if os.path.isdir(os.path.join(base, d)))
+    files, labels = [], []
+    for i, c in enumerate(classes):
+        names = sorted(n for n in os.listdir(os.path.join(base, c)) if n.lower().endswith((".jpg", ".jpeg", ".png")))
+        files += [os.path.join(base, c, n) for n in names]
+        labels += [i] * len(names)
+    with ProcessPoolExecutor(workers) as ex:
+        images = list(ex.map(_decode, files, chunksize=512))
+    return np.stack(images), np.array(labels, dtype=np.int64), classes
+
+
+def normalisation(x):
+    """Per-channel mean and population std of pixels in [0, 1], as ai.emadaptive.data.Normalisation."""
+    v = x.reshape(-1, 3).astype(np.float64) / 255.0
+    mean = v.mean(axis=0)
+    std = np.sqrt(np.maximum(1e-12, (v * v).mean(axis=0) - mean * mean))
+    return mean.astype(np.float32), std.astype(np.float32)
+
+
+def augment(xb, gen):
+    """Pad-4 random crop with black padding and a horizontal flip half of the time, in one gather (uint8 NHWC)."""
+    n, s = xb.shape[0], xb.shape[1]
+    padded = F.pad(xb, (0, 0, 4, 4, 4, 4))
+    dy = torch.randint(0, 9, (n, 1), device=xb.device, generator=gen)
+    dx = torch.randint(0, 9, (n, 1), device=xb.device, generator=gen)
+    flip = torch.rand(n, 1, device=xb.device, generator=gen) < 0.5
+    base = torch.arange(s, device=xb.device).unsqueeze(0)
+    rows = dy + base
+    cols = dx + torch.where(flip, s - 1 - base, base)
+    idx = torch.arange(n, device=xb.device)[:, None, None]
+    return padded[idx, rows[:, :, None], cols[:, None, :]]
+
+
+def to_input(xb, mean, std, channels_last):
+    x = (xb.float() / 255.0 - mean) / std
+    x = x.permute(0, 3, 1, 2)
+    return x.contiguous(memory_format=torch.channels_last) if channels_last else x.contiguous()
+
+
+# ------------------------------------------------------------------------------------------------------- training
+def joint_loss(logits, y, temperature, alpha):
+    """Every exit's cross-entropy; exits 1-3: (1 - alpha) CE + alpha T^2 KL(teacher || student), teacher = exit 4."""
+    final = logits[-1]
+    total = F.cross_entropy(final, y)
+    losses = [0.0] * len(logits)
+    losses[-1] = total.detach()
+    teacher = F.softmax(final.detach().float() / temperature, dim=1) if temperature > 0 else None
+    for e, z in enumerate(logits[:-1]):
+        ce = F.cross_entropy(z, y)
+        losses[e] = ce.detach()
+        if teacher is None:
+            total = total + ce
+        else:
+            kl = F.kl_div(F.log_softmax(z.float() / temperature, dim=1), teacher, reduction="batchmean")
+            total = total + (1 - alpha) * ce + alpha * temperature * temperature * kl
+    return total, losses
+
+
+@torch.no_grad()
+def evaluate(model, x, y, mean, std, channels_last, batch=1000, precise=False):
+    """Test accuracy per exit; precise: in float32, as the Java engine computes (else in training's precision)."""
+    model.eval()
+    correct = torch.zeros(4, device=x.device)
+    for i in range(0, x.shape[0], batch):
+        with autocast(torch.device("cpu") if precise else x.device):
+            logits = model(to_input(x[i:i + batch], mean, std, channels_last))
+        for e, z in enumerate(logits):
+            correct[e] += (z.argmax(1) == y[i:i + batch]).sum()
+    model.train()
+    return (correct / x.shape[0]).tolist()
+
+
+def autocast(device):
+    if device.type == "cuda":
+        return torch.autocast(device_type="cuda", dtype=torch.bfloat16)
+    return torch.autocast(device_type="cpu", enabled=False)
+
+
+def lr_at(step, warmup, total, peak):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    p = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * 0.5 * (1 + math.cos(math.pi * p))
+
+
+def train(args):
+    t0 = time.time()
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    torch.manual_seed(args.seed)
+    torch.backends.cudnn.benchmark = True
+    cache = os.path.join(args.cache, "cifar-uint8.npz") if args.cache else None
+    if cache and os.path.exists(cache):
+        z = np.load(cache, allow_pickle=False)
+        xtr, ytr, xte, yte, classes = z["xtr"], z["ytr"], z["xte"], z["yte"], list(z["classes"])
+    else:
+        xtr, ytr, classes = load_split(args.data, "train")
+        xte, yte, _ = load_split(args.data, "test", classes)
+        if cache:
+            np.savez(cache + ".tmp.npz", xtr=xtr, ytr=ytr, xte=xte, yte=yte, classes=np.array(classes))
+            os.replace(cache + ".tmp.npz", cache)
+    if args.prepare:
+        return
+    held = 0
+    if args.holdout_every:
+        # every N-th image of each class (sorted order) is left out, as the Java side's --holdout-every
+        seen = np.zeros(len(classes), dtype=np.int64)
+        keep = np.ones(len(ytr), dtype=bool)
+        for i, label in enumerate(ytr):
+            seen[label] += 1
+            keep[i] = seen[label] % args.holdout_every != 0
+        held = int((~keep).sum())
+        xtr, ytr = xtr[keep], ytr[keep]
+    if args.limit:  # a random subset of each split, every class in it
+        rng = np.random.default_rng(args.seed)
+        a, b = rng.permutation(len(xtr))[:args.limit], rng.permutation(len(xte))[:args.limit]
+        xtr, ytr, xte, yte = xtr[a], ytr[a], xte[b], yte[b]
+    mean_np, std_np = normalisation(xtr)
+    print("data: %d train, %d test, %dx%d, %d classes, loaded in %.1f s"
+          % (len(xtr), len(xte), xtr.shape[1], xtr.shape[2], len(classes), time.time() - t0), flush=True)
+
+    x_train, y_train = torch.from_numpy(xtr).to(device), torch.from_numpy(ytr).to(device)
+    x_test, y_test = torch.from_numpy(xte).to(device), torch.from_numpy(yte).to(device)
+    mean, std = torch.tensor(mean_np, device=device), torch.tensor(std_np, device=device)
+    channels_last = device.type == "cuda"
+    model = MultiExitResNet18(args.width, xtr.shape[1], len(classes)).to(device)
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(args.seed)
+
+    n = x_train.shape[0]
+    steps_per_epoch = n // args.batch
+    warmup = steps_per_epoch * args.warmup_epochs
+    epochs = args.epochs
+    total = steps_per_epoch * max(epochs, 1) if not args.time_budget else 1 << 40
+    log, step, train_start = [], 0, time.time()
+    epoch = 0
+    while epoch < epochs or (args.time_budget and epoch < 2):
+        e0 = time.time()
+        perm = torch.randperm(n, device=device, generator=gen)
+        sums = torch.zeros(4, device=device)
+        for i in range(steps_per_epoch):
+            idx = perm[i * args.batch:(i + 1) * args.batch]
+            xb = to_input(augment(x_train[idx], gen), mean, std, channels_last)
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, warmup, total, args.lr)
+            with autocast(device):
+                logits = model(xb)
+            loss, parts = joint_loss([z.float() for z in logits], y_train[idx], args.distill, args.distill_weight)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sums += torch.stack([torch.as_tensor(p, device=device) for p in parts])
+            step += 1
+        epoch += 1
+        if args.time_budget and epoch == 2:
+            # the second epoch's time sets the plan (the first includes cuDNN's autotuning): as many epochs as fit the
+            # budget, the cosine decay over all of them; until then the rate stays at its peak
+            spent, per_epoch = time.time() - train_start, time.time() - e0
+            epochs = max(3, 2 + int(0.97 * (args.time_budget - spent) / per_epoch))
+            total = steps_per_epoch * epochs
+        last = epoch == epochs
+        acc = (evaluate(model, x_test, y_test, mean, std, channels_last, precise=last)
+               if (last or epoch % args.eval_every == 0) else None)
+        loss_mean = (sums / steps_per_epoch).tolist()
+        log.append({"epoch": epoch, "seconds": round(time.time() - e0, 2), "loss": [round(v, 4) for v in loss_mean],
+                    "testAccuracy": acc})
+        print("epoch %d/%d %.1fs loss %s%s" % (epoch, epochs, time.time() - e0, " ".join("%.3f" % v for v in loss_mean),
+                                              "" if acc is None else " test " + " ".join("%.4f" % a for a in acc)),
+              flush=True)
+    train_seconds = time.time() - train_start
+
+    model.eval()
+    os.makedirs(args.out, exist_ok=True)
+    write_emaw(model, os.path.join(args.out, "weights.bin"))
+    final = log[-1]["testAccuracy"]
+    gpu = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
+    meta = {
+        "architecture": {"width": args.width, "inputSize": int(xtr.shape[1]), "inChannels": 3, "stem": "CIFAR",
+                         "headType": "CONV", "numClasses": len(classes)},
+        "classes": classes,
+        "mean": [float(v) for v in mean_np], "std": [float(v) for v in std_np],
+        "data": "%s: %d training images (test: %d)%s" % (args.data, len(xtr), len(xte), "" if not held else
+                                                         ", every %dth per class (%d) held out" % (args.holdout_every, held)),
+        "holdoutEvery": args.holdout_every,
+        "command": "python3 src/main/python/gpu_train.py " + " ".join(sys.argv[1:]),
+        "metrics": {**{"exit%d.testAccuracy" % (e + 1): a for e, a in enumerate(final)},
+                    "epochs": float(epochs), "trainSeconds": round(train_seconds, 1)},
+        "trainedOn": "%s, PyTorch %s" % (gpu, torch.__version__),
+    }
+    with open(os.path.join(args.out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+    with open(os.path.join(args.out, "log.json"), "w") as f:
+        json.dump(log, f)
+    print("wrote %s: %d epochs in %.0f s on %s, test accuracy per exit %s"
+          % (args.out, epochs, train_seconds, gpu, " ".join("%.4f" % a for a in final)), flush=True)
+
+
+# -------------------------------------------------------------------------------------------------------- fixture
+def fixture(args):
+    """A tiny network with randomised batch-norm statistics, a few inputs and PyTorch's float64 logits per exit."""
+    torch.manual_seed(7)
+    size, width, classes = 16, 2, 3
+    model = MultiExitResNet18(width, size, classes).double()
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.2, 0.2)
+                m.running_mean.uniform_(-0.3, 0.3)
+                m.running_var.uniform_(0.5, 2.0)
+    model.eval()
+    x = torch.randn(2, size, size, 3, dtype=torch.float64)  # NHWC, already normalised
+    with torch.no_grad():
+        logits = model(x.permute(0, 3, 1, 2).contiguous())
+    os.makedirs(args.fixture, exist_ok=True)
+    write_emaw(model, os.path.join(args.fixture, "weights.bin"))
+    meta = {"architecture": {"width": width, "inputSize": size, "inChannels": 3, "stem": "CIFAR", "headType": "CONV",
+                             "numClasses": classes},
+            "classes": ["a", "b", "c"], "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25],
+            "data": "random", "command": "python3 src/main/python/gpu_train.py --fixture " + args.fixture,
+            "metrics": {}, "trainedOn": "cpu, PyTorch %s" % torch.__version__}
+    with open(os.path.join(args.fixture, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+    with open(os.path.join(args.fixture, "expected.json"), "w") as f:
+        json.dump({"inputNhwc": x.flatten().tolist(), "shape": list(x.shape),
+                   "logits": [z.tolist() for z in logits]}, f)
+    print("wrote fixture to", args.fixture)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", help="folder with train/ and test/, one subfolder per class (or a .tar.gz of one)")
+    p.add_argument("--out", help="folder for weights.bin, meta.json and log.json")
+    p.add_argument("--cache", help="folder to keep the decoded images in (reused by later runs)")
+    p.add_argument("--width", type=int, default=32)
+    p.add_argument("--epochs", type=int, default=60, help="epochs (ignored with --time-budget)")
+    p.add_argument("--time-budget", type=float, default=0, help="seconds: the first epoch's time decides the epochs")
+    p.add_argument("--batch", type=int, default=512)
+    p.add_argument("--lr", type=float, default=0.4)
+    p.add_argument("--weight-decay", type=float, default=5e-4)
+    p.add_argument("--warmup-epochs", type=int, default=1)
+    p.add_argument("--distill", type=float, default=3.0, help="temperature, 0 for plain cross-entropy at every exit")
+    p.add_argument("--distill-weight", type=float, default=0.5)
+    p.add_argument("--eval-every", type=int, default=5)
+    p.add_argument("--limit", type=int, default=0, help="use only the first N images of each split (smoke tests)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--holdout-every", type=int, default=0,
+                   help="leave every N-th training image of each class out, for the routers (routers --holdout-every N)")
+    p.add_argument("--prepare", action="store_true", help="only decode the data into --cache")
+    p.add_argument("--fixture", help="write the Java tests' fixture to this folder and exit")
+    args = p.parse_args()
+    if args.fixture:
+        return fixture(args)
+    if not args.data or not args.out:
+        p.error("--data and --out are required")
+    if args.data.endswith(".tar.gz"):
+        dest = os.path.join(args.cache or "/tmp", "extracted")
+        if not os.path.isdir(dest):
+            with tarfile.open(args.data) as t:
+                t.extractall(dest + ".tmp")
+            os.replace(dest + ".tmp", dest)
+        args.data = os.path.join(dest, os.listdir(dest)[0])
+    train(args)
+
+
+if __name__ == "__main__":
+    main()
