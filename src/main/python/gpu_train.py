@@ -188,22 +188,58 @@ def to_input(xb, mean, std, channels_last):
 
 
 # ------------------------------------------------------------------------------------------------------- training
-def joint_loss(logits, y, temperature, alpha):
-    """Every exit's cross-entropy; exits 1-3: (1 - alpha) CE + alpha T^2 KL(teacher || student), teacher = exit 4."""
+def joint_loss(logits, y, weights, temperature, alpha):
+    """Sum of weights[e] x exit e's loss; exits 1-3: (1 - alpha) CE + alpha T^2 KL(teacher || student), teacher = exit 4
+    (as the Java trainer's MultiExitTrainer.step)."""
     final = logits[-1]
-    total = F.cross_entropy(final, y)
-    losses = [0.0] * len(logits)
-    losses[-1] = total.detach()
     teacher = F.softmax(final.detach().float() / temperature, dim=1) if temperature > 0 else None
-    for e, z in enumerate(logits[:-1]):
+    total, losses = 0.0, []
+    for e, z in enumerate(logits):
         ce = F.cross_entropy(z, y)
-        losses[e] = ce.detach()
-        if teacher is None:
-            total = total + ce
+        losses.append(ce.detach())
+        w = weights[e]
+        if w == 0:
+            continue
+        if teacher is None or e == len(logits) - 1:
+            total = total + w * ce
         else:
             kl = F.kl_div(F.log_softmax(z.float() / temperature, dim=1), teacher, reduction="batchmean")
-            total = total + (1 - alpha) * ce + alpha * temperature * temperature * kl
+            total = total + w * ((1 - alpha) * ce + alpha * temperature * temperature * kl)
     return total, losses
+
+
+class Phase:
+    """One stage of a recipe, as ai.emadaptive.train.Phase: exit loss weights, frozen backbone or not, peak rate."""
+
+    def __init__(self, name, share, weights, frozen, lr, distill, warmup_epochs):
+        self.name, self.share, self.weights, self.frozen = name, share, weights, frozen
+        self.lr, self.distill, self.warmup_epochs = lr, distill, warmup_epochs
+        self.epochs = 0
+
+
+def recipe(args):
+    if args.recipe == "joint":
+        return [Phase("joint", 1.0, args.exit_weights, False, args.lr, args.distill, args.warmup_epochs)]
+    # the seed's order, then the CPU run's last step: backbone on the final exit; the four heads on the frozen
+    # backbone; a short distilled joint phase at a low rate
+    return [Phase("backbone", args.shares[0], [0, 0, 0, 1], False, args.lr, 0, args.warmup_epochs),
+            Phase("exits", args.shares[1], [1, 1, 1, 1], True, args.lr_exits, 0, 0),
+            Phase("joint", args.shares[2], [1, 1, 1, 1], False, args.lr_joint, args.distill, 0)]
+
+
+def plan(phases, total_epochs):
+    for p in phases:
+        p.epochs = max(1, int(round(p.share * total_epochs)))
+
+
+def set_frozen(model, frozen):
+    """A frozen backbone: no gradients and inference-mode batch norm; the heads learn."""
+    for name, module in model.named_children():
+        if name == "heads":
+            continue
+        module.train(not frozen)
+        for param in module.parameters():
+            param.requires_grad_(not frozen)
 
 
 @torch.no_grad()
@@ -275,50 +311,59 @@ def train(args):
     model = MultiExitResNet18(args.width, xtr.shape[1], len(classes)).to(device)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
-    opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
     gen = torch.Generator(device=device)
     gen.manual_seed(args.seed)
 
     n = x_train.shape[0]
     steps_per_epoch = n // args.batch
-    warmup = steps_per_epoch * args.warmup_epochs
-    epochs = args.epochs
-    total = steps_per_epoch * max(epochs, 1) if not args.time_budget else 1 << 40
-    log, step, train_start = [], 0, time.time()
-    epoch = 0
-    while epoch < epochs or (args.time_budget and epoch < 2):
-        e0 = time.time()
-        perm = torch.randperm(n, device=device, generator=gen)
-        sums = torch.zeros(4, device=device)
-        for i in range(steps_per_epoch):
-            idx = perm[i * args.batch:(i + 1) * args.batch]
-            xb = to_input(augment(x_train[idx], gen), mean, std, channels_last)
-            for g in opt.param_groups:
-                g["lr"] = lr_at(step, warmup, total, args.lr)
-            with autocast(device):
-                logits = model(xb)
-            loss, parts = joint_loss([z.float() for z in logits], y_train[idx], args.distill, args.distill_weight)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sums += torch.stack([torch.as_tensor(p, device=device) for p in parts])
-            step += 1
-        epoch += 1
-        if args.time_budget and epoch == 2:
-            # the second epoch's time sets the plan (the first includes cuDNN's autotuning): as many epochs as fit the
-            # budget, the cosine decay over all of them; until then the rate stays at its peak
-            spent, per_epoch = time.time() - train_start, time.time() - e0
-            epochs = max(3, 2 + int(0.97 * (args.time_budget - spent) / per_epoch))
-            total = steps_per_epoch * epochs
-        last = epoch == epochs
-        acc = (evaluate(model, x_test, y_test, mean, std, channels_last, precise=last)
-               if (last or epoch % args.eval_every == 0) else None)
-        loss_mean = (sums / steps_per_epoch).tolist()
-        log.append({"epoch": epoch, "seconds": round(time.time() - e0, 2), "loss": [round(v, 4) for v in loss_mean],
-                    "testAccuracy": acc})
-        print("epoch %d/%d %.1fs loss %s%s" % (epoch, epochs, time.time() - e0, " ".join("%.3f" % v for v in loss_mean),
-                                              "" if acc is None else " test " + " ".join("%.4f" % a for a in acc)),
-              flush=True)
+    phases = recipe(args)
+    plan(phases, args.epochs)
+    log, train_start, planned = [], time.time(), not args.time_budget
+    for phase in phases:
+        set_frozen(model, phase.frozen)
+        params = [q for q in model.parameters() if q.requires_grad]
+        opt = torch.optim.SGD(params, lr=phase.lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
+        warmup = steps_per_epoch * phase.warmup_epochs
+        total = steps_per_epoch * phase.epochs if planned else 1 << 40
+        step, epoch = 0, 0
+        while epoch < phase.epochs or not planned:
+            e0 = time.time()
+            perm = torch.randperm(n, device=device, generator=gen)
+            sums = torch.zeros(4, device=device)
+            for i in range(steps_per_epoch):
+                idx = perm[i * args.batch:(i + 1) * args.batch]
+                xb = to_input(augment(x_train[idx], gen), mean, std, channels_last)
+                for g in opt.param_groups:
+                    g["lr"] = lr_at(step, warmup, total, phase.lr)
+                with autocast(device):
+                    logits = model(xb)
+                loss, parts = joint_loss([z.float() for z in logits], y_train[idx], phase.weights, phase.distill,
+                                         args.distill_weight)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                sums += torch.stack(parts)
+                step += 1
+            epoch += 1
+            if not planned and epoch == 2:
+                # the second epoch's time sets the plan (the first includes cuDNN's autotuning): as many epochs as fit
+                # the budget, shared among the phases, each phase's cosine decay over its own epochs; until then the
+                # rate stays at its peak. Later phases cost at most what the first does per epoch.
+                spent, per_epoch = time.time() - train_start, time.time() - e0
+                plan(phases, 2 + int(0.97 * (args.time_budget - spent) / per_epoch))
+                phase.epochs = max(phase.epochs, 3)
+                total, planned = steps_per_epoch * phase.epochs, True
+            last = planned and epoch == phase.epochs and phase is phases[-1]
+            acc = (evaluate(model, x_test, y_test, mean, std, channels_last, precise=last)
+                   if (last or epoch % args.eval_every == 0) else None)
+            set_frozen(model, phase.frozen)  # evaluate() leaves every module in training mode
+            loss_mean = (sums / steps_per_epoch).tolist()
+            log.append({"phase": phase.name, "epoch": epoch, "seconds": round(time.time() - e0, 2),
+                        "loss": [round(v, 4) for v in loss_mean], "testAccuracy": acc})
+            print("%s %d/%d %.1fs loss %s%s" % (phase.name, epoch, phase.epochs, time.time() - e0,
+                                               " ".join("%.3f" % v for v in loss_mean),
+                                               "" if acc is None else " test " + " ".join("%.4f" % a for a in acc)),
+                  flush=True)
     train_seconds = time.time() - train_start
 
     model.eval()
@@ -336,15 +381,16 @@ def train(args):
         "holdoutEvery": args.holdout_every,
         "command": "python3 src/main/python/gpu_train.py " + " ".join(sys.argv[1:]),
         "metrics": {**{"exit%d.testAccuracy" % (e + 1): a for e, a in enumerate(final)},
-                    "epochs": float(epochs), "trainSeconds": round(train_seconds, 1)},
+                    "epochs": float(sum(p.epochs for p in phases)), "trainSeconds": round(train_seconds, 1)},
         "trainedOn": "%s, PyTorch %s" % (gpu, torch.__version__),
     }
     with open(os.path.join(args.out, "meta.json"), "w") as f:
         json.dump(meta, f, indent=2)
     with open(os.path.join(args.out, "log.json"), "w") as f:
         json.dump(log, f)
-    print("wrote %s: %d epochs in %.0f s on %s, test accuracy per exit %s"
-          % (args.out, epochs, train_seconds, gpu, " ".join("%.4f" % a for a in final)), flush=True)
+    print("wrote %s: %s epochs in %.0f s on %s, test accuracy per exit %s"
+          % (args.out, " + ".join("%d %s" % (p.epochs, p.name) for p in phases), train_seconds, gpu,
+             " ".join("%.4f" % a for a in final)), flush=True)
 
 
 # -------------------------------------------------------------------------------------------------------- fixture
@@ -391,6 +437,15 @@ def main():
     p.add_argument("--lr", type=float, default=0.4)
     p.add_argument("--weight-decay", type=float, default=5e-4)
     p.add_argument("--warmup-epochs", type=int, default=1)
+    p.add_argument("--recipe", choices=["joint", "seed"], default="joint",
+                   help="joint: every exit from the start; seed: backbone on the final exit, heads on the frozen "
+                        "backbone, then a distilled joint phase (--shares of the epochs)")
+    p.add_argument("--shares", type=lambda v: [float(x) for x in v.split(",")], default=[0.75, 0.1, 0.15],
+                   help="seed recipe: shares of the epochs for its three phases")
+    p.add_argument("--lr-exits", type=float, default=0.2, help="seed recipe: peak rate of the heads phase")
+    p.add_argument("--lr-joint", type=float, default=0.04, help="seed recipe: peak rate of the joint phase")
+    p.add_argument("--exit-weights", type=lambda v: [float(x) for x in v.split(",")], default=[1, 1, 1, 1],
+                   help="joint recipe: loss weight of exits 1-4")
     p.add_argument("--distill", type=float, default=3.0, help="temperature, 0 for plain cross-entropy at every exit")
     p.add_argument("--distill-weight", type=float, default=0.5)
     p.add_argument("--eval-every", type=int, default=5)
