@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 import ai.emadaptive.pipeline.StreamContext;
 
 /**
- * The node's controller: every tick it reads the p95 latency and drop rate of the streams in adaptive mode (they
- * share the node's inference worker, so they share the load), steps the {@link LambdaController}, and gives every
- * adaptive stream the new lambda. Streams with a fixed lambda are left alone (but their load still counts, through
+ * The node's controller: every tick it reads the p95 latency, the share of frames over the budget and the drop rate
+ * of the streams in adaptive mode (they share the node's inference worker, so they share the load), steps the
+ * {@link LambdaController}, and gives every adaptive stream the new lambda. Streams with a fixed lambda are left alone (but their load still counts, through
  * the latency of the adaptive ones).
  */
 public final class AdaptiveLambda {
@@ -35,7 +35,8 @@ public final class AdaptiveLambda {
         long dDecoded = lastDecoded - decoded, dDropped = lastDropped - dropped;
         double dropRate = dDecoded <= 0 || dDropped < 0 ? 0 : (double) dDropped / dDecoded;
         double p95 = window.drainPercentile(95);
-        double lambda = controller.tick(p95, dropRate);
+        double lateRate = window.shareAbove(controller.settings().budgetMs());
+        double lambda = controller.tick(p95, lateRate, dropRate);
         lastP95 = p95;
         for (StreamContext s : streams.get()) if (s.adaptive()) s.lambda(lambda);
     }

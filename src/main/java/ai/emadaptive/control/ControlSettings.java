@@ -15,9 +15,13 @@ package ai.emadaptive.control;
  *                       each lowering that brought pressure back, up to {@code maxCalmTicks}, reset at the floor
  * @param maxCalmTicks   the longest wait before lowering again
  * @param maxDropRate    share of frames dropped in a window that counts as pressure
+ * @param maxLateRate    share of a window's frames over the budget that counts as pressure: the budget is judged
+ *                       by its tail (the share of frames within it), and latency comes in bursts that the p95 of a
+ *                       short window misses
  */
 public record ControlSettings(double budgetMs, double high, double low, double raiseFactor, double raiseStep,
-                              double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate) {
+                              double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate,
+                              double maxLateRate) {
 
     public static ControlSettings defaults(double budgetMs) {
         return of(budgetMs, 0.8, 0.5, 2);
@@ -25,7 +29,7 @@ public record ControlSettings(double budgetMs, double high, double low, double r
 
     /** The default law with the given budget, thresholds and calm ticks (the service's configurable part). */
     public static ControlSettings of(double budgetMs, double high, double low, int calmTicks) {
-        return new ControlSettings(budgetMs, high, low, 1.5, 0.25, 0.7, 0.1, calmTicks, Math.max(calmTicks, 16), 0.005);
+        return new ControlSettings(budgetMs, high, low, 1.5, 0.25, 0.7, 0.1, calmTicks, Math.max(calmTicks, 16), 0.005, 0.005);
     }
 
     public ControlSettings {
@@ -34,5 +38,6 @@ public record ControlSettings(double budgetMs, double high, double low, double r
         if (!(raiseFactor >= 1 && raiseStep >= 0 && raiseFactor + raiseStep > 1)) throw new IllegalArgumentException("raise must increase lambda");
         if (!(lowerFactor > 0 && lowerFactor < 1 && lowerStep >= 0)) throw new IllegalArgumentException("lowerFactor must be in (0, 1), lowerStep >= 0");
         if (!(calmTicks >= 1 && maxCalmTicks >= calmTicks)) throw new IllegalArgumentException("need 1 <= calmTicks <= maxCalmTicks");
+        if (!(maxDropRate >= 0 && maxLateRate >= 0)) throw new IllegalArgumentException("maxDropRate and maxLateRate must be >= 0");
     }
 }

@@ -3,11 +3,11 @@ package ai.emadaptive.control;
 /**
  * Sets lambda from measured load, once per tick (a fixed period, e.g. 250 ms), with a dead band:
  * <ul>
- * <li>pressure (the window's p95 end-to-end latency above {@code high * budget}, or more than {@code maxDropRate}
- * of the frames dropped): raise lambda multiplicatively, {@code lambda = lambda * raiseFactor + raiseStep}, up to
- * the ceiling;</li>
- * <li>headroom (p95 below {@code low * budget} and no drops) for {@code calmTicks} ticks in a row: lower lambda,
- * {@code lambda = max(floor, lambda * lowerFactor - lowerStep)}, a step per tick;</li>
+ * <li>pressure (the window's p95 end-to-end latency above {@code high * budget}, or more than {@code maxDropRate} of
+ * the frames dropped): raise lambda multiplicatively, {@code lambda = lambda * raiseFactor + raiseStep}, up to the
+ * ceiling; only more than {@code maxLateRate} of the frames over the budget: raise it by {@code raiseStep};</li>
+ * <li>headroom (p95 below {@code low * budget}, no frame over the budget and no drops) for {@code calmTicks} ticks
+ * in a row: lower lambda, {@code lambda = max(floor, lambda * lowerFactor - lowerStep)}, a step per tick;</li>
  * <li>in between: hold.</li>
  * </ul>
  * Near saturation a lower lambda can be just too expensive: latency is fine until the worker falls behind, then
@@ -41,21 +41,30 @@ public final class LambdaController {
         this.calmNeeded = settings.calmTicks();
     }
 
+    /** One control step with no frame over the budget: see {@link #tick(double, double, double)}. */
+    public double tick(double p95Ms, double dropRate) {
+        return tick(p95Ms, 0, dropRate);
+    }
+
     /**
      * One control step.
      *
      * @param p95Ms    95th percentile end-to-end latency of the frames processed during the tick (NaN if none)
+     * @param lateRate share of the frames processed during the tick whose latency exceeded the budget
      * @param dropRate share of decoded frames dropped during the tick
      * @return the lambda to use until the next tick
      */
-    public double tick(double p95Ms, double dropRate) {
-        boolean pressure = (!Double.isNaN(p95Ms) && p95Ms > settings.high() * settings.budgetMs()) || dropRate > settings.maxDropRate();
-        boolean headroom = !pressure && dropRate == 0 && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
+    public double tick(double p95Ms, double lateRate, double dropRate) {
+        boolean strong = (!Double.isNaN(p95Ms) && p95Ms > settings.high() * settings.budgetMs()) || dropRate > settings.maxDropRate();
+        boolean pressure = strong || lateRate > settings.maxLateRate();
+        boolean headroom = !pressure && dropRate == 0 && lateRate == 0
+                && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
         if (pressure) {
             calm = 0;
             if (loweredSincePressure) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded); // the probe failed
             loweredSincePressure = false;
-            lambda = Math.min(ceiling, lambda * settings.raiseFactor() + settings.raiseStep());
+            // a late tail alone means the stream runs near its budget: nudge; a high p95 or drops: raise fast
+            lambda = Math.min(ceiling, strong ? lambda * settings.raiseFactor() + settings.raiseStep() : lambda + settings.raiseStep());
             state = lambda >= ceiling ? State.AT_CEILING : State.RAISING;
         } else if (headroom) {
             calm++;

@@ -11,6 +11,7 @@ public final class LatencyWindow {
     private final float[] samples;
     private final float[] scratch;
     private int count;
+    private int drained;
     private long seen;
     private long seed = 0x9E3779B97F4A7C15L;
 
@@ -39,9 +40,22 @@ public final class LatencyWindow {
             count = 0;
             seen = 0;
         }
+        drained = n;
         if (n == 0) return Double.NaN;
         Arrays.sort(scratch, 0, n);
         int i = (int) Math.ceil(percentile / 100 * n) - 1;
         return scratch[Math.max(0, Math.min(n - 1, i))];
+    }
+
+    /** Share of the last drained window's samples above {@code ms} (0 when it had none); call after a drain. */
+    public double shareAbove(double ms) {
+        if (drained == 0) return 0;
+        int lo = 0, hi = drained; // first sorted index with a value above ms
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (scratch[mid] > ms) hi = mid;
+            else lo = mid + 1;
+        }
+        return (double) (drained - lo) / drained;
     }
 }

@@ -103,6 +103,30 @@ class LambdaControllerTest {
     }
 
     @Test
+    void aLateTailIsPressureEvenWhileTheP95SitsInTheDeadBand() {
+        // latency in bursts: the p95 stays between low and high, but at full cost 3% of the frames are over the
+        // budget, a share that shrinks with cost and is gone below cost 0.6
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 0, 32);
+        double lateSum = 0;
+        int ticks = 0;
+        for (int t = 0; t < 200; t++) {
+            double late = Math.max(0, 0.03 * (cost(c.lambda()) - 0.6) / 0.4);
+            c.tick(BUDGET * 0.65, late, 0);
+            if (t >= 20) {
+                lateSum += late;
+                ticks++;
+            }
+        }
+        assertTrue(c.lambda() > 1.0, "raised until the tail is within maxLateRate: " + c.lambda());
+        assertTrue(lateSum / ticks <= 0.005, "late share in steady state " + lateSum / ticks);
+        assertTrue(c.lambda() < 3, "but not far past it: " + c.lambda());
+
+        LambdaController p95Only = new LambdaController(ControlSettings.defaults(BUDGET), 0, 32);
+        for (int t = 0; t < 200; t++) p95Only.tick(BUDGET * 0.65, 0);
+        assertEquals(0, p95Only.lambda(), "the p95 alone never sees the tail");
+    }
+
+    @Test
     void aFloorOfZeroIsReached() {
         LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), 0, 32);
         for (int t = 0; t < 20; t++) c.tick(100, 0.5);
