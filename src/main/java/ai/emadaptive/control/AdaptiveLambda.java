@@ -17,6 +17,7 @@ public final class AdaptiveLambda {
     private final Supplier<Collection<StreamContext>> streams;
     private long lastDecoded, lastDropped;
     private volatile double lastP95 = Double.NaN;
+    private volatile double lastLateRate;
 
     public AdaptiveLambda(LambdaController controller, Supplier<Collection<StreamContext>> streams) {
         this.controller = controller;
@@ -38,6 +39,7 @@ public final class AdaptiveLambda {
         double lateRate = window.shareAbove(controller.settings().budgetMs());
         double lambda = controller.tick(p95, lateRate, dropRate);
         lastP95 = p95;
+        lastLateRate = lateRate;
         for (StreamContext s : streams.get()) if (s.adaptive()) s.lambda(lambda);
     }
 
@@ -59,5 +61,10 @@ public final class AdaptiveLambda {
 
     public double lastP95() {
         return lastP95;
+    }
+
+    /** Share of the last tick's frames over the budget. */
+    public double lastLateRate() {
+        return lastLateRate;
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ControlGauges {
     public static final String BUDGET = "emadaptive.control.budget";     // emadaptive_control_budget_seconds
     public static final String P95 = "emadaptive.control.latency.p95";   // emadaptive_control_latency_p95_seconds
+    public static final String LATE = "emadaptive.control.late";         // emadaptive_control_late_ratio
     public static final String LAMBDA = "emadaptive.control.lambda";     // emadaptive_control_lambda
     public static final String STATE = "emadaptive.control.state";       // emadaptive_control_state
     public static final String MODEL = "model";
@@ -18,6 +19,9 @@ public final class ControlGauges {
                 .tag(MODEL, model).register(registry);
         Gauge.builder(P95, control, c -> c.lastP95() / 1000).strongReference(true)
                 .description("p95 end-to-end latency of adaptive streams in the last control period (NaN without frames)").baseUnit("seconds")
+                .tag(MODEL, model).register(registry);
+        Gauge.builder(LATE, control, AdaptiveLambda::lastLateRate).strongReference(true)
+                .description("Share of adaptive streams' frames over the budget in the last control period").baseUnit("ratio")
                 .tag(MODEL, model).register(registry);
         Gauge.builder(LAMBDA, control, c -> c.controller().lambda()).strongReference(true)
                 .description("Lambda the controller gives adaptive streams").baseUnit("lambda")
