@@ -70,16 +70,26 @@ class ConvHead(nn.Module):
         return self.out(F.relu(self.cb(x)).mean(dim=(2, 3)))
 
 
-class MultiExitResNet18(nn.Module):
-    """CIFAR stem (3x3/1), four stages of two blocks (width x 1, 2, 4, 8; strides 1, 2, 2, 2), a conv head per stage."""
+# ai.emadaptive.model.Stem: kernel, stride, 3x3/2 max-pool after it
+STEMS = {"CIFAR": (3, 1, False), "IMAGENET": (7, 2, True), "COMPACT": (3, 2, True)}
 
-    def __init__(self, width, input_size, classes):
+
+class MultiExitResNet18(nn.Module):
+    """A stem (Stem), four stages of two blocks (width x 1, 2, 4, 8; strides 1, 2, 2, 2), a conv head per stage."""
+
+    def __init__(self, width, input_size, classes, stem="CIFAR"):
         super().__init__()
-        self.width, self.input_size, self.classes = width, input_size, classes
-        self.stem = ConvBn(3, width, 3, 1)
+        self.width, self.input_size, self.classes, self.stem_name = width, input_size, classes, stem
+        k, stride, pool = STEMS[stem]
+        self.stem = ConvBn(3, width, k, stride)
+        # after a ReLU every value is >= 0, so PyTorch's -inf padding and libnd4j's agree
+        self.pool = nn.MaxPool2d(3, 2, 1) if pool else None
         self.stages = nn.ModuleList()
         self.heads = nn.ModuleList()
-        cin, size = width, input_size
+        size = (input_size + 2 * (k // 2) - k) // stride + 1
+        if pool:
+            size = (size + 2 - 3) // 2 + 1
+        cin = width
         for s in range(4):
             cout, stride = width << s, (1 if s == 0 else 2)
             self.stages.append(nn.Sequential(Block(cin, cout, stride), Block(cout, cout, 1)))
@@ -89,6 +99,8 @@ class MultiExitResNet18(nn.Module):
 
     def forward(self, x):
         x = F.relu(self.stem(x))
+        if self.pool is not None:
+            x = self.pool(x)
         logits = []
         for stage, head in zip(self.stages, self.heads):
             x = stage(x)
@@ -308,7 +320,7 @@ def train(args):
     x_test, y_test = torch.from_numpy(xte).to(device), torch.from_numpy(yte).to(device)
     mean, std = torch.tensor(mean_np, device=device), torch.tensor(std_np, device=device)
     channels_last = device.type == "cuda"
-    model = MultiExitResNet18(args.width, xtr.shape[1], len(classes)).to(device)
+    model = MultiExitResNet18(args.width, xtr.shape[1], len(classes), args.stem).to(device)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
     gen = torch.Generator(device=device)
@@ -372,7 +384,7 @@ def train(args):
     final = log[-1]["testAccuracy"]
     gpu = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
     meta = {
-        "architecture": {"width": args.width, "inputSize": int(xtr.shape[1]), "inChannels": 3, "stem": "CIFAR",
+        "architecture": {"width": args.width, "inputSize": int(xtr.shape[1]), "inChannels": 3, "stem": args.stem,
                          "headType": "CONV", "numClasses": len(classes)},
         "classes": classes,
         "mean": [float(v) for v in mean_np], "std": [float(v) for v in std_np],
@@ -397,8 +409,8 @@ def train(args):
 def fixture(args):
     """A tiny network with randomised batch-norm statistics, a few inputs and PyTorch's float64 logits per exit."""
     torch.manual_seed(7)
-    size, width, classes = 16, 2, 3
-    model = MultiExitResNet18(width, size, classes).double()
+    size, width, classes = (16 if args.stem == "CIFAR" else 32), 2, 3
+    model = MultiExitResNet18(width, size, classes, args.stem).double()
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
@@ -412,10 +424,10 @@ def fixture(args):
         logits = model(x.permute(0, 3, 1, 2).contiguous())
     os.makedirs(args.fixture, exist_ok=True)
     write_emaw(model, os.path.join(args.fixture, "weights.bin"))
-    meta = {"architecture": {"width": width, "inputSize": size, "inChannels": 3, "stem": "CIFAR", "headType": "CONV",
+    meta = {"architecture": {"width": width, "inputSize": size, "inChannels": 3, "stem": args.stem, "headType": "CONV",
                              "numClasses": classes},
             "classes": ["a", "b", "c"], "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25],
-            "data": "random", "command": "python3 src/main/python/gpu_train.py --fixture " + args.fixture,
+            "data": "random", "command": "python3 src/main/python/gpu_train.py --stem %s --fixture %s" % (args.stem, args.fixture),
             "metrics": {}, "trainedOn": "cpu, PyTorch %s" % torch.__version__}
     with open(os.path.join(args.fixture, "meta.json"), "w") as f:
         json.dump(meta, f, indent=2)
@@ -431,6 +443,7 @@ def main():
     p.add_argument("--out", help="folder for weights.bin, meta.json and log.json")
     p.add_argument("--cache", help="folder to keep the decoded images in (reused by later runs)")
     p.add_argument("--width", type=int, default=32)
+    p.add_argument("--stem", choices=sorted(STEMS), default="CIFAR", help="CIFAR for 32 px, COMPACT for 128 px frames")
     p.add_argument("--epochs", type=int, default=60, help="epochs (ignored with --time-budget)")
     p.add_argument("--time-budget", type=float, default=0, help="seconds: the first epoch's time decides the epochs")
     p.add_argument("--batch", type=int, default=512)

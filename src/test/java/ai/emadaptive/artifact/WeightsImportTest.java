@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,25 +40,32 @@ class WeightsImportTest {
     }
 
     static Path fixture(String name) throws URISyntaxException {
-        return Path.of(WeightsImportTest.class.getResource("/torch-fixture/" + name).toURI());
+        return fixture("torch-fixture", name);
     }
 
-    @Test
-    void theServingEngineComputesPyTorchsLogitsAtEveryExit() throws Exception {
-        ModelArtifact imported = WeightsImport.read(fixture("weights.bin"), fixture("meta.json"));
-        Path file = dir.resolve("model.zip");
+    static Path fixture(String dir, String name) throws URISyntaxException {
+        return Path.of(WeightsImportTest.class.getResource("/" + dir + "/" + name).toURI());
+    }
+
+    /** torch-fixture: CIFAR stem, 16 px; torch-fixture-compact: COMPACT stem (3x3/2 conv, 3x3/2 max-pool), 32 px. */
+    @ParameterizedTest
+    @ValueSource(strings = {"torch-fixture", "torch-fixture-compact"})
+    void theServingEngineComputesPyTorchsLogitsAtEveryExit(String dir) throws Exception {
+        ModelArtifact imported = WeightsImport.read(fixture(dir, "weights.bin"), fixture(dir, "meta.json"));
+        Path file = this.dir.resolve(dir + ".zip");
         ArtifactWriter.write(imported, file);
         ModelArtifact artifact = ArtifactReader.read(file);
         ModelSpec spec = artifact.manifest().spec();
         assertEquals(2, spec.width());
-        assertEquals(16, spec.inputSize());
 
-        JsonNode expected = JSON.readTree(fixture("expected.json").toFile());
+        JsonNode expected = JSON.readTree(fixture(dir, "expected.json").toFile());
         JsonNode in = expected.get("inputNhwc");
         float[] x = new float[in.size()];
         for (int i = 0; i < x.length; i++) x[i] = (float) in.get(i).asDouble();
         int n = expected.get("shape").get(0).asInt();
-        INDArray frames = Nd4j.create(x, new long[] {n, 16, 16, 3}, 'c');
+        int size = expected.get("shape").get(1).asInt();
+        assertEquals(spec.inputSize(), size);
+        INDArray frames = Nd4j.create(x, new long[] {n, size, size, 3}, 'c');
 
         ServingEngine engine = new ServingEngine(artifact.weights(), n);
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
@@ -67,12 +76,12 @@ class WeightsImportTest {
                     double w = want.get(r).get(c).asDouble();
                     double diff = Math.abs(logits.getDouble(r, c) - w);
                     assertTrue(diff <= 1e-4 + 1e-4 * Math.abs(w),
-                            "exit " + e + " row " + r + " class " + c + ": engine " + logits.getDouble(r, c) + ", PyTorch " + w);
+                            dir + " exit " + e + " row " + r + " class " + c + ": engine " + logits.getDouble(r, c) + ", PyTorch " + w);
                 }
             }
         }
         assertEquals("random", artifact.manifest().provenance().data());
-        assertTrue(artifact.manifest().provenance().command().contains("gpu_train.py --fixture"));
+        assertTrue(artifact.manifest().provenance().command().contains("gpu_train.py"));
     }
 
     @Test
