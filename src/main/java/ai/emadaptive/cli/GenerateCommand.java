@@ -46,8 +46,7 @@ public final class GenerateCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            ImageSetGenerator.generate(out.resolve("train"), perClass, size, seed);
-            if (testPerClass > 0) ImageSetGenerator.generate(out.resolve("test"), testPerClass, size, seed + 1);
+            ImageSetGenerator.generateSplits(out, perClass, testPerClass, size, seed);
             spec.commandLine().getOut().printf("wrote %s in %.0f s%n", out, (System.nanoTime() - t0) / 1e9);
             return 0;
         }

@@ -23,6 +23,30 @@ public final class ImageSetGenerator {
 
     private ImageSetGenerator() {}
 
+    /**
+     * The {@code generate images} layout: {@code out/train} with {@code perClass} images of each class from
+     * {@code seed}, and {@code out/test} with {@code testPerClass} (none when 0) from {@code seed + 1}.
+     */
+    public static void generateSplits(Path out, int perClass, int testPerClass, int size, long seed) throws IOException {
+        generate(out.resolve("train"), perClass, size, seed);
+        if (testPerClass > 0) generate(out.resolve("test"), testPerClass, size, seed + 1);
+    }
+
+    /**
+     * {@code generate images} without the application around it: this package needs only the JDK's java.desktop,
+     * so a minimal runtime ({@code jlink --add-modules java.base,java.desktop}) and {@code target/classes} make the
+     * same images on a machine that has no Maven repository, e.g. a GPU machine that trains with
+     * {@code src/main/python/gpu_train.py}. Arguments: out perClass testPerClass size seed.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 5) {
+            System.err.println("usage: ImageSetGenerator OUT PER_CLASS TEST_PER_CLASS SIZE SEED");
+            System.exit(2);
+        }
+        generateSplits(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Long.parseLong(args[4]));
+    }
+
     public static void generate(Path out, int perClass, int size, long seed) throws IOException {
         Instrument[] classes = Instrument.values();
         for (Instrument c : classes) Files.createDirectories(out.resolve(c.label()));
