@@ -286,7 +286,9 @@ def train(args):
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(args.seed)
     torch.backends.cudnn.benchmark = True
-    cache = os.path.join(args.cache, "cifar-uint8.npz") if args.cache else None
+    # one decoded copy per data set folder, so runs on other data never read it
+    name = os.path.basename(os.path.normpath(args.data))
+    cache = os.path.join(args.cache, name + "-uint8.npz") if args.cache else None
     if cache and os.path.exists(cache):
         z = np.load(cache, allow_pickle=False)
         xtr, ytr, xte, yte, classes = z["xtr"], z["ytr"], z["xte"], z["yte"], list(z["classes"])
