@@ -92,6 +92,20 @@ public final class LoadBenchmark {
         return new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), events);
     }
 
+    /**
+     * {@code streams} real-time streams in adaptive mode for {@code seconds}, nothing measured: the JIT compiles the
+     * decode, preprocessing, routing and overlay paths here rather than in the first mode's first level.
+     */
+    public void warmUp(int streams, double seconds) throws InterruptedException {
+        try (Pipeline p = pipeline(r -> { })) {
+            for (int i = 0; i < streams; i++) {
+                if (i > 0) Thread.sleep(STAGGER_MS);
+                p.add(new StreamSpec("warmup" + (i + 1), clip.toString(), null, null, true, true, false, true));
+            }
+            Thread.sleep((long) (seconds * 1000));
+        }
+    }
+
     /** @param fixedLambda null for adaptive mode */
     public Run run(Double fixedLambda, int maxStreams, int step, double levelSeconds, double recoverySeconds) throws InterruptedException {
         Collector c = new Collector(reference);

@@ -56,6 +56,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
             + " (one pass first) instead of the clip's ground truth: for a model trained on another task")
     boolean agreement;
 
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "before the first mode, one level's streams"
+            + " run this long unmeasured, so JIT compilation does not fall on the first mode (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the report as JSON")
     Path json;
 
@@ -78,6 +82,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
             System.out.printf("reference: full-depth labels of %d of %d clip frames%n", seen, labels.length);
             bench.agreeWith(labels);
         }
+        if (warmupSeconds > 0) bench.warmUp(step, warmupSeconds);
         List<LoadBenchmark.Run> runs = new ArrayList<>();
         runs.add(bench.run(null, maxStreams, step, levelSeconds, recoverySeconds));
         for (double l : fixed) runs.add(bench.run(l, maxStreams, step, levelSeconds, recoverySeconds));

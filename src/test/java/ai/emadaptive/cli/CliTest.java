@@ -142,7 +142,8 @@ class CliTest {
         Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
         Path json = dir.resolve("load.json"), png = dir.resolve("load.png");
         assertEquals(0, run("bench-load", "--clip", clip.toString(), "--model", model.toString(), "--max-streams", "2",
-                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5", "--json", json.toString(), "--png", png.toString()), err.toString());
+                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5", "--warmup-seconds", "1", "--json", json.toString(),
+                "--png", png.toString()), err.toString());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         JsonNode runs = report.get("runs");
         assertEquals(2, runs.size(), "adaptive and one fixed lambda");
@@ -165,7 +166,7 @@ class CliTest {
         Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
         Path plain = dir.resolve("plain.json"), agree = dir.resolve("agree.json");
         String[] common = {"bench-load", "--clip", clip.toString(), "--model", model.toString(), "--max-streams", "1",
-                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5"};
+                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5", "--warmup-seconds", "0"};
         assertEquals(0, run(concat(common, "--json", plain.toString())), err.toString());
         assertEquals(0, run(concat(common, "--agreement", "--json", agree.toString())), err.toString());
         JsonNode without = new ObjectMapper().readTree(plain.toFile()), with = new ObjectMapper().readTree(agree.toFile());
