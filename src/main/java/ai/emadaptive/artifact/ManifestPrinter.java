@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import ai.emadaptive.model.Names;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Renders a {@link Manifest} as the human-readable text of {@code model-info}. */
 public final class ManifestPrinter {
@@ -71,8 +72,8 @@ public final class ManifestPrinter {
 
     private static String routers(Manifest m) {
         if (m.routers() == null) return "none";
-        com.fasterxml.jackson.databind.JsonNode r = m.routers();
-        com.fasterxml.jackson.databind.JsonNode w = r.get("evidenceWeight");
+        JsonNode r = m.routers();
+        JsonNode w = r.get("evidenceWeight");
         return String.format(Locale.ROOT, "%s, %d routers, default lambda %s, EM evidence weight %s", r.path("method").asText("?"),
                 r.path("routers").size(), r.path("defaultLambda").asText("?"), w == null || w.isNull() ? "not recorded" : w.asText());
     }

@@ -98,11 +98,16 @@ public final class LoadBenchmark {
      */
     public void warmUp(int streams, double seconds) throws InterruptedException {
         try (Pipeline p = pipeline(r -> { })) {
-            for (int i = 0; i < streams; i++) {
-                if (i > 0) Thread.sleep(STAGGER_MS);
-                p.add(new StreamSpec("warmup" + (i + 1), clip.toString(), null, null, true, true, false, true));
-            }
+            addUpTo(p, new ArrayList<>(), streams, "warmup", null);
             Thread.sleep((long) (seconds * 1000));
+        }
+    }
+
+    /** Adds real-time looping streams of the clip, {@link #STAGGER_MS} apart, until {@code live} holds {@code n}. */
+    private void addUpTo(Pipeline p, List<StreamContext> live, int n, String prefix, Double fixedLambda) throws InterruptedException {
+        while (live.size() < n) {
+            if (!live.isEmpty()) Thread.sleep(STAGGER_MS);
+            live.add(p.add(new StreamSpec(prefix + (live.size() + 1), clip.toString(), null, fixedLambda, true, true, false, fixedLambda == null)));
         }
     }
 
@@ -121,10 +126,7 @@ public final class LoadBenchmark {
             List<StreamContext> live = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int n = step; n <= maxStreams; n += step) {
-                while (live.size() < n) {
-                    if (!live.isEmpty()) Thread.sleep(STAGGER_MS);
-                    live.add(p.add(new StreamSpec("load" + (live.size() + 1), clip.toString(), null, fixedLambda, true, true, false, fixedLambda == null)));
-                }
+                addUpTo(p, live, n, "load", fixedLambda);
                 levels.add(hold(c, live, budget, levelSeconds, timeline, t0));
                 Level l = levels.get(levels.size() - 1);
                 log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f"

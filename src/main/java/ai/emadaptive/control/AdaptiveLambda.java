@@ -8,8 +8,8 @@ import ai.emadaptive.pipeline.StreamContext;
 /**
  * The node's controller: every tick it reads the p95 latency, the share of frames over the budget and the drop rate
  * of the streams in adaptive mode (they share the node's inference worker, so they share the load), steps the
- * {@link LambdaController}, and gives every adaptive stream the new lambda. Streams with a fixed lambda are left alone (but their load still counts, through
- * the latency of the adaptive ones).
+ * {@link LambdaController}, and gives every adaptive stream the new lambda. Streams with a fixed lambda are left
+ * alone (but their load still counts, through the latency of the adaptive ones).
  */
 public final class AdaptiveLambda {
     private final LambdaController controller;
