@@ -103,10 +103,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             int[] emExits = md.routers() == null ? ExitPolicies.fixed(cache.count(), ModelSpec.STAGES) : ExitPolicies.em(cache, md.routers(), l);
             levels = DifficultyBreakdown.of(cache, level, emExits, exitCost);
             out.printf("%nby %s (EM at lambda %.2f):%n", difficultyColumn, l);
-            out.printf("%5s %7s %9s %9s %9s %9s %8s  %-19s %s%n", "level", "images", "full", "exit 1", "EM", "mean exit", "EM cost",
-                    "EM exit mix", "oracle mean exit");
+            out.printf("%5s %7s %-27s %9s %9s %8s  %-19s %s%n", "level", "images", "exit 1 / 2 / 3 / 4 (full)", "EM", "mean exit",
+                    "EM cost", "EM exit mix", "oracle mean exit");
             for (DifficultyBreakdown.Level v : levels) {
-                out.printf("%5d %7d %9.4f %9.4f %9.4f %9.2f %8.3f  %-19s %.2f%n", v.level(), v.images(), v.fullAccuracy(), v.exit1Accuracy(),
+                double[] a = v.exitAccuracy();
+                out.printf("%5d %7d %.4f %.4f %.4f %.4f  %9.4f %9.2f %8.3f  %-19s %.2f%n", v.level(), v.images(), a[0], a[1], a[2], a[3],
                         v.emAccuracy(), v.emMeanExit(), v.emCost(), fmt(v.emExitMix()), v.oracleMeanExit());
             }
         }

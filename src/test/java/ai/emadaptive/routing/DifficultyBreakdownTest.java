@@ -52,6 +52,7 @@ class DifficultyBreakdownTest {
         assertArrayEquals(new double[] {0.5, 0, 0, 0.5}, easy.emExitMix());
         assertEquals(2.0, hard.emMeanExit());
         assertEquals(0.5, hard.exit1Accuracy());
+        assertArrayEquals(new double[] {0.5, 1, 1, 1}, hard.exitAccuracy());
         // the oracle stops at exit 1 where exit 1 is right (images 0 and 2) and at exit 2, the next right one, elsewhere
         assertEquals(1.5, easy.oracleMeanExit());
         assertEquals(1.5, hard.oracleMeanExit());
