@@ -63,6 +63,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--distill-weight", defaultValue = "0.5", description = "joint: weight of the distillation term (default ${DEFAULT-VALUE})")
     double distillWeight;
 
+    @Option(names = "--exit-weights", split = ",", defaultValue = "1,1,1,1", description = "joint: loss weight of exits 1-4,"
+            + " e.g. 1,1,2,2 to guard the deep exits while the early ones learn (default ${DEFAULT-VALUE})")
+    double[] exitWeights;
+
     @Option(names = "--batch", defaultValue = "128", description = "batch size (default ${DEFAULT-VALUE})")
     int batch;
 
@@ -114,9 +118,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         console.printf("data: %d training images, %s validation images, %d classes, %dx%d%n", train.count(),
                 val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
-        List<Phase> phases = mode == Mode.TWO_STAGE
-                ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
-                : List.of(Phase.joint(epochs, lr, weightDecay, distill, distillWeight));
+        List<Phase> phases;
+        try {
+            phases = mode == Mode.TWO_STAGE
+                    ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
+                    : List.of(Phase.joint(epochs, lr, weightDecay, exitWeights, distill, distillWeight));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 2;
+        }
         ModelSpec model = new ModelSpec(width, inputSize, 3, stem, train.classes().size(), head);
         Path ckpt = checkpoint != null ? checkpoint : Path.of(out + ".checkpoint");
         TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,

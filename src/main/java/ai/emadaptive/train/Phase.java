@@ -24,7 +24,22 @@ public record Phase(String name, int epochs, double[] exitWeights, boolean froze
 
     /** All exits trained together with the backbone, optionally distilled from the final exit. */
     public static Phase joint(int epochs, double lr, double wd, double distillTemperature, double distillWeight) {
-        return new Phase("joint", epochs, new double[] {1, 1, 1, 1}, false, "sgd", lr, wd, distillTemperature, distillWeight);
+        return joint(epochs, lr, wd, new double[] {1, 1, 1, 1}, distillTemperature, distillWeight);
+    }
+
+    /**
+     * As {@link #joint(int, double, double, double, double)} with a loss weight per exit: a fine-tune that should
+     * make early exits usable without eroding what the deep ones learned can weight the deep exits up.
+     */
+    public static Phase joint(int epochs, double lr, double wd, double[] exitWeights, double distillTemperature, double distillWeight) {
+        if (exitWeights.length != 4) throw new IllegalArgumentException("exit weights: 4 values (exits 1-4), not " + exitWeights.length);
+        double sum = 0;
+        for (double w : exitWeights) {
+            if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("exit weights must be finite and >= 0, not " + w);
+            sum += w;
+        }
+        if (sum == 0) throw new IllegalArgumentException("exit weights are all 0: nothing would learn");
+        return new Phase("joint", epochs, exitWeights.clone(), false, "sgd", lr, wd, distillTemperature, distillWeight);
     }
 
     public Optimizer newOptimizer() {

@@ -1,6 +1,7 @@
 package ai.emadaptive.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,23 @@ class TrainingRunTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainingRun(new TrainingRun.Config(
                 new ModelSpec(8, 16, 3, Stem.CIFAR, 3, HeadType.MLP), List.of(Phase.exits(1, 0.05, 0)), 16, 5, "", "", null, 0),
                 new PrintWriter(new StringWriter(), true)).initFrom(start));
+    }
+
+    @Test
+    void jointExitWeightsChooseWhichExitsLearn() throws Exception {
+        ImageSet train = squares(16, 3);
+        ModelArtifact start = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(1, 0.1, 5e-4)), 16, 5, "squares",
+                "test", null, 0), new PrintWriter(new StringWriter(), true)).run(train, null, false);
+        ai.emadaptive.model.Weights before = start.weights().copy();
+        // exit 1 weighted 0 and no distillation: its head gets no gradient (and no weight decay at wd 0); exit 2's learns
+        ModelArtifact tuned = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.joint(1, 0.05, 0, new double[] {0, 1, 1, 1}, 0, 0)),
+                16, 5, "squares", "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(start).run(train, null, false);
+        String exit1 = ai.emadaptive.model.Names.headOutW(1), exit2 = ai.emadaptive.model.Names.headOutW(2);
+        assertTrue(before.get(exit1).equals(tuned.weights().get(exit1)), "exit 1 weighted 0 does not learn");
+        assertFalse(before.get(exit2).equals(tuned.weights().get(exit2)), "exit 2 learns");
+        assertThrows(IllegalArgumentException.class, () -> Phase.joint(1, 0.1, 0, new double[] {1, 1}, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Phase.joint(1, 0.1, 0, new double[] {1, -1, 1, 1}, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Phase.joint(1, 0.1, 0, new double[] {0, 0, 0, 0}, 0, 0));
     }
 
     @Test
