@@ -87,14 +87,19 @@ class TrainingRunTest {
         assertEquals(8, Checkpoint.load(ckpt).state().history().size(), "one history row per epoch");
     }
 
+    /** Trains SPEC with {@code phases} on {@code train}, starting from {@code init} when given. */
+    private static ModelArtifact run(List<Phase> phases, ModelArtifact init, ImageSet train) throws Exception {
+        TrainingRun r = new TrainingRun(new TrainingRun.Config(SPEC, phases, 16, 5, "squares", "test", null, 0),
+                new PrintWriter(new StringWriter(), true));
+        return (init == null ? r : r.initFrom(init)).run(train, null, false);
+    }
+
     @Test
     void initFromAModelTrainsOnlyWhatThePlanTrains() throws Exception {
         ImageSet train = squares(16, 3);
-        ModelArtifact start = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(1, 0.1, 5e-4)), 16, 5, "squares",
-                "test", null, 0), new PrintWriter(new StringWriter(), true)).run(train, null, false);
+        ModelArtifact start = run(List.of(Phase.backbone(1, 0.1, 5e-4)), null, train);
         ai.emadaptive.model.Weights before = start.weights().copy();
-        ModelArtifact heads = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(0, 0.1, 5e-4), Phase.exits(1, 0.05, 5e-4)),
-                16, 5, "squares", "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(start).run(train, null, false);
+        ModelArtifact heads = run(List.of(Phase.backbone(0, 0.1, 5e-4), Phase.exits(1, 0.05, 5e-4)), start, train);
         for (String name : before.all().keySet()) {
             boolean same = before.get(name).equals(heads.weights().get(name));
             if (ai.emadaptive.model.Names.isHead(name)) continue;
@@ -110,12 +115,10 @@ class TrainingRunTest {
     @Test
     void jointExitWeightsChooseWhichExitsLearn() throws Exception {
         ImageSet train = squares(16, 3);
-        ModelArtifact start = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(1, 0.1, 5e-4)), 16, 5, "squares",
-                "test", null, 0), new PrintWriter(new StringWriter(), true)).run(train, null, false);
+        ModelArtifact start = run(List.of(Phase.backbone(1, 0.1, 5e-4)), null, train);
         ai.emadaptive.model.Weights before = start.weights().copy();
         // exit 1 weighted 0 and no distillation: its head gets no gradient (and no weight decay at wd 0); exit 2's learns
-        ModelArtifact tuned = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.joint(1, 0.05, 0, new double[] {0, 1, 1, 1}, 0, 0)),
-                16, 5, "squares", "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(start).run(train, null, false);
+        ModelArtifact tuned = run(List.of(Phase.joint(1, 0.05, 0, new double[] {0, 1, 1, 1}, 0, 0)), start, train);
         String exit1 = ai.emadaptive.model.Names.headOutW(1), exit2 = ai.emadaptive.model.Names.headOutW(2);
         assertTrue(before.get(exit1).equals(tuned.weights().get(exit1)), "exit 1 weighted 0 does not learn");
         assertFalse(before.get(exit2).equals(tuned.weights().get(exit2)), "exit 2 learns");
