@@ -236,7 +236,7 @@ def recipe(args):
     # backbone; a short distilled joint phase at a low rate
     return [Phase("backbone", args.shares[0], [0, 0, 0, 1], False, args.lr, 0, args.warmup_epochs),
             Phase("exits", args.shares[1], [1, 1, 1, 1], True, args.lr_exits, 0, 0),
-            Phase("joint", args.shares[2], [1, 1, 1, 1], False, args.lr_joint, args.distill, 0)]
+            Phase("joint", args.shares[2], args.exit_weights, False, args.lr_joint, args.distill, 0)]
 
 
 def plan(phases, total_epochs):
@@ -330,6 +330,8 @@ def train(args):
 
     n = x_train.shape[0]
     steps_per_epoch = n // args.batch
+    if steps_per_epoch == 0:  # every batch is full, so no step at all would leave the random weights, loss NaN
+        sys.exit(f"error: {n} training images make no full batch of {args.batch}; use --batch {max(1, n)} or less")
     phases = recipe(args)
     plan(phases, args.epochs)
     log, train_start, planned = [], time.time(), not args.time_budget
@@ -460,7 +462,7 @@ def main():
     p.add_argument("--lr-exits", type=float, default=0.2, help="seed recipe: peak rate of the heads phase")
     p.add_argument("--lr-joint", type=float, default=0.04, help="seed recipe: peak rate of the joint phase")
     p.add_argument("--exit-weights", type=lambda v: [float(x) for x in v.split(",")], default=[1, 1, 1, 1],
-                   help="joint recipe: loss weight of exits 1-4")
+                   help="loss weight of exits 1-4 in the joint phase (of either recipe)")
     p.add_argument("--distill", type=float, default=3.0, help="temperature, 0 for plain cross-entropy at every exit")
     p.add_argument("--distill-weight", type=float, default=0.5)
     p.add_argument("--eval-every", type=int, default=5)
