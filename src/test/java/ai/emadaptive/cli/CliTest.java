@@ -50,6 +50,16 @@ class CliTest {
     }
 
     @Test
+    void trainRefusesABatchLargerThanTheTrainingSet() throws Exception {
+        Path data = dir.resolve("tiny");
+        ai.emadaptive.generate.ImageSetGenerator.generateSplits(data, 2, 1, 16, 3);
+        assertEquals(2, run("train", "--data", data.toString(), "--input-size", "16", "--width", "4", "--batch", "64",
+                "--mode", "JOINT", "--epochs", "1", "--out", dir.resolve("m.zip").toString()));
+        assertTrue(err.toString().contains("--batch 64 exceeds the 12 training images; use --batch 12 or less"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("m.zip")));
+    }
+
+    @Test
     void modelInfoPrintsTheManifest() throws Exception {
         Path file = dir.resolve("model.zip");
         ArtifactWriter.write(TestArtifacts.artifact(ModelSpec.cifarResNet18(8, HeadType.MLP), 1), file);
