@@ -1,5 +1,7 @@
 package ai.emadaptive.train;
 
+import ai.emadaptive.model.ModelSpec;
+
 /**
  * One stage of a training plan.
  *
@@ -32,7 +34,9 @@ public record Phase(String name, int epochs, double[] exitWeights, boolean froze
      * make early exits usable without eroding what the deep ones learned can weight the deep exits up.
      */
     public static Phase joint(int epochs, double lr, double wd, double[] exitWeights, double distillTemperature, double distillWeight) {
-        if (exitWeights.length != 4) throw new IllegalArgumentException("exit weights: 4 values (exits 1-4), not " + exitWeights.length);
+        if (exitWeights.length != ModelSpec.STAGES) {
+            throw new IllegalArgumentException("exit weights: " + ModelSpec.STAGES + " values (exits 1-4), not " + exitWeights.length);
+        }
         double sum = 0;
         for (double w : exitWeights) {
             if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("exit weights must be finite and >= 0, not " + w);
