@@ -68,6 +68,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxStreams < 1 || step < 1 || levelSeconds <= 0) {
+            throw new IllegalArgumentException("--max-streams and --step must be >= 1 and --level-seconds > 0, not " + maxStreams
+                    + ", " + step + " and " + levelSeconds);
+        }
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         ModelArtifact artifact = EmbeddedModel.readOr(model);
         RouterSet routers = artifact.manifest().routers() == null ? null : RouterSet.fromJson(artifact.manifest().routers());

@@ -1,7 +1,6 @@
 package ai.emadaptive.cli;
 
 import io.quarkus.runtime.annotations.QuarkusMain;
-import picocli.CommandLine;
 
 /**
  * The one executable: {@code java -jar quarkus-run.jar [command]}. Offline commands (bench, model-info, ...) run
@@ -13,7 +12,7 @@ public final class Main {
 
     public static void main(String... args) {
         String[] effective = args.length == 0 ? new String[] {ServeCommand.NAME} : args;
-        int code = new CommandLine(new EmAdaptiveCommand()).execute(effective);
+        int code = EmAdaptiveCommand.commandLine().execute(effective);
         if (code != 0 || !ServeCommand.NAME.equals(effective[0])) System.exit(code);
     }
 }

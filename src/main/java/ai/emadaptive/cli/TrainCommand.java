@@ -123,15 +123,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         console.printf("data: %d training images, %s validation images, %d classes, %dx%d%n", train.count(),
                 val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
-        List<Phase> phases;
-        try {
-            phases = mode == Mode.TWO_STAGE
-                    ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
-                    : List.of(Phase.joint(epochs, lr, weightDecay, exitWeights, distill, distillWeight));
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return 2;
-        }
+        List<Phase> phases = mode == Mode.TWO_STAGE
+                ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
+                : List.of(Phase.joint(epochs, lr, weightDecay, exitWeights, distill, distillWeight));
         ModelSpec model = new ModelSpec(width, inputSize, 3, stem, train.classes().size(), head);
         Path ckpt = checkpoint != null ? checkpoint : Path.of(out + ".checkpoint");
         TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,

@@ -47,7 +47,7 @@ class CifarPipelineTest {
     private static String run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new EmAdaptiveCommand());
+        CommandLine cli = EmAdaptiveCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         assertEquals(0, cli.execute(args), String.join(" ", args) + "\n" + out + err);

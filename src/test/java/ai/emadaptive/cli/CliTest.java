@@ -35,7 +35,7 @@ class CliTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new EmAdaptiveCommand());
+        CommandLine cli = EmAdaptiveCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -57,6 +57,22 @@ class CliTest {
                 "--mode", "JOINT", "--epochs", "1", "--out", dir.resolve("m.zip").toString()));
         assertTrue(err.toString().contains("--batch 64 exceeds the 12 training images; use --batch 12 or less"), err.toString());
         assertTrue(Files.notExists(dir.resolve("m.zip")));
+    }
+
+    @Test
+    void badInputEndsInOneErrorLineNotAStackTrace() throws Exception {
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("r.zip"));
+        assertEquals(2, run("bench-load", "--model", model.toString(), "--max-streams", "0", "--json", dir.resolve("b.json").toString()));
+        assertEquals(2, run("evaluate", "--model", model.toString(), "--data", dir.resolve("missing").toString()));
+        Path data = dir.resolve("tiny");
+        ai.emadaptive.generate.ImageSetGenerator.generateSplits(data, 2, 1, 16, 3);
+        assertEquals(2, run("train", "--data", data.toString(), "--input-size", "16", "--width", "4", "--batch", "4", "--mode", "JOINT",
+                "--exit-weights", "1,1", "--out", dir.resolve("m.zip").toString()));
+        String[] lines = err.toString().strip().split("\\R");
+        assertEquals(3, lines.length, err.toString());
+        assertTrue(lines[0].startsWith("error: --max-streams and --step must be >= 1"), lines[0]);
+        assertTrue(lines[1].startsWith("error: ") && lines[1].contains("missing"), lines[1]);
+        assertEquals("error: exit weights: 4 values (exits 1-4), not 2", lines[2]);
     }
 
     @Test
