@@ -28,6 +28,7 @@ public final class ImageSetGenerator {
      * {@code seed}, and {@code out/test} with {@code testPerClass} (none when 0) from {@code seed + 1}.
      */
     public static void generateSplits(Path out, int perClass, int testPerClass, int size, long seed) throws IOException {
+        if (testPerClass < 0) throw new IllegalArgumentException("test images per class must be >= 0, not " + testPerClass);
         generate(out.resolve("train"), perClass, size, seed);
         if (testPerClass > 0) generate(out.resolve("test"), testPerClass, size, seed + 1);
     }
@@ -48,6 +49,8 @@ public final class ImageSetGenerator {
     }
 
     public static void generate(Path out, int perClass, int size, long seed) throws IOException {
+        if (perClass < 1) throw new IllegalArgumentException("images per class must be >= 1, not " + perClass);
+        if (size < 8) throw new IllegalArgumentException("image size must be >= 8 pixels, not " + size);
         Instrument[] classes = Instrument.values();
         for (Instrument c : classes) Files.createDirectories(out.resolve(c.label()));
         int n = perClass * classes.length;

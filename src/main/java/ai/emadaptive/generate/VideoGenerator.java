@@ -39,6 +39,13 @@ public final class VideoGenerator {
     public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate)
             throws IOException {
         int frames = (int) Math.round(seconds * fps);
+        if (fps < 1 || frames < 1) throw new IllegalArgumentException("a clip needs fps >= 1 and at least one frame, not " + fps
+                + " fps for " + seconds + " s");
+        // H.264 in 4:2:0 needs even sides
+        if (w < 16 || h < 16 || w % 2 != 0 || h % 2 != 0) {
+            throw new IllegalArgumentException("frame size must be even and >= 16 on each side, not " + w + "x" + h);
+        }
+        if (bitrate < 1) throw new IllegalArgumentException("bitrate must be >= 1 bit/s, not " + bitrate);
         Random rnd = new Random(seed);
         List<Segment> segments = plan(scenario, frames, fps, rnd);
         long patient = rnd.nextInt(SceneSampler.PATIENTS);

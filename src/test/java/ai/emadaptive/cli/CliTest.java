@@ -68,11 +68,17 @@ class CliTest {
         ai.emadaptive.generate.ImageSetGenerator.generateSplits(data, 2, 1, 16, 3);
         assertEquals(2, run("train", "--data", data.toString(), "--input-size", "16", "--width", "4", "--batch", "4", "--mode", "JOINT",
                 "--exit-weights", "1,1", "--out", dir.resolve("m.zip").toString()));
+        assertEquals(2, run("plot", "--sweep", dir.resolve("none.json").toString(), "--out-dir", dir.toString()));
+        assertEquals(2, run("generate", "images", "--out", dir.resolve("g").toString(), "--per-class", "-1"));
+        assertEquals(2, run("generate", "video", "--out", dir.resolve("v.mp4").toString(), "--seconds", "0"));
         String[] lines = err.toString().strip().split("\\R");
-        assertEquals(3, lines.length, err.toString());
+        assertEquals(6, lines.length, err.toString());
         assertTrue(lines[0].startsWith("error: --max-streams and --step must be >= 1"), lines[0]);
         assertTrue(lines[1].startsWith("error: ") && lines[1].contains("missing"), lines[1]);
         assertEquals("error: exit weights: 4 values (exits 1-4), not 2", lines[2]);
+        assertTrue(lines[3].startsWith("error: ") && lines[3].contains("none.json"), lines[3]);
+        assertEquals("error: images per class must be >= 1, not -1", lines[4]);
+        assertTrue(lines[5].startsWith("error: a clip needs fps >= 1 and at least one frame"), lines[5]);
     }
 
     @Test
