@@ -3,7 +3,6 @@ package ai.emadaptive.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import ai.emadaptive.artifact.ArtifactException;
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.artifact.WeightsImport;
@@ -31,15 +30,11 @@ public final class ImportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            ModelArtifact artifact = WeightsImport.read(weights, meta);
-            ArtifactWriter.write(artifact, out);
-            spec.commandLine().getOut().printf("wrote %s: %s, %d classes%n", out, artifact.manifest().spec(),
-                    artifact.manifest().classes().size());
-            return 0;
-        } catch (ArtifactException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return 2;
-        }
+        // an ArtifactException (incomplete meta data, weights that do not fit) is reported by UserErrorHandler
+        ModelArtifact artifact = WeightsImport.read(weights, meta);
+        ArtifactWriter.write(artifact, out);
+        spec.commandLine().getOut().printf("wrote %s: %s, %d classes%n", out, artifact.manifest().spec(),
+                artifact.manifest().classes().size());
+        return 0;
     }
 }

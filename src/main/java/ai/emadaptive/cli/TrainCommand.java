@@ -116,11 +116,6 @@ public final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         }
-        if (batch > train.count()) {
-            spec.commandLine().getErr().printf("error: --batch %d exceeds the %d training images; use --batch %d or less%n", batch,
-                    train.count(), train.count());
-            return 2;
-        }
         console.printf("data: %d training images, %s validation images, %d classes, %dx%d%n", train.count(),
                 val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
         List<Phase> phases = mode == Mode.TWO_STAGE

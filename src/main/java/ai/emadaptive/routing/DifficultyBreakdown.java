@@ -22,7 +22,8 @@ public final class DifficultyBreakdown {
      * @param level         per level: images, accuracy at full depth and at exit 1, under EM routing accuracy, mean
      *                      exit, mean normalised cost and exit mix; and the oracle's mean exit (the earliest right exit,
      *                      exit 4 when none is right): how deep a perfect router would go on this level
-     * @param exitAccuracy  accuracy of each fixed exit 1..4 on this level: where depth still pays
+     * @param exitAccuracy  accuracy of each fixed exit 1..4 on this level: where depth still pays (fullAccuracy and
+     *                      exit1Accuracy are its ends, kept for readers of the earlier JSON)
      */
     public record Level(int level, int images, double fullAccuracy, double exit1Accuracy, double emAccuracy, double emMeanExit,
                         double emCost, double[] emExitMix, double oracleMeanExit, double[] exitAccuracy) {}
@@ -56,14 +57,12 @@ public final class DifficultyBreakdown {
         int[] oracle = ExitPolicies.oracle(cache);
         List<Level> out = new ArrayList<>();
         for (int l = 0; l <= max; l++) {
-            int n = 0, full = 0, first = 0, em = 0;
+            int n = 0, em = 0;
             double exitSum = 0, costSum = 0, oracleSum = 0;
             double[] mix = new double[ModelSpec.STAGES], exitAcc = new double[ModelSpec.STAGES];
             for (int i = 0; i < levels.length; i++) {
                 if (levels[i] != l) continue;
                 n++;
-                if (cache.correct(ModelSpec.STAGES, i)) full++;
-                if (cache.correct(1, i)) first++;
                 if (cache.correct(emExits[i], i)) em++;
                 for (int e = 1; e <= ModelSpec.STAGES; e++) if (cache.correct(e, i)) exitAcc[e - 1]++;
                 exitSum += emExits[i];
@@ -76,8 +75,8 @@ public final class DifficultyBreakdown {
                 mix[e] /= n;
                 exitAcc[e] /= n;
             }
-            out.add(new Level(l, n, (double) full / n, (double) first / n, (double) em / n, exitSum / n, costSum / n, mix, oracleSum / n,
-                    exitAcc));
+            out.add(new Level(l, n, exitAcc[ModelSpec.STAGES - 1], exitAcc[0], (double) em / n, exitSum / n, costSum / n, mix,
+                    oracleSum / n, exitAcc));
         }
         return out;
     }

@@ -84,7 +84,10 @@ public final class TrainingRun {
         MultiExitNetwork net = new MultiExitNetwork(weights);
         BatchFiller filler = new BatchFiller(train, norm);
         int stepsPerEpoch = train.count() / config.batch();
-        if (stepsPerEpoch < 1) throw new IllegalArgumentException("batch " + config.batch() + " exceeds the " + train.count() + " training images");
+        if (stepsPerEpoch < 1) {
+            throw new IllegalArgumentException("batch " + config.batch() + " exceeds the " + train.count() + " training images; use a batch of "
+                    + train.count() + " or less");
+        }
         List<Map<String, Object>> history = new ArrayList<>(state.history());
         double[] lastAccuracy = null;
         int epochsRun = 0;

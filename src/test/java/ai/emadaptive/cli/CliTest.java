@@ -55,7 +55,7 @@ class CliTest {
         ai.emadaptive.generate.ImageSetGenerator.generateSplits(data, 2, 1, 16, 3);
         assertEquals(2, run("train", "--data", data.toString(), "--input-size", "16", "--width", "4", "--batch", "64",
                 "--mode", "JOINT", "--epochs", "1", "--out", dir.resolve("m.zip").toString()));
-        assertTrue(err.toString().contains("--batch 64 exceeds the 12 training images; use --batch 12 or less"), err.toString());
+        assertTrue(err.toString().contains("error: batch 64 exceeds the 12 training images; use a batch of 12 or less"), err.toString());
         assertTrue(Files.notExists(dir.resolve("m.zip")));
     }
 
