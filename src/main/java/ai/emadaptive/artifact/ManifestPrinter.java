@@ -74,8 +74,10 @@ public final class ManifestPrinter {
         if (m.routers() == null) return "none";
         JsonNode r = m.routers();
         JsonNode w = r.get("evidenceWeight");
-        return String.format(Locale.ROOT, "%s, %d routers, default lambda %s, EM evidence weight %s", r.path("method").asText("?"),
-                r.path("routers").size(), r.path("defaultLambda").asText("?"), w == null || w.isNull() ? "not recorded" : w.asText());
+        JsonNode on = r.get("fittedOn");
+        return String.format(Locale.ROOT, "%s, %d routers, default lambda %s, EM evidence weight %s, fitted on %s", r.path("method").asText("?"),
+                r.path("routers").size(), r.path("defaultLambda").asText("?"), w == null || w.isNull() ? "not recorded" : w.asText(),
+                on == null || on.isNull() ? "(not recorded)" : on.asText());
     }
 
     private static void line(StringBuilder out, String label, String value) {

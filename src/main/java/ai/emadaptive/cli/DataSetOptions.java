@@ -11,15 +11,24 @@ import ai.emadaptive.data.CifarBinaryLoader;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.ingest.ClipFrames;
+import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.routing.DifficultyBreakdown;
 import picocli.CommandLine.Option;
 
-/** Where a command reads its images: {@code <root>/train} and {@code <root>/test}, as class folders or CIFAR binaries. */
+/**
+ * Where a command reads its images: {@code <root>/train} and {@code <root>/test}, as class folders or CIFAR binaries;
+ * or, for commands that score a trained model, a labelled clip (its frames are then both sets).
+ */
 public final class DataSetOptions {
 
     public enum Format { FOLDER, CIFAR_BINARY }
 
     @Option(names = "--data", required = true, description = "data set root: <root>/train and <root>/test class folders,"
-            + " or CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY")
+            + " or CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY; for evaluate, sweep"
+            + " and routers also a clip (.mp4 ...) with its ground-truth CSV beside it, cut to the model's input as the service"
+            + " does")
     Path data;
 
     @Option(names = "--format", defaultValue = "FOLDER", description = "FOLDER or CIFAR_BINARY (default ${DEFAULT-VALUE})")
@@ -34,8 +43,35 @@ public final class DataSetOptions {
             + " fits its training images far better than new ones (0: none, the default)")
     int holdoutEvery;
 
+    /** Whether --data names a clip rather than a data set folder. */
+    boolean isClip() {
+        return ClipFrames.isClip(data);
+    }
+
+    /** As {@link #load(int)}, or for a clip its frames as both training and test set, cut to the model's input. */
+    ImageSet[] load(Manifest manifest) throws IOException {
+        if (!isClip()) return load(manifest.input().size());
+        if (limitPerClass != null || holdoutEvery > 0) {
+            throw new IllegalArgumentException("--limit-per-class and --holdout-every need a data set folder, not a clip");
+        }
+        ImageSet frames = ClipFrames.load(data, manifest.input(), manifest.classes());
+        return new ImageSet[] {frames, frames, null};
+    }
+
+    /**
+     * One difficulty column per test image, in set order: from {@code <root>/test/labels.csv} ({@code generate images})
+     * or a clip's ground-truth CSV ({@code generate video}).
+     */
+    int[] difficulty(ImageSet test, String column) throws IOException {
+        if (limitPerClass != null) throw new IllegalArgumentException("--by-difficulty needs the whole test set (no --limit-per-class)");
+        if (isClip()) return GroundTruth.read(data, test.classes()).column(column);
+        Path testDir = data.resolve("test");
+        return DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()), column);
+    }
+
     /** {training set (without held-out images), test set (null when absent), held-out set (null when none)}. */
     ImageSet[] load(int inputSize) throws IOException {
+        if (isClip()) throw new IllegalArgumentException(data + " is a clip: training needs a data set folder");
         ImageSet train;
         ImageSet test;
         if (format == Format.FOLDER) {

@@ -1,6 +1,5 @@
 package ai.emadaptive.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.routing.DifficultyBreakdown;
 import ai.emadaptive.routing.ExitPolicies;
-import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.ExitRule;
 import ai.emadaptive.routing.FeatureCache;
@@ -48,10 +46,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     int timedImages;
 
     @Option(names = "--by-difficulty", description = "also break results down by difficulty level, from <data>/test/labels.csv"
-            + " (written by 'generate images')")
+            + " (written by 'generate images') or a clip's ground-truth CSV ('generate video')")
     boolean byDifficulty;
 
-    @Option(names = "--difficulty-column", defaultValue = "level", description = "labels.csv column --by-difficulty groups by:"
+    @Option(names = "--difficulty-column", defaultValue = "level", description = "labels.csv (or sidecar) column --by-difficulty groups by:"
             + " level (the most severe factor; default) or one factor, e.g. smoke or clutter")
     String difficultyColumn;
 
@@ -91,13 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<DifficultyBreakdown.Level> levels = null;
         if (byDifficulty) {
-            Path testDir = data.data.resolve("test");
-            if (data.limitPerClass != null) {
-                spec.commandLine().getErr().println("error: --by-difficulty needs the whole test set (no --limit-per-class)");
-                return 2;
-            }
-            int[] level = DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()),
-                    difficultyColumn);
+            int[] level = data.difficulty(test, difficultyColumn);
             double[] exitCost = new double[ModelSpec.STAGES + 1];
             for (int e = 1; e <= ModelSpec.STAGES; e++) exitCost[e] = md.artifact().manifest().exits().get(e - 1).normalisedCost();
             int[] emExits = md.routers() == null ? ExitPolicies.fixed(cache.count(), ModelSpec.STAGES) : ExitPolicies.em(cache, md.routers(), l);

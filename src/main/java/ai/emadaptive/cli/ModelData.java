@@ -18,7 +18,7 @@ record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, Ima
 
     static ModelData load(Path model, DataSetOptions data) throws IOException {
         ModelArtifact a = ArtifactReader.read(model);
-        ImageSet[] sets = data.load(a.manifest().input().size());
+        ImageSet[] sets = data.load(a.manifest());
         Normalisation norm = new Normalisation(a.manifest().input().mean(), a.manifest().input().std());
         RouterSet routers = a.manifest().routers() == null ? null : RouterSet.fromJson(a.manifest().routers());
         return new ModelData(a, norm, sets[0], sets[1], sets[2], routers);

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "routers", mixinStandardHelpOptions = true,
-        description = "Fit EM routers on a trained model's feature cache (training images, or the held-out ones with"
-                + " --holdout-every) and store them in the artifact.")
+        description = "Fit EM routers on a trained model's feature cache and store them in the artifact. They are fitted on"
+                + " the training images of --data (or the held-out ones with --holdout-every): best on images the network"
+                + " did not train on, such as a freshly generated set, because on its own training images every exit looks right.")
 public final class RoutersCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "trained model artifact")
@@ -87,7 +88,7 @@ public final class RoutersCommand implements Callable<Integer> {
             if (r.accuracy() >= full - 0.005) chosen = Math.max(chosen, l);
         }
         double def = defaultLambda != null ? defaultLambda : chosen;
-        routers = new RouterSet(routers.method(), routers.routers(), routers.lambdas(), def, routers.threshold(), routers.evidenceWeight());
+        routers = routers.withDefault(def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = md.artifact().manifest().withRouters(routers.toJson(), routerFlops);
         ArtifactWriter.write(new ModelArtifact(m, md.artifact().weights()), this.out);
         out.printf("routers (%s), default lambda %.2f, written to %s%n", routers.method(), def, this.out);

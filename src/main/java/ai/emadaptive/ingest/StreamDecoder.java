@@ -218,16 +218,21 @@ public final class StreamDecoder implements Runnable {
 
     /** Packs the grabbed BGR24 image (rows may be padded) into the buffer. */
     private static void copy(Frame frame, FrameBuffer buf) {
+        packBgr(frame, buf.bgr, buf.width, buf.height);
+    }
+
+    /** Packs a grabbed BGR24 image of {@code width} x {@code height} (rows may be padded) into {@code bgr}, rows unpadded. */
+    static void packBgr(Frame frame, byte[] bgr, int width, int height) {
         ByteBuffer src = (ByteBuffer) frame.image[0];
-        int rowBytes = buf.width * 3;
+        int rowBytes = width * 3;
         int stride = frame.imageStride;
         if (stride == rowBytes) {
             src.position(0);
-            src.get(buf.bgr, 0, rowBytes * buf.height);
+            src.get(bgr, 0, rowBytes * height);
         } else {
-            for (int y = 0; y < buf.height; y++) {
+            for (int y = 0; y < height; y++) {
                 src.position(y * stride);
-                src.get(buf.bgr, y * rowBytes, rowBytes);
+                src.get(bgr, y * rowBytes, rowBytes);
             }
         }
         src.position(0);

@@ -14,6 +14,7 @@ public final class Preprocessor {
     private final int size;
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
+    private final int[] sum = new int[3];
     private int forWidth = -1, forHeight = -1;
     private int[] x0, x1, y0, y1;
 
@@ -43,27 +44,48 @@ public final class Preprocessor {
     /** The normalised RGB crop of a packed BGR image into {@code out} [size*size*3], HWC. */
     public void fill(byte[] bgr, int width, int height, float[] out) {
         if (width != forWidth || height != forHeight) tables(width, height);
-        int stride = width * 3;
         int o = 0;
         for (int oy = 0; oy < size; oy++) {
-            int ya = y0[oy], yb = y1[oy];
             for (int ox = 0; ox < size; ox++) {
-                int xa = x0[ox], xb = x1[ox];
-                int sb = 0, sg = 0, sr = 0;
-                for (int y = ya; y < yb; y++) {
-                    int p = y * stride + xa * 3;
-                    for (int x = xa; x < xb; x++, p += 3) {
-                        sb += bgr[p] & 0xff;
-                        sg += bgr[p + 1] & 0xff;
-                        sr += bgr[p + 2] & 0xff;
-                    }
-                }
-                float inv = 1f / ((yb - ya) * (xb - xa));
-                out[o++] = sr * inv * scale[0] + shift[0];
-                out[o++] = sg * inv * scale[1] + shift[1];
-                out[o++] = sb * inv * scale[2] + shift[2];
+                float inv = box(bgr, width * 3, ox, oy);
+                out[o++] = sum[2] * inv * scale[0] + shift[0];
+                out[o++] = sum[1] * inv * scale[1] + shift[1];
+                out[o++] = sum[0] * inv * scale[2] + shift[2];
             }
         }
+    }
+
+    /**
+     * The same crop as RGB bytes [size*size*3], HWC, each mean rounded to 8 bits as an image file stores it: how
+     * labelled clip frames become a data set that evaluates what the service sees.
+     */
+    public void fillRgb(byte[] bgr, int width, int height, byte[] out, int offset) {
+        if (width != forWidth || height != forHeight) tables(width, height);
+        int o = offset;
+        for (int oy = 0; oy < size; oy++) {
+            for (int ox = 0; ox < size; ox++) {
+                float inv = box(bgr, width * 3, ox, oy);
+                for (int c = 2; c >= 0; c--) out[o++] = (byte) Math.round(sum[c] * inv);
+            }
+        }
+    }
+
+    /** Sums the B, G, R values of output pixel (ox, oy)'s source box into {@link #sum}; returns 1 / its pixel count. */
+    private float box(byte[] bgr, int stride, int ox, int oy) {
+        int ya = y0[oy], yb = y1[oy], xa = x0[ox], xb = x1[ox];
+        int sb = 0, sg = 0, sr = 0;
+        for (int y = ya; y < yb; y++) {
+            int p = y * stride + xa * 3;
+            for (int x = xa; x < xb; x++, p += 3) {
+                sb += bgr[p] & 0xff;
+                sg += bgr[p + 1] & 0xff;
+                sr += bgr[p + 2] & 0xff;
+            }
+        }
+        sum[0] = sb;
+        sum[1] = sg;
+        sum[2] = sr;
+        return 1f / ((yb - ya) * (xb - xa));
     }
 
     private void tables(int width, int height) {

@@ -14,10 +14,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param defaultLambda the lambda a service starts with
  * @param evidenceWeight the EM E-step's evidence weight they were fitted with (null: not known, e.g. in artifacts
  *                       written before it was recorded)
+ * @param fittedOn      the images the routers were fitted on (null: not recorded): frames the network trained on
+ *                      make every exit look right, so it matters whether they were new to it
  */
 public record RouterSet(String method, List<Router> routers, double[] lambdas, double defaultLambda, double threshold,
-                        Double evidenceWeight) {
+                        Double evidenceWeight, String fittedOn) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RouterSet(String method, List<Router> routers, double[] lambdas, double defaultLambda, double threshold, Double evidenceWeight) {
+        this(method, routers, lambdas, defaultLambda, threshold, evidenceWeight, null);
+    }
+
+    /** The same routers with another default lambda, fitted on {@code fittedOn}. */
+    public RouterSet withDefault(double lambda, String fittedOn) {
+        return new RouterSet(method, routers, lambdas, lambda, threshold, evidenceWeight, fittedOn);
+    }
 
     public Router router(int exit) {
         return routers.get(exit - 1);

@@ -218,6 +218,26 @@ class CliTest {
         assertTrue(out.toString().contains("em, 3 routers, default lambda 1.0, EM evidence weight 25.0"), out.toString());
     }
 
+    @Test
+    void evaluateAndSweepScoreALabelledClipAsTheServiceSeesIt() throws Exception {
+        Path clip = ai.emadaptive.support.StreamingFixtures.clip(dir.resolve("e.mp4"), 0.5, 320, 180, 9);
+        int frames = Files.readAllLines(dir.resolve("e.csv")).size() - 1;
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
+        Path json = dir.resolve("e.json");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", clip.toString(), "--by-difficulty", "--timed-images", "0",
+                "--json", json.toString()), err.toString());
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertEquals(frames, doc.get("testImages").asInt());
+        int byLevel = 0;
+        for (JsonNode l : doc.get("byDifficulty")) byLevel += l.get("images").asInt();
+        assertEquals(frames, byLevel, "every frame has its sidecar level");
+        assertEquals(0, run("sweep", "--model", model.toString(), "--data", clip.toString(), "--points", "5", "--csv",
+                dir.resolve("s.csv").toString(), "--json", dir.resolve("s.json").toString()), err.toString());
+        assertTrue(Files.readAllLines(dir.resolve("s.csv")).size() > 10);
+        assertEquals(2, run("train", "--data", clip.toString(), "--out", dir.resolve("t.zip").toString()));
+        assertTrue(err.toString().contains("is a clip: training needs a data set folder"), err.toString());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -1,6 +1,8 @@
 package ai.emadaptive.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
@@ -21,6 +23,8 @@ class GroundTruthTest {
         assertEquals(2, t.label(1));
         assertEquals(-1, t.label(2), "a class the model does not know");
         assertEquals(-1, t.label(7), "beyond the sidecar");
+        assertArrayEquals(new int[] {0, 2, 0}, t.column("smoke"));
+        assertThrows(IllegalArgumentException.class, () -> t.column("fog"));
         assertNull(GroundTruth.beside(dir.resolve("other.mp4"), List.of("none")));
         Files.write(dir.resolve("bad.csv"), List.of("a,b", "1,2"));
         assertNull(GroundTruth.beside(dir.resolve("bad.mp4"), List.of("none")), "no frame/class columns");

@@ -1,0 +1,80 @@
+package ai.emadaptive.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.pipeline.Preprocessor;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * A recorded clip with its ground-truth CSV as a labelled data set: every frame decoded by FFmpeg and cut to the
+ * model's input the way the service's {@link Preprocessor} does (centred square, area average), so {@code evaluate}
+ * and {@code sweep} score exactly the frames a replay classifies. Frame i is labelled by the sidecar's row for frame
+ * i, as in a replay. Holds 3 x size^2 bytes a frame (48 KiB at 128 px).
+ */
+public final class ClipFrames {
+    private ClipFrames() {}
+
+    /** Whether {@code path} names a video file rather than a data set folder. */
+    public static boolean isClip(Path path) {
+        String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".mp4") || n.endsWith(".mkv") || n.endsWith(".mov") || n.endsWith(".avi") || n.endsWith(".ts");
+    }
+
+    /** Every frame of {@code clip}, labelled from its sidecar with the model's {@code classes}, at {@code input}'s size. */
+    public static ImageSet load(Path clip, Manifest.Input input, List<String> classes) throws IOException {
+        GroundTruth truth = GroundTruth.read(clip, classes);
+        int n = truth.frames();
+        Preprocessor prep = new Preprocessor(input);
+        int b = prep.rowLength();
+        if ((long) n * b > Integer.MAX_VALUE - 8) {
+            throw new DataException(clip + ": " + n + " frames of " + b + " bytes do not fit one set; cut the clip shorter");
+        }
+        byte[] pixels = new byte[n * b];
+        int[] labels = new int[n];
+        int decoded = 0;
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile())) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            try {
+                grabber.start();
+            } catch (Exception e) {
+                throw new DataException("cannot open " + clip + ": " + FfmpegErrors.describe(e));
+            }
+            int w = grabber.getImageWidth(), h = grabber.getImageHeight();
+            if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) throw new DataException(clip + " has no video stream");
+            byte[] bgr = new byte[w * h * 3];
+            Frame frame;
+            while ((frame = grabImage(grabber, clip, decoded)) != null) {
+                if (decoded == n) throw new DataException(clip + " has more frames than the " + n + " rows of " + GroundTruth.sidecar(clip));
+                if (frame.imageWidth != w || frame.imageHeight != h) {
+                    w = frame.imageWidth;
+                    h = frame.imageHeight;
+                    bgr = new byte[w * h * 3];
+                }
+                StreamDecoder.packBgr(frame, bgr, w, h);
+                prep.fillRgb(bgr, w, h, pixels, decoded * b);
+                labels[decoded] = truth.label(decoded);
+                decoded++;
+            }
+        }
+        if (decoded < n) {
+            throw new DataException(clip + " decodes to " + decoded + " frames but " + GroundTruth.sidecar(clip) + " labels " + n);
+        }
+        return new ImageSet(classes, input.size(), pixels, labels);
+    }
+
+    private static Frame grabImage(FFmpegFrameGrabber grabber, Path clip, int index) {
+        try {
+            Frame f = grabber.grabImage();
+            return f == null || f.image == null ? null : f;
+        } catch (Exception e) {
+            throw new DataException(clip + ": frame " + index + " cannot be decoded: " + FfmpegErrors.describe(e));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package ai.emadaptive.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.generate.Instrument;
+import ai.emadaptive.pipeline.Preprocessor;
+import ai.emadaptive.support.StreamingFixtures;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A labelled clip read as a data set: the frames the service would classify, with the sidecar's labels. */
+class ClipFramesTest {
+    private static final List<String> CLASSES = java.util.Arrays.stream(Instrument.values()).map(Instrument::label).toList();
+    private static final float[] MEAN = {0.4f, 0.3f, 0.3f}, STD = {0.25f, 0.2f, 0.2f};
+    private static final Manifest.Input INPUT = Manifest.Input.rgbNhwc(24, MEAN, STD);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFrameIsCutAsTheServiceCutsItAndLabelledByItsRow() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.5, 320, 180, 11);
+        List<String> rows = Files.readAllLines(GroundTruth.sidecar(clip));
+        ImageSet set = ClipFrames.load(clip, INPUT, CLASSES);
+        assertEquals(rows.size() - 1, set.count(), "one image per sidecar row");
+        assertEquals(24, set.size());
+        for (int i = 1; i < rows.size(); i++) {
+            assertEquals(CLASSES.indexOf(rows.get(i).split(",")[2]), set.labels()[i - 1], "frame " + (i - 1));
+        }
+        // frame 4 through the service's own path: decoder bytes, then the normalised floats the network is fed
+        float[] served = new float[24 * 24 * 3];
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            g.start();
+            Frame f = null;
+            for (int i = 0; i <= 4; i++) f = g.grabImage();
+            byte[] bgr = new byte[320 * 180 * 3];
+            StreamDecoder.packBgr(f, bgr, 320, 180);
+            new Preprocessor(INPUT).fill(bgr, 320, 180, served);
+        }
+        int off = 4 * set.imageBytes();
+        double worst = 0;
+        for (int k = 0; k < served.length; k++) {
+            int c = k % 3;
+            double value = (served[k] * STD[c] + MEAN[c]) * 255;
+            worst = Math.max(worst, Math.abs(value - (set.pixels()[off + k] & 0xff)));
+        }
+        assertTrue(worst <= 0.5 + 1e-3, "bytes are the service's input rounded to 8 bits; worst difference " + worst);
+    }
+
+    @Test
+    void aSidecarThatDoesNotFitTheClipIsAnErrorNamingIt() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.3, 160, 120, 12);
+        Path csv = GroundTruth.sidecar(clip);
+        List<String> rows = Files.readAllLines(csv);
+
+        Files.write(csv, rows.subList(0, rows.size() - 2));
+        DataException more = assertThrows(DataException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
+        assertTrue(more.getMessage().contains("more frames than the " + (rows.size() - 3) + " rows"), more.getMessage());
+
+        List<String> extra = new ArrayList<>(rows);
+        extra.add(rows.size() - 1 + ",999,none,0,0,0,0,0,0,0,0");
+        Files.write(csv, extra);
+        DataException fewer = assertThrows(DataException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
+        assertTrue(fewer.getMessage().contains("decodes to " + (rows.size() - 1) + " frames"), fewer.getMessage());
+
+        List<String> unknown = new ArrayList<>(rows);
+        unknown.set(1, unknown.get(1).replaceFirst(",[a-z-]+,", ",forceps,"));
+        Files.write(csv, unknown);
+        IllegalArgumentException cls = assertThrows(IllegalArgumentException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
+        assertTrue(cls.getMessage().contains("frame 0 has no class the model knows"), cls.getMessage());
+
+        Files.delete(csv);
+        assertThrows(FileNotFoundException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
+        assertTrue(ClipFrames.isClip(clip));
+        assertFalse(ClipFrames.isClip(dir));
+    }
+
+    @Test
+    void aBrokenClipIsAnErrorNotACrash() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.3, 160, 120, 13);
+        Files.write(clip, new byte[] {0, 1, 2, 3});
+        DataException e = assertThrows(DataException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
+        assertTrue(e.getMessage().startsWith("cannot open " + clip), e.getMessage());
+    }
+}
