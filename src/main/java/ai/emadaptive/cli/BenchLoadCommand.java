@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.bench.LoadBenchmark;
+import ai.emadaptive.bench.LoadVerdict;
 import ai.emadaptive.bench.MachineInfo;
 import ai.emadaptive.control.ControlSettings;
 import ai.emadaptive.pipeline.PipelineSettings;
@@ -100,6 +101,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
             }
             System.out.println(b);
         }
+        LoadBenchmark.Run reference = runs.stream().filter(r -> r.fixedLambda() != null && r.fixedLambda() == floor).findFirst().orElse(null);
+        LoadVerdict verdict = reference == null ? null : LoadVerdict.of(runs.get(0).levels(), reference.levels());
+        if (verdict != null) System.out.printf("%nagainst the targets (reference: fixed lambda %.2f): %s%n", floor, verdict.describe());
+        else System.out.printf("%nno fixed run at the accuracy-optimal lambda %.2f, so no break to judge adaptive against%n", floor);
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", MachineInfo.describe());
@@ -109,6 +114,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
             doc.put("budgetMs", budgetMs);
             doc.put("floorLambda", floor);
             doc.put("control", settings.control());
+            doc.put("verdict", verdict);
             doc.put("runs", runs);
             JsonFiles.write(json, doc);
             System.out.println("wrote " + json);

@@ -188,6 +188,7 @@ class CliTest {
             assertTrue(r.get("timeline").size() > 3);
         }
         assertEquals(0.5, runs.get(1).get("levels").get(0).get("meanLambda").asDouble(), 1e-9, "fixed mode keeps its lambda");
+        assertTrue(report.get("verdict").isNull(), "no fixed run at the accuracy-optimal lambda (1), so nothing to judge against");
         assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 1000);
     }
 
@@ -198,13 +199,14 @@ class CliTest {
         Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
         Path plain = dir.resolve("plain.json"), agree = dir.resolve("agree.json");
         String[] common = {"bench-load", "--clip", clip.toString(), "--model", model.toString(), "--max-streams", "1",
-                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "0.5", "--warmup-seconds", "0"};
+                "--level-seconds", "2.5", "--recovery-seconds", "1", "--fixed", "1", "--warmup-seconds", "0"};
         assertEquals(0, run(concat(common, "--json", plain.toString())), err.toString());
         assertEquals(0, run(concat(common, "--agreement", "--json", agree.toString())), err.toString());
         JsonNode without = new ObjectMapper().readTree(plain.toFile()), with = new ObjectMapper().readTree(agree.toFile());
         assertTrue(without.get("runs").get(1).get("levels").get(0).get("accuracy").isNull()
                 || without.get("runs").get(1).get("levels").get(0).get("accuracy").asText().equals("NaN"));
         assertEquals("agreement with the model's full-depth labels", with.get("accuracy").asText());
+        assertTrue(with.get("verdict").isObject() && with.get("verdict").has("sustainedStreams"), "judged against fixed lambda 1: " + with);
         for (JsonNode r : with.get("runs")) {
             double a = r.get("levels").get(0).get("accuracy").asDouble();
             assertTrue(a >= 0 && a <= 1, "agreement is a share: " + a);
