@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.data.CifarBinaryLoader;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.ingest.ClipFrames;
 import ai.emadaptive.ingest.GroundTruth;
-import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.routing.DifficultyBreakdown;
 import picocli.CommandLine.Option;
 
