@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import ai.emadaptive.ingest.GroundTruth;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -31,9 +32,9 @@ public final class VideoGenerator {
 
     private VideoGenerator() {}
 
+    /** Where the clip's ground truth goes: where the service's {@link GroundTruth} looks for it. */
     public static Path sidecar(Path mp4) {
-        String name = mp4.getFileName().toString();
-        return mp4.resolveSibling(name.replaceFirst("\\.[^.]+$", "") + ".csv");
+        return GroundTruth.sidecar(mp4);
     }
 
     public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate)
