@@ -63,7 +63,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             s.observer(f -> {
                 if (f.frameIndex != frame) return;
                 BufferedImage copy = new BufferedImage(f.width, f.height, BufferedImage.TYPE_3BYTE_BGR);
-                copy.setData(f.image.getRaster());
+                copy.setData(f.image().getRaster());
                 shot.set(copy);
             });
             while (s.state().active() && shot.get() == null) Thread.sleep(10);

@@ -8,6 +8,7 @@ import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.pipeline.Preprocessor;
+import ai.emadaptive.pipeline.Yuv420;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -40,7 +41,7 @@ public final class ClipFrames {
         int[] labels = new int[n];
         int decoded = 0;
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile())) {
-            grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             try {
                 grabber.start();
             } catch (Exception e) {
@@ -48,17 +49,17 @@ public final class ClipFrames {
             }
             int w = grabber.getImageWidth(), h = grabber.getImageHeight();
             if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) throw new DataException(clip + " has no video stream");
-            byte[] bgr = new byte[w * h * 3];
+            byte[] yuv = new byte[Yuv420.length(w, h)];
             Frame frame;
             while ((frame = grabImage(grabber, clip, decoded)) != null) {
                 if (decoded == n) throw new DataException(clip + " has more frames than the " + n + " rows of " + GroundTruth.sidecar(clip));
                 if (frame.imageWidth != w || frame.imageHeight != h) {
                     w = frame.imageWidth;
                     h = frame.imageHeight;
-                    bgr = new byte[w * h * 3];
+                    yuv = new byte[Yuv420.length(w, h)];
                 }
-                StreamDecoder.packBgr(frame, bgr, w, h);
-                prep.fillRgb(bgr, w, h, pixels, decoded * b);
+                StreamDecoder.packI420(frame, yuv, w, h);
+                prep.fillRgb(yuv, w, h, pixels, decoded * b);
                 labels[decoded] = truth.label(decoded);
                 decoded++;
             }

@@ -1,6 +1,5 @@
 package ai.emadaptive.ingest;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 import ai.emadaptive.pipeline.DropReason;
@@ -9,9 +8,12 @@ import ai.emadaptive.pipeline.FrameExchange;
 import ai.emadaptive.pipeline.FramePool;
 import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.pipeline.Yuv420;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacpp.BytePointer;
 import org.jboss.logging.Logger;
 
 /**
@@ -124,7 +126,7 @@ public final class StreamDecoder implements Runnable {
     /** Opens the source and decodes until it ends. @return whether any frame was delivered */
     private boolean decodeOnce(SourceUrl src) throws InterruptedException {
         boolean delivered = false;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(src.input())) {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(src.input()); BgrConverter bgr = new BgrConverter()) {
             configure(grabber, src);
             try {
                 grabber.start();
@@ -176,7 +178,7 @@ public final class StreamDecoder implements Runnable {
                     index++;
                     continue;
                 }
-                copy(frame, buf);
+                packI420(frame, buf.yuv, w, h);
                 long pts = frame.timestamp;
                 buf.frameIndex = index++;
                 buf.ptsMicros = pts;
@@ -191,6 +193,8 @@ public final class StreamDecoder implements Runnable {
                 buf.decodedNanos = System.nanoTime();
                 // after the frame is due, so its latency includes preparing it, as for a live camera's frame
                 preprocessor.write(buf);
+                buf.bgrReady = stream.wantsOverlay();
+                if (buf.bgrReady) bgr.convert((AVFrame) frame.opaque, w, h, buf);
                 buf.preprocessNanos = System.nanoTime() - buf.decodedNanos;
                 stream.decoded();
                 if (!exchange.publish(stream, buf, wait)) break;
@@ -216,31 +220,28 @@ public final class StreamDecoder implements Runnable {
         return buf;
     }
 
-    /** Packs the grabbed BGR24 image (rows may be padded) into the buffer. */
-    private static void copy(Frame frame, FrameBuffer buf) {
-        packBgr(frame, buf.bgr, buf.width, buf.height);
+    /**
+     * Packs a frame grabbed as YUV420P into {@code yuv} ({@link Yuv420}'s layout), from the decoded picture's planes:
+     * their rows are padded, and JavaCV's own buffer covers only the luma plane.
+     */
+    static void packI420(Frame frame, byte[] yuv, int width, int height) {
+        AVFrame picture = (AVFrame) frame.opaque;
+        if (picture == null || picture.format() != avutil.AV_PIX_FMT_YUV420P) {
+            throw new IllegalStateException("decoder gave " + (picture == null ? "no picture" : "pixel format " + picture.format()) + ", not YUV420P");
+        }
+        int cw = Yuv420.chromaWidth(width), ch = Yuv420.chromaHeight(height);
+        plane(picture.data(0), picture.linesize(0), width, height, yuv, 0);
+        plane(picture.data(1), picture.linesize(1), cw, ch, yuv, Yuv420.uOffset(width, height));
+        plane(picture.data(2), picture.linesize(2), cw, ch, yuv, Yuv420.vOffset(width, height));
     }
 
-    /** Packs a grabbed BGR24 image of {@code width} x {@code height} (rows may be padded) into {@code bgr}, rows unpadded. */
-    static void packBgr(Frame frame, byte[] bgr, int width, int height) {
-        ByteBuffer src = (ByteBuffer) frame.image[0];
-        int rowBytes = width * 3;
-        int stride = frame.imageStride;
-        if (stride == rowBytes) {
-            src.position(0);
-            src.get(bgr, 0, rowBytes * height);
-        } else {
-            for (int y = 0; y < height; y++) {
-                src.position(y * stride);
-                src.get(bgr, y * rowBytes, rowBytes);
-            }
-        }
-        src.position(0);
+    private static void plane(BytePointer src, int stride, int width, int rows, byte[] dst, int offset) {
+        for (int y = 0; y < rows; y++) src.position((long) y * stride).get(dst, offset + y * width, width);
     }
 
     private void configure(FFmpegFrameGrabber grabber, SourceUrl src) {
         if (src.format() != null) grabber.setFormat(src.format());
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         grabber.setVideoOption("threads", Integer.toString(settings.decodeThreads()));
         if (src.kind() == SourceKind.NETWORK) {
             String timeout = Long.toString(settings.ioTimeoutMicros());

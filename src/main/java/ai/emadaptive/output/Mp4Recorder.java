@@ -79,7 +79,7 @@ public final class Mp4Recorder implements AutoCloseable {
                     int rowBytes = f.width * 3;
                     for (int y = 0; y < f.height; y++) {
                         dst.position(y * frame.imageStride);
-                        dst.put(f.bgr, y * rowBytes, rowBytes);
+                        dst.put(f.bgr(), y * rowBytes, rowBytes);
                     }
                     dst.position(0);
                     rec.record(frame, avutil.AV_PIX_FMT_BGR24);

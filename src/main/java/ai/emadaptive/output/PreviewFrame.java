@@ -48,7 +48,7 @@ public final class PreviewFrame {
                 image = new BufferedImage(f.width, f.height, BufferedImage.TYPE_3BYTE_BGR);
             }
             byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            System.arraycopy(f.bgr, 0, dst, 0, dst.length);
+            System.arraycopy(f.bgr(), 0, dst, 0, dst.length);
             sequence++;
             lastCopy = now;
         }

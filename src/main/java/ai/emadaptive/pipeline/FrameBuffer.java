@@ -7,14 +7,18 @@ import ai.emadaptive.model.ModelSpec;
 
 /**
  * One full-resolution frame on its way through the pipeline, with what inference said about it. Buffers are pooled
- * per stream and reused, so the pixels ({@link #bgr}, packed BGR rows) are written in place by the decoder and by
- * the overlay; the {@link #image} shares them for Java2D drawing.
+ * per stream and reused, so the pixels are written in place: the decoded planes ({@link #yuv}, packed I420) by the
+ * decoder; the BGR rows ({@link #bgr()}, shared with {@link #image()} for Java2D drawing) by the decoder only when
+ * someone will see the frame, and then by the overlay. The BGR rows are allocated on first use, so the buffers of
+ * a stream nobody watches or records hold only the planes (half the bytes).
  */
 public final class FrameBuffer {
     /** The pool this buffer returns to. */
     public final FramePool pool;
-    public final BufferedImage image;
-    public final byte[] bgr;
+    private BufferedImage image;
+    private byte[] bgr;
+    /** The decoded frame as packed I420 planes ({@link Yuv420}): what the network's input is made from. */
+    public final byte[] yuv;
     public final int width;
     public final int height;
     /** The network's input row for this frame (normalised RGB crop, HWC), written by the decoder's thread. */
@@ -26,8 +30,10 @@ public final class FrameBuffer {
     public long decodedNanos;
     /** Ground-truth class index from a sidecar, or -1. */
     public int truth = -1;
-    /** Time the decoder spent writing {@link #input}, after {@link #decodedNanos}. */
+    /** Time the decoder spent writing {@link #input} (and {@link #bgr()} where wanted), after {@link #decodedNanos}. */
     public long preprocessNanos;
+    /** Whether {@link #bgr()} holds this frame: converted only for frames that will get an overlay. */
+    public boolean bgrReady;
 
     // Set by the inference stage
     public double lambda;
@@ -42,7 +48,10 @@ public final class FrameBuffer {
     public long takenNanos;
     public long inferenceNanos;
     public long overlayNanos;
-    /** Whether the overlay was drawn: only when someone will see the frame (live view due, recording, observer). */
+    /**
+     * Whether the overlay was drawn: only when someone will see the frame (live view due, recording, observer) and
+     * the decoder made its BGR pixels.
+     */
     public boolean overlaid;
     public long doneNanos;
     /** Nanoseconds from the start of the batch's inference to the end of each stage 1..4 (0 when not run). */
@@ -53,8 +62,22 @@ public final class FrameBuffer {
         this.width = width;
         this.height = height;
         this.input = new float[inputLength];
-        this.image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        this.bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        this.yuv = new byte[Yuv420.length(width, height)];
+    }
+
+    /** The frame as an image for Java2D, sharing {@link #bgr()}. */
+    public BufferedImage image() {
+        if (image == null) {
+            image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+            bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        }
+        return image;
+    }
+
+    /** Packed BGR rows, 3 bytes a pixel; they hold this frame only where {@link #bgrReady}. */
+    public byte[] bgr() {
+        if (bgr == null) image();
+        return bgr;
     }
 
     private java.awt.Graphics2D graphics;
@@ -62,7 +85,7 @@ public final class FrameBuffer {
     /** Java2D graphics drawing into {@link #bgr}, created once per buffer. */
     public java.awt.Graphics2D graphics() {
         if (graphics == null) {
-            graphics = image.createGraphics();
+            graphics = image().createGraphics();
             graphics.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         }
         return graphics;

@@ -145,7 +145,7 @@ public final class InferenceStage implements Runnable {
             f.inferenceNanos = inferred - taken;
             for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];
             long o = System.nanoTime();
-            f.overlaid = from[i].wantsOverlay();
+            f.overlaid = f.bgrReady && from[i].wantsOverlay();
             if (f.overlaid) overlay.draw(f, from[i].fps(), from[i].accuracy());
             f.doneNanos = System.nanoTime();
             f.overlayNanos = f.doneNanos - o;

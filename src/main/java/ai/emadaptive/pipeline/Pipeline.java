@@ -179,7 +179,7 @@ public final class Pipeline implements AutoCloseable {
     private void deliver(StreamContext ctx, List<String> classes, FrameBuffer f, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {
         if (events != null) events.accept(result(ctx, classes, f));
         preview.offer(f);
-        if (ctx.spec().record() && !ctx.stopRequested()) {
+        if (ctx.spec().record() && !ctx.stopRequested() && f.bgrReady) {
             Mp4Recorder rec = recorder.get();
             if (rec == null) {
                 String name = ctx.id() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".mp4";

@@ -150,8 +150,11 @@ public final class StreamContext {
         this.overlayWanted = wanted;
     }
 
-    /** Called per frame by the inference thread: nobody sees an overlay on a frame that is neither shown nor kept. */
-    boolean wantsOverlay() {
+    /**
+     * Called per frame by the decoder (whether to make BGR pixels) and the inference thread (whether to draw): nobody
+     * sees an overlay on a frame that is neither shown nor kept.
+     */
+    public boolean wantsOverlay() {
         return observer != null || overlayWanted.getAsBoolean();
     }
 
@@ -244,7 +247,7 @@ public final class StreamContext {
         java.util.function.DoubleConsumer l = latencyListener;
         if (l != null) l.accept(f.latencyNanos() / 1e6);
         Consumer<FrameBuffer> o = observer;
-        if (o != null) o.accept(f);
+        if (o != null && f.overlaid) o.accept(f);
         Consumer<FrameBuffer> s = sink;
         if (s != null) s.accept(f);
         else f.pool.release(f);

@@ -16,6 +16,7 @@ import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.generate.Instrument;
 import ai.emadaptive.pipeline.Preprocessor;
+import ai.emadaptive.pipeline.Yuv420;
 import ai.emadaptive.support.StreamingFixtures;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -45,13 +46,13 @@ class ClipFramesTest {
         // frame 4 through the service's own path: decoder bytes, then the normalised floats the network is fed
         float[] served = new float[24 * 24 * 3];
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
-            g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             g.start();
             Frame f = null;
             for (int i = 0; i <= 4; i++) f = g.grabImage();
-            byte[] bgr = new byte[320 * 180 * 3];
-            StreamDecoder.packBgr(f, bgr, 320, 180);
-            new Preprocessor(INPUT).fill(bgr, 320, 180, served);
+            byte[] yuv = new byte[Yuv420.length(320, 180)];
+            StreamDecoder.packI420(f, yuv, 320, 180);
+            new Preprocessor(INPUT).fill(yuv, 320, 180, served);
         }
         int off = 4 * set.imageBytes();
         double worst = 0;

@@ -2,6 +2,8 @@ package ai.emadaptive.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Random;
+
 import ai.emadaptive.artifact.Manifest;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,20 +11,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class PreprocessorTest {
+    private static final float[] ZERO = {0, 0, 0}, ONE = {1, 1, 1};
+
     @Test
     void centreCropAreaAverageRgbNormalised() {
-        // 8x4 BGR frame; the centre 4x4 square is columns 2..5; output 2x2 averages 2x2 blocks
+        // 8x4 grey frame (no chroma), luma a ramp in x and y; the centre 4x4 square is columns 2..5; output 2x2
+        // averages 2x2 blocks
         int w = 8, h = 4;
         FramePool pool = new FramePool(w, h, 1, 2 * 2 * 3);
         FrameBuffer f = pool.acquire();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = (y * w + x) * 3;
-                f.bgr[p] = (byte) (10 * x);        // blue
-                f.bgr[p + 1] = (byte) (20 * y);    // green
-                f.bgr[p + 2] = (byte) 200;         // red
-            }
-        }
+        java.util.Arrays.fill(f.yuv, (byte) 128);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) f.yuv[y * w + x] = (byte) (16 + 10 * x + 20 * y);
         float[] mean = {0.5f, 0.25f, 0.1f}, std = {0.5f, 0.25f, 0.2f};
         Preprocessor pre = new Preprocessor(Manifest.Input.rgbNhwc(2, mean, std));
         assertEquals(f.input.length, pre.rowLength());
@@ -31,13 +30,72 @@ class PreprocessorTest {
         new BatchInput().write(f.input, input, 1);
         for (int oy = 0; oy < 2; oy++) {
             for (int ox = 0; ox < 2; ox++) {
-                double blue = 10 * (2 + 2 * ox + 0.5), green = 20 * (2 * oy + 0.5), red = 200;
-                assertEquals((red / 255 - mean[0]) / std[0], input.getDouble(1, oy, ox, 0), 1e-5);
-                assertEquals((green / 255 - mean[1]) / std[1], input.getDouble(1, oy, ox, 1), 1e-5);
-                assertEquals((blue / 255 - mean[2]) / std[2], input.getDouble(1, oy, ox, 2), 1e-5);
+                double luma = 10 * (2 + 2 * ox + 0.5) + 20 * (2 * oy + 0.5);
+                double grey = luma * 255 / 219 / 255; // limited-range luma: 16 is black, 235 white
+                for (int c = 0; c < 3; c++) assertEquals((grey - mean[c]) / std[c], input.getDouble(1, oy, ox, c), 1e-5);
             }
         }
         assertEquals(0, input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).sumNumber().doubleValue(), "other rows untouched");
         assertEquals(0, input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(2)).sumNumber().doubleValue());
+    }
+
+    @Test
+    void limitedRangeBt601Colours() {
+        // black, white, grey, and BT.601's red, green and blue as YUV, each a uniform 2x2 frame, to R, G, B
+        int[][] yuvToRgb = {
+            {16, 128, 128, 0, 0, 0}, {235, 128, 128, 255, 255, 255}, {126, 128, 128, 128, 128, 128},
+            {81, 90, 240, 255, 0, 0}, {145, 54, 34, 0, 255, 0}, {41, 240, 110, 0, 0, 255}};
+        Preprocessor pre = new Preprocessor(Manifest.Input.rgbNhwc(1, ZERO, ONE));
+        for (int[] c : yuvToRgb) {
+            byte[] yuv = {(byte) c[0], (byte) c[0], (byte) c[0], (byte) c[0], (byte) c[1], (byte) c[2]};
+            float[] out = new float[3];
+            pre.fill(yuv, 2, 2, out);
+            for (int ch = 0; ch < 3; ch++) {
+                assertEquals(c[3 + ch], out[ch] * 255, 2.0, "Y " + c[0] + " U " + c[1] + " V " + c[2] + " channel " + ch);
+            }
+        }
+    }
+
+    @Test
+    void oddSizesAndUpscalingAverageWhatEachPixelWouldConvertTo() {
+        // boxes that start and end at odd columns and rows split chroma samples; upscaling repeats pixels
+        for (int[] c : new int[][] {{9, 7, 4}, {9, 7, 3}, {13, 11, 5}, {5, 3, 8}, {4, 6, 6}}) {
+            int w = c[0], h = c[1], size = c[2];
+            byte[] yuv = new byte[Yuv420.length(w, h)];
+            Random rnd = new Random(w * 31 + size);
+            for (int i = 0; i < yuv.length; i++) yuv[i] = (byte) (i < w * h ? 60 + rnd.nextInt(120) : 100 + rnd.nextInt(56));
+            float[] out = new float[size * size * 3];
+            new Preprocessor(Manifest.Input.rgbNhwc(size, ZERO, ONE)).fill(yuv, w, h, out);
+            double[][] rgb = perPixel(yuv, w, h);
+            int side = Math.min(w, h), left = (w - side) / 2, top = (h - side) / 2;
+            for (int oy = 0; oy < size; oy++) {
+                for (int ox = 0; ox < size; ox++) {
+                    int ya = oy * side / size, yb = Math.max(ya + 1, (oy + 1) * side / size);
+                    int xa = ox * side / size, xb = Math.max(xa + 1, (ox + 1) * side / size);
+                    for (int ch = 0; ch < 3; ch++) {
+                        double s = 0;
+                        for (int y = ya; y < yb; y++) for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
+                        double expected = Math.max(0, Math.min(255, s / ((yb - ya) * (xb - xa))));
+                        assertEquals(expected, out[(oy * size + ox) * 3 + ch] * 255, 2e-3,
+                                w + "x" + h + " -> " + size + ", pixel " + ox + "," + oy + " channel " + ch);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each pixel's RGB by the BT.601 formula, unrounded and unclamped, its chroma the sample at (x / 2, y / 2). */
+    private static double[][] perPixel(byte[] yuv, int w, int h) {
+        int cw = Yuv420.chromaWidth(w);
+        double[][] rgb = new double[w * h][];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int ci = (y / 2) * cw + x / 2;
+                double l = 255.0 / 219 * ((yuv[y * w + x] & 0xff) - 16);
+                double u = (yuv[Yuv420.uOffset(w, h) + ci] & 0xff) - 128, v = (yuv[Yuv420.vOffset(w, h) + ci] & 0xff) - 128;
+                rgb[y * w + x] = new double[] {l + 1.596 * v, l - 0.3918 * u - 0.813 * v, l + 2.0172 * u};
+            }
+        }
+        return rgb;
     }
 }
