@@ -43,6 +43,10 @@ public final class DataSetOptions {
             + " fits its training images far better than new ones (0: none, the default)")
     int holdoutEvery;
 
+    @Option(names = "--frame-every", defaultValue = "1", description = "clips only: score frames 0, N, 2N, ... with their"
+            + " sidecar rows (a long recording's neighbouring frames are nearly alike; default ${DEFAULT-VALUE}, every frame)")
+    int frameEvery;
+
     /** Whether --data names a clip rather than a data set folder. */
     boolean isClip() {
         return ClipFrames.isClip(data);
@@ -54,7 +58,7 @@ public final class DataSetOptions {
         if (limitPerClass != null || holdoutEvery > 0) {
             throw new IllegalArgumentException("--limit-per-class and --holdout-every need a data set folder, not a clip");
         }
-        ImageSet frames = ClipFrames.load(data, manifest.input(), manifest.classes());
+        ImageSet frames = ClipFrames.load(data, manifest.input(), manifest.classes(), frameEvery);
         return new ImageSet[] {frames, frames, null};
     }
 
@@ -64,7 +68,12 @@ public final class DataSetOptions {
      */
     int[] difficulty(ImageSet test, String column) throws IOException {
         if (limitPerClass != null) throw new IllegalArgumentException("--by-difficulty needs the whole test set (no --limit-per-class)");
-        if (isClip()) return GroundTruth.read(data, test.classes()).column(column);
+        if (isClip()) {
+            int[] all = GroundTruth.read(data, test.classes()).column(column);
+            int[] kept = new int[(all.length + frameEvery - 1) / frameEvery];
+            for (int i = 0; i < kept.length; i++) kept[i] = all[i * frameEvery];
+            return kept;
+        }
         Path testDir = data.resolve("test");
         return DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()), column);
     }
@@ -72,6 +81,7 @@ public final class DataSetOptions {
     /** {training set (without held-out images), test set (null when absent), held-out set (null when none)}. */
     ImageSet[] load(int inputSize) throws IOException {
         if (isClip()) throw new IllegalArgumentException(data + " is a clip: training needs a data set folder");
+        if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip, not a data set folder");
         ImageSet train;
         ImageSet test;
         if (format == Format.FOLDER) {

@@ -30,15 +30,25 @@ public final class ClipFrames {
 
     /** Every frame of {@code clip}, labelled from its sidecar with the model's {@code classes}, at {@code input}'s size. */
     public static ImageSet load(Path clip, Manifest.Input input, List<String> classes) throws IOException {
+        return load(clip, input, classes, 1);
+    }
+
+    /**
+     * Frames 0, {@code every}, 2 x {@code every}, ... of {@code clip}: a long recording's neighbouring frames are
+     * nearly alike, and a set holds 3 x size^2 bytes a frame. Every frame is still decoded, so the count is checked.
+     */
+    public static ImageSet load(Path clip, Manifest.Input input, List<String> classes, int every) throws IOException {
+        if (every < 1) throw new IllegalArgumentException("--frame-every must be >= 1, was " + every);
         GroundTruth truth = GroundTruth.read(clip, classes);
         int n = truth.frames();
+        int kept = (n + every - 1) / every;
         Preprocessor prep = new Preprocessor(input);
         int b = prep.rowLength();
-        if ((long) n * b > Integer.MAX_VALUE - 8) {
-            throw new DataException(clip + ": " + n + " frames of " + b + " bytes do not fit one set; cut the clip shorter");
+        if ((long) kept * b > Integer.MAX_VALUE - 8) {
+            throw new DataException(clip + ": " + kept + " frames of " + b + " bytes do not fit one set; take fewer with --frame-every");
         }
-        byte[] pixels = new byte[n * b];
-        int[] labels = new int[n];
+        byte[] pixels = new byte[kept * b];
+        int[] labels = new int[kept];
         int decoded = 0;
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile())) {
             grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -58,9 +68,11 @@ public final class ClipFrames {
                     h = frame.imageHeight;
                     yuv = new byte[Yuv420.length(w, h)];
                 }
-                StreamDecoder.packI420(frame, yuv, w, h);
-                prep.fillRgb(yuv, w, h, pixels, decoded * b);
-                labels[decoded] = truth.label(decoded);
+                if (decoded % every == 0) {
+                    StreamDecoder.packI420(frame, yuv, w, h);
+                    prep.fillRgb(yuv, w, h, pixels, decoded / every * b);
+                    labels[decoded / every] = truth.label(decoded);
+                }
                 decoded++;
             }
         }

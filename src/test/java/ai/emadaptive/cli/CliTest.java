@@ -233,6 +233,13 @@ class CliTest {
         int byLevel = 0;
         for (JsonNode l : doc.get("byDifficulty")) byLevel += l.get("images").asInt();
         assertEquals(frames, byLevel, "every frame has its sidecar level");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", clip.toString(), "--frame-every", "2", "--by-difficulty",
+                "--timed-images", "0", "--json", json.toString()), err.toString());
+        JsonNode half = new ObjectMapper().readTree(json.toFile());
+        assertEquals((frames + 1) / 2, half.get("testImages").asInt(), "frames 0, 2, 4, ...");
+        int halfByLevel = 0;
+        for (JsonNode l : half.get("byDifficulty")) halfByLevel += l.get("images").asInt();
+        assertEquals((frames + 1) / 2, halfByLevel, "each kept frame with its own sidecar level");
         assertEquals(0, run("sweep", "--model", model.toString(), "--data", clip.toString(), "--points", "5", "--csv",
                 dir.resolve("s.csv").toString(), "--json", dir.resolve("s.json").toString()), err.toString());
         assertTrue(Files.readAllLines(dir.resolve("s.csv")).size() > 10);

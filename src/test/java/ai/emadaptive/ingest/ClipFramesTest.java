@@ -65,6 +65,21 @@ class ClipFramesTest {
     }
 
     @Test
+    void everyNthFrameKeepsItsOwnRowAndPixels() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.5, 320, 180, 13);
+        ImageSet all = ClipFrames.load(clip, INPUT, CLASSES);
+        ImageSet third = ClipFrames.load(clip, INPUT, CLASSES, 3);
+        assertEquals((all.count() + 2) / 3, third.count(), "frames 0, 3, 6, ...");
+        int b = all.imageBytes();
+        for (int k = 0; k < third.count(); k++) {
+            assertEquals(all.labels()[3 * k], third.labels()[k], "label of frame " + 3 * k);
+            assertTrue(java.util.Arrays.equals(all.pixels(), 3 * k * b, (3 * k + 1) * b, third.pixels(), k * b, (k + 1) * b),
+                    "pixels of frame " + 3 * k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ClipFrames.load(clip, INPUT, CLASSES, 0));
+    }
+
+    @Test
     void aSidecarThatDoesNotFitTheClipIsAnErrorNamingIt() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.3, 160, 120, 12);
         Path csv = GroundTruth.sidecar(clip);
