@@ -82,7 +82,7 @@ public final class FrameBuffer {
 
     private java.awt.Graphics2D graphics;
 
-    /** Java2D graphics drawing into {@link #bgr}, created once per buffer. */
+    /** Java2D graphics drawing into {@link #bgr()}, created once per buffer. */
     public java.awt.Graphics2D graphics() {
         if (graphics == null) {
             graphics = image().createGraphics();
