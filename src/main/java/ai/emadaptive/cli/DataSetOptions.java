@@ -68,12 +68,7 @@ public final class DataSetOptions {
      */
     int[] difficulty(ImageSet test, String column) throws IOException {
         if (limitPerClass != null) throw new IllegalArgumentException("--by-difficulty needs the whole test set (no --limit-per-class)");
-        if (isClip()) {
-            int[] all = GroundTruth.read(data, test.classes()).column(column);
-            int[] kept = new int[(all.length + frameEvery - 1) / frameEvery];
-            for (int i = 0; i < kept.length; i++) kept[i] = all[i * frameEvery];
-            return kept;
-        }
+        if (isClip()) return ClipFrames.kept(GroundTruth.read(data, test.classes()).column(column), frameEvery);
         Path testDir = data.resolve("test");
         return DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()), column);
     }

@@ -41,7 +41,7 @@ public final class ClipFrames {
         if (every < 1) throw new IllegalArgumentException("--frame-every must be >= 1, was " + every);
         GroundTruth truth = GroundTruth.read(clip, classes);
         int n = truth.frames();
-        int kept = (n + every - 1) / every;
+        int kept = kept(n, every);
         Preprocessor prep = new Preprocessor(input);
         int b = prep.rowLength();
         if ((long) kept * b > Integer.MAX_VALUE - 8) {
@@ -80,6 +80,18 @@ public final class ClipFrames {
             throw new DataException(clip + " decodes to " + decoded + " frames but " + GroundTruth.sidecar(clip) + " labels " + n);
         }
         return new ImageSet(classes, input.size(), pixels, labels);
+    }
+
+    /** How many of {@code frames} frames {@code --frame-every every} keeps: 0, every, 2 x every, ... */
+    public static int kept(int frames, int every) {
+        return (frames + every - 1) / every;
+    }
+
+    /** The values of the kept frames, from one value per frame (e.g. a sidecar column), in set order. */
+    public static int[] kept(int[] perFrame, int every) {
+        int[] v = new int[kept(perFrame.length, every)];
+        for (int i = 0; i < v.length; i++) v[i] = perFrame[i * every];
+        return v;
     }
 
     private static Frame grabImage(FFmpegFrameGrabber grabber, Path clip, int index) {
