@@ -179,8 +179,9 @@ def normalisation(x):
     return mean.astype(np.float32), std.astype(np.float32)
 
 
-def augment(xb, gen):
-    """Pad-4 random crop with black padding and a horizontal flip half of the time, in one gather (uint8 NHWC)."""
+def augment(xb, gen, cutout=0):
+    """Pad-4 random crop with black padding and a horizontal flip half of the time, in one gather (uint8 NHWC);
+    cutout > 0 then blacks out a cutout x cutout square centred anywhere in the image (clipped at its edges)."""
     n, s = xb.shape[0], xb.shape[1]
     padded = F.pad(xb, (0, 0, 4, 4, 4, 4))
     dy = torch.randint(0, 9, (n, 1), device=xb.device, generator=gen)
@@ -190,7 +191,15 @@ def augment(xb, gen):
     rows = dy + base
     cols = dx + torch.where(flip, s - 1 - base, base)
     idx = torch.arange(n, device=xb.device)[:, None, None]
-    return padded[idx, rows[:, :, None], cols[:, None, :]]
+    out = padded[idx, rows[:, :, None], cols[:, None, :]]
+    if cutout <= 0:
+        return out
+    cy = torch.randint(0, s, (n, 1), device=xb.device, generator=gen) - cutout // 2
+    cx = torch.randint(0, s, (n, 1), device=xb.device, generator=gen) - cutout // 2
+    in_y = (base >= cy) & (base < cy + cutout)
+    in_x = (base >= cx) & (base < cx + cutout)
+    keep = ~(in_y[:, :, None] & in_x[:, None, :])
+    return out * keep[..., None].to(out.dtype)
 
 
 def to_input(xb, mean, std, channels_last):
@@ -200,14 +209,14 @@ def to_input(xb, mean, std, channels_last):
 
 
 # ------------------------------------------------------------------------------------------------------- training
-def joint_loss(logits, y, weights, temperature, alpha):
+def joint_loss(logits, y, weights, temperature, alpha, smoothing=0.0):
     """Sum of weights[e] x exit e's loss; exits 1-3: (1 - alpha) CE + alpha T^2 KL(teacher || student), teacher = exit 4
     (as the Java trainer's MultiExitTrainer.step)."""
     final = logits[-1]
     teacher = F.softmax(final.detach().float() / temperature, dim=1) if temperature > 0 else None
     total, losses = 0.0, []
     for e, z in enumerate(logits):
-        ce = F.cross_entropy(z, y)
+        ce = F.cross_entropy(z, y, label_smoothing=smoothing)
         losses.append(ce.detach())
         w = weights[e]
         if w == 0:
@@ -289,6 +298,8 @@ def train(args):
     # one decoded copy per data set folder, so runs on other data never read it
     name = os.path.basename(os.path.normpath(args.data))
     cache = os.path.join(args.cache, name + "-uint8.npz") if args.cache else None
+    if args.cache:
+        os.makedirs(args.cache, exist_ok=True)
     if cache and os.path.exists(cache):
         z = np.load(cache, allow_pickle=False)
         xtr, ytr, xte, yte, classes = z["xtr"], z["ytr"], z["xte"], z["yte"], list(z["classes"])
@@ -309,6 +320,7 @@ def train(args):
             seen[label] += 1
             keep[i] = seen[label] % args.holdout_every != 0
         held = int((~keep).sum())
+        xho, yho = xtr[~keep], ytr[~keep]
         xtr, ytr = xtr[keep], ytr[keep]
     if args.limit:  # a random subset of each split, every class in it
         rng = np.random.default_rng(args.seed)
@@ -320,6 +332,8 @@ def train(args):
 
     x_train, y_train = torch.from_numpy(xtr).to(device), torch.from_numpy(ytr).to(device)
     x_test, y_test = torch.from_numpy(xte).to(device), torch.from_numpy(yte).to(device)
+    x_held = torch.from_numpy(xho).to(device) if held else None
+    y_held = torch.from_numpy(yho).to(device) if held else None
     mean, std = torch.tensor(mean_np, device=device), torch.tensor(std_np, device=device)
     channels_last = device.type == "cuda"
     model = MultiExitResNet18(args.width, xtr.shape[1], len(classes), args.stem).to(device)
@@ -335,7 +349,13 @@ def train(args):
     phases = recipe(args)
     plan(phases, args.epochs)
     log, train_start, planned = [], time.time(), not args.time_budget
+    # a hard stop past the budget, should the plan's per-epoch estimate prove low (another run sharing the GPU,
+    # say): the weights are written all the same, and meta.json says so
+    deadline = train_start + 1.15 * args.time_budget if args.time_budget else float("inf")
+    stopped_early = False
     for phase in phases:
+        if stopped_early:
+            break
         set_frozen(model, phase.frozen)
         params = [q for q in model.parameters() if q.requires_grad]
         opt = torch.optim.SGD(params, lr=phase.lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
@@ -348,13 +368,13 @@ def train(args):
             sums = torch.zeros(4, device=device)
             for i in range(steps_per_epoch):
                 idx = perm[i * args.batch:(i + 1) * args.batch]
-                xb = to_input(augment(x_train[idx], gen), mean, std, channels_last)
+                xb = to_input(augment(x_train[idx], gen, args.cutout), mean, std, channels_last)
                 for g in opt.param_groups:
                     g["lr"] = lr_at(step, warmup, total, phase.lr)
                 with autocast(device):
                     logits = model(xb)
                 loss, parts = joint_loss([z.float() for z in logits], y_train[idx], phase.weights, phase.distill,
-                                         args.distill_weight)
+                                         args.distill_weight, args.label_smoothing)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -369,9 +389,12 @@ def train(args):
                 plan(phases, 2 + int(0.97 * (args.time_budget - spent) / per_epoch))
                 phase.epochs = max(phase.epochs, 3)
                 total, planned = steps_per_epoch * phase.epochs, True
-            last = planned and epoch == phase.epochs and phase is phases[-1]
+            stopped_early = time.time() > deadline and not (planned and epoch == phase.epochs)
+            phase_end = (planned and epoch == phase.epochs) or stopped_early
+            last = phase_end and (phase is phases[-1] or stopped_early)
+            # each phase's end is scored too: the backbone phase's exit 4 is the plain network's accuracy
             acc = (evaluate(model, x_test, y_test, mean, std, channels_last, precise=last)
-                   if (last or epoch % args.eval_every == 0) else None)
+                   if (phase_end or epoch % args.eval_every == 0) else None)
             set_frozen(model, phase.frozen)  # evaluate() leaves every module in training mode
             loss_mean = (sums / steps_per_epoch).tolist()
             log.append({"phase": phase.name, "epoch": epoch, "seconds": round(time.time() - e0, 2),
@@ -380,12 +403,17 @@ def train(args):
                                                " ".join("%.3f" % v for v in loss_mean),
                                                "" if acc is None else " test " + " ".join("%.4f" % a for a in acc)),
                   flush=True)
+            if stopped_early:
+                print("stopped early: %.0f s past the budget's start" % (time.time() - train_start), flush=True)
+                break
     train_seconds = time.time() - train_start
 
     model.eval()
     os.makedirs(args.out, exist_ok=True)
     write_emaw(model, os.path.join(args.out, "weights.bin"))
     final = log[-1]["testAccuracy"]
+    # the held-out training images are new to the network: a validation set for choosing among runs
+    held_acc = evaluate(model, x_held, y_held, mean, std, channels_last, precise=True) if held else None
     gpu = torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"
     meta = {
         "architecture": {"width": args.width, "inputSize": int(xtr.shape[1]), "inChannels": 3, "stem": args.stem,
@@ -397,16 +425,19 @@ def train(args):
         "holdoutEvery": args.holdout_every,
         "command": "python3 src/main/python/gpu_train.py " + " ".join(sys.argv[1:]),
         "metrics": {**{"exit%d.testAccuracy" % (e + 1): a for e, a in enumerate(final)},
-                    "epochs": float(sum(p.epochs for p in phases)), "trainSeconds": round(train_seconds, 1)},
+                    **({} if held_acc is None else {"exit%d.holdoutAccuracy" % (e + 1): a for e, a in enumerate(held_acc)}),
+                    "epochs": float(len(log)), "trainSeconds": round(train_seconds, 1),
+                    "stoppedEarly": 1.0 if stopped_early else 0.0},
         "trainedOn": "%s, PyTorch %s" % (gpu, torch.__version__),
     }
     with open(os.path.join(args.out, "meta.json"), "w") as f:
         json.dump(meta, f, indent=2)
     with open(os.path.join(args.out, "log.json"), "w") as f:
         json.dump(log, f)
-    print("wrote %s: %s epochs in %.0f s on %s, test accuracy per exit %s"
+    print("wrote %s: %s epochs in %.0f s on %s%s, test accuracy per exit %s%s"
           % (args.out, " + ".join("%d %s" % (p.epochs, p.name) for p in phases), train_seconds, gpu,
-             " ".join("%.4f" % a for a in final)), flush=True)
+             " (stopped early)" if stopped_early else "", " ".join("%.4f" % a for a in final),
+             "" if held_acc is None else ", held out " + " ".join("%.4f" % a for a in held_acc)), flush=True)
 
 
 # -------------------------------------------------------------------------------------------------------- fixture
@@ -465,6 +496,8 @@ def main():
                    help="loss weight of exits 1-4 in the joint phase (of either recipe)")
     p.add_argument("--distill", type=float, default=3.0, help="temperature, 0 for plain cross-entropy at every exit")
     p.add_argument("--distill-weight", type=float, default=0.5)
+    p.add_argument("--cutout", type=int, default=0, help="side of a random black square per training image, 0 for none")
+    p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of every exit's cross-entropy")
     p.add_argument("--eval-every", type=int, default=5)
     p.add_argument("--limit", type=int, default=0, help="use only the first N images of each split (smoke tests)")
     p.add_argument("--seed", type=int, default=1)
