@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CIFAR-10 on one GPU: several gpu_train.py runs side by side (the GPU is far from busy with one small network),
-# then the two best by held-out accuracy packed to fit the device tool's return limits (files <= 16 MiB, <= 8 of them).
+# CIFAR-10 on one GPU: several gpu_train.py runs side by side (they share its time: one call tries several recipes),
+# then the best run of each width by held-out accuracy packed to fit the device tool's return limits (files <= 16 MiB,
+# <= 8 of them).
 #
 #   src/main/python/cifar_gpu_grid.sh DATA OUTDIR [BUDGET_SECONDS] [EXTRA gpu_train.py ARGS...]
 #
