@@ -17,6 +17,7 @@ extra=("$@")
 py=${PYTHON:-python3}
 runs=/tmp/grid-runs cache=/tmp/grid-cache
 export PYTHONUNBUFFERED=1
+rm -rf "$runs"  # a warm machine keeps /tmp: an earlier call's runs must not be ranked again (the cache stays)
 mkdir -p "$runs" "$out"
 start=$(date +%s)
 "$py" "$here/gpu_train.py" --data "$data" --cache "$cache" --out "$runs/prep" --prepare || exit 1
@@ -46,7 +47,7 @@ kill "$smi" 2> /dev/null
 echo "runs done in $(( $(date +%s) - start )) s"
 
 "$py" - "$runs" "$out" <<'EOF'
-import json, os, shutil, subprocess, sys
+import json, os, subprocess, sys
 runs, out = sys.argv[1], sys.argv[2]
 rows = []
 for name in sorted(os.listdir(runs)):
