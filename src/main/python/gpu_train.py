@@ -5,7 +5,7 @@ The Java trainer (`em-adaptive train`) runs on CPUs; on this project's 2-core ma
 the issue's accuracy would need many hours. This script trains the same network (ai.emadaptive.model.ParamLayout:
 same tensors, shapes, padding, batch norm and heads) with the same joint recipe (every exit's cross-entropy,
 exits 1-3 also distilled from exit 4, SGD with Nesterov momentum, pad-4 random crop and flip with black padding),
-and writes:
+or in the seed's order (--recipe seed), optionally with cutout and label smoothing, and writes:
 
   weights.bin  the EMAW format of ai.emadaptive.artifact.WeightsCodec (little-endian, dense weights [in, out])
   meta.json    architecture, classes, per-channel normalisation (pixels in [0, 1]), data, command, metrics
