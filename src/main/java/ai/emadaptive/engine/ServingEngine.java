@@ -21,7 +21,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Runs a multi-exit ResNet-18 stage by stage and stops where the caller stops: a frame that leaves at exit k
  * executes the stem, stages 1..k and only the heads it asks for. Batch norm is folded into the convolutions,
  * every activation buffer is allocated once (for {@code maxBatch} frames) and the prepared operations are reused,
- * so a pass allocates nothing but the native library's scratch.
+ * as are the views a pass hands out or moves rows through. A pass makes no arrays or views of its own; ND4J's op
+ * execution still makes small Java objects per op (argument lists, shape descriptors), which only ND4J can avoid.
  *
  * <p>Not thread-safe: a pipeline gives each worker its own engine (they can share one {@link FoldedWeights}).
  * Input is NHWC float32, already normalised.
@@ -39,6 +40,8 @@ public final class ServingEngine {
     private final INDArray[] features = new INDArray[ModelSpec.STAGES + 1];
 
     private final Plan[] plans;
+    // one view per row of each stage's output, made on first use: keep() moves rows without making views per frame
+    private final INDArray[][] stageRows = new INDArray[ModelSpec.STAGES + 1][];
     private final long[] stageRuns = new long[ModelSpec.STAGES + 1];
     private final long[] headRuns = new long[ModelSpec.STAGES + 1];
     private final Pass pass = new Pass();
@@ -74,7 +77,8 @@ public final class ServingEngine {
 
     /** The input buffer for a batch of {@code n} frames: write normalised NHWC pixels into it, then {@link #start}. */
     public INDArray input(int n) {
-        return rows(input, n);
+        if (n < 1 || n > maxBatch) throw new IllegalArgumentException("batch " + n + " outside 1.." + maxBatch);
+        return plan(n).x;
     }
 
     /** Starts a pass over the first {@code n} frames of {@link #input}. The returned pass is reused by the next call. */
@@ -138,9 +142,10 @@ public final class ServingEngine {
         /** Runs the exit head of the current stage and returns its logits [rows, classes] (a view, valid until the next pass). */
         public INDArray head() {
             if (stage < 1) throw new IllegalStateException("no stage has run yet");
-            plan(rows).heads[stage].run();
+            Plan plan = plan(rows);
+            plan.heads[stage].run();
             headRuns[stage]++;
-            return ServingEngine.rows(logits[stage], rows);
+            return plan.logitRows[stage];
         }
 
         /**
@@ -149,8 +154,9 @@ public final class ServingEngine {
          */
         public INDArray feature() {
             if (stage < 1) throw new IllegalStateException("no stage has run yet");
-            plan(rows).features[stage].run();
-            return ServingEngine.rows(features[stage], rows);
+            Plan plan = plan(rows);
+            plan.features[stage].run();
+            return plan.featureRows[stage];
         }
 
         /**
@@ -159,12 +165,12 @@ public final class ServingEngine {
          */
         public void keep(int[] keep, int count) {
             if (stage < 1) throw new IllegalStateException("no stage has run yet");
-            INDArray buf = stageOut[stage];
+            INDArray[] row = stageRows(stage);
             int prev = -1;
             for (int j = 0; j < count; j++) {
                 int i = keep[j];
                 if (i <= prev || i >= rows) throw new IllegalArgumentException("rows to keep must ascend within 0.." + (rows - 1));
-                if (i != j) buf.slice(j).assign(buf.slice(i));
+                if (i != j) row[j].assign(row[i]);
                 prev = i;
             }
             rows = count;
@@ -175,6 +181,15 @@ public final class ServingEngine {
         Plan p = plans[n];
         if (p == null) p = plans[n] = new Plan(n);
         return p;
+    }
+
+    private INDArray[] stageRows(int s) {
+        INDArray[] row = stageRows[s];
+        if (row == null) {
+            row = stageRows[s] = new INDArray[maxBatch];
+            for (int i = 0; i < maxBatch; i++) row[i] = stageOut[s].slice(i);
+        }
+        return row;
     }
 
     private INDArray map(int size, int channels) {
@@ -201,12 +216,16 @@ public final class ServingEngine {
         final Step[] stages = new Step[ModelSpec.STAGES + 1];
         final Step[] heads = new Step[ModelSpec.STAGES + 1];
         final Step[] features = new Step[ModelSpec.STAGES + 1];
+        // the views a pass hands out, made once per batch size
+        final INDArray x;
+        final INDArray[] logitRows = new INDArray[ModelSpec.STAGES + 1];
+        final INDArray[] featureRows = new INDArray[ModelSpec.STAGES + 1];
 
         private final int n;
 
         Plan(int n) {
             this.n = n;
-            INDArray x = rows(input, n);
+            x = rows(input, n);
             INDArray stem = rows(stageOut[0], n);
             if (spec.stem().maxPool) {
                 int s = ModelSpec.convOut(spec.inputSize(), spec.stem().kernel, spec.stem().stride, spec.stem().kernel / 2);
@@ -226,8 +245,10 @@ public final class ServingEngine {
                     in = out;
                 }
                 stages[s] = Ops.sequence(steps.toArray(Step[]::new));
-                heads[s] = head(s, rows(stageOut[s], n), rows(logits[s], n));
-                features[s] = Ops.globalAvgPool(rows(stageOut[s], n), rows(ServingEngine.this.features[s], n));
+                logitRows[s] = rows(logits[s], n);
+                featureRows[s] = rows(ServingEngine.this.features[s], n);
+                heads[s] = head(s, rows(stageOut[s], n), logitRows[s]);
+                features[s] = Ops.globalAvgPool(rows(stageOut[s], n), featureRows[s]);
             }
         }
 
