@@ -77,13 +77,13 @@ public final class ServingEngine {
 
     /** The input buffer for a batch of {@code n} frames: write normalised NHWC pixels into it, then {@link #start}. */
     public INDArray input(int n) {
-        if (n < 1 || n > maxBatch) throw new IllegalArgumentException("batch " + n + " outside 1.." + maxBatch);
+        checkBatch(n);
         return plan(n).x;
     }
 
     /** Starts a pass over the first {@code n} frames of {@link #input}. The returned pass is reused by the next call. */
     public Pass start(int n) {
-        if (n < 1 || n > maxBatch) throw new IllegalArgumentException("batch " + n + " outside 1.." + maxBatch);
+        checkBatch(n);
         pass.reset(n);
         return pass;
     }
@@ -181,6 +181,10 @@ public final class ServingEngine {
         Plan p = plans[n];
         if (p == null) p = plans[n] = new Plan(n);
         return p;
+    }
+
+    private void checkBatch(int n) {
+        if (n < 1 || n > maxBatch) throw new IllegalArgumentException("batch " + n + " outside 1.." + maxBatch);
     }
 
     private INDArray[] stageRows(int s) {
