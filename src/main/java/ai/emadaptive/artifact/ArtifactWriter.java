@@ -12,7 +12,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes a {@link ModelArtifact} as one zip: {@code manifest.json} and {@code weights.bin}.
+ * Writes a {@link ModelArtifact} as one zip: {@code manifest.json} and {@code weights.bin}, the weights at the
+ * manifest's {@link Manifest#weightPrecision()}.
  *
  * <p>The zip is written to a temporary file beside the target, synced, then moved over the target in one step, so a
  * crash or a full disk leaves either the old artifact or the new one under the final name, never half of one.
@@ -42,7 +43,7 @@ public final class ArtifactWriter {
                 zip.write(ManifestJson.write(artifact.manifest()));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(WEIGHTS));
-                WeightsCodec.write(artifact.weights(), zip);
+                WeightsCodec.write(artifact.weights(), artifact.manifest().weightPrecision(), zip);
                 zip.closeEntry();
                 zip.finish();
                 zip.flush();

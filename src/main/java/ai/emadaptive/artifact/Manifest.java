@@ -28,10 +28,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param routers          opaque router description, null when the model has none (filled in by the router work)
  * @param tensors          every tensor of weights.bin in {@link ParamLayout} order, so tools can report sizes
  *                         without reading the weights
+ * @param weightPrecision  how weights.bin stores them (absent in older manifests: float32); rewriting an artifact,
+ *                         e.g. with new routers, keeps it
  */
 public record Manifest(String format, int formatVersion, Architecture architecture, Input input, List<String> classes,
                        List<ExitCost> exits, long fullNetworkFlops, JsonNode routers, Provenance provenance,
-                       List<TensorInfo> tensors) {
+                       List<TensorInfo> tensors, WeightPrecision weightPrecision) {
 
     public static final String FORMAT = "em-adaptive-model";
     /** Bump when a reader of the previous version could misread the new one; adding optional fields needs no bump. */
@@ -40,6 +42,7 @@ public record Manifest(String format, int formatVersion, Architecture architectu
     public Manifest {
         // Jackson turns "routers": null into a NullNode; keep a single spelling of "no routers".
         if (routers != null && (routers.isNull() || routers.isMissingNode())) routers = null;
+        if (weightPrecision == null) weightPrecision = WeightPrecision.FLOAT32;
     }
 
     /** The network: a multi-exit ResNet-18 described by the fields of {@link ModelSpec}. */
@@ -186,7 +189,7 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         List<TensorInfo> tensors = new ArrayList<>();
         for (ParamLayout.Param p : new ParamLayout(spec).all()) tensors.add(new TensorInfo(p.name(), p.shape()));
         return new Manifest(FORMAT, FORMAT_VERSION, Architecture.of(spec), Input.rgbNhwc(spec.inputSize(), mean, std),
-                List.copyOf(classes), List.copyOf(exits), full, routers, provenance, List.copyOf(tensors));
+                List.copyOf(classes), List.copyOf(exits), full, routers, provenance, List.copyOf(tensors), WeightPrecision.FLOAT32);
     }
 
     /** The network this manifest describes. */
@@ -196,7 +199,13 @@ public record Manifest(String format, int formatVersion, Architecture architectu
 
     /** Same manifest with other routers, e.g. after router training; exit costs are recomputed. */
     public Manifest withRouters(JsonNode routers, long[] routerFlops) {
-        return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance);
+        return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance).withWeightPrecision(weightPrecision);
+    }
+
+    /** Same manifest, its weights to be stored at {@code precision}. */
+    public Manifest withWeightPrecision(WeightPrecision precision) {
+        return new Manifest(format, formatVersion, architecture, input, classes, exits, fullNetworkFlops, routers, provenance,
+                tensors, precision);
     }
 
     /**

@@ -39,6 +39,8 @@ public final class ManifestPrinter {
         }
         line(out, "parameters", String.format(Locale.ROOT, "%,d trainable + %,d batch-norm running stats = %,d in %d tensors (%s as float32)",
                 trainable, stats, trainable + stats, m.tensors().size(), bytes(4 * (trainable + stats))));
+        line(out, "stored as", m.weightPrecision() == WeightPrecision.FLOAT16
+                ? "float16 kernels, float32 batch-norm and bias vectors (float32 once loaded)" : "float32");
         line(out, "full network", String.format(Locale.ROOT, "%.4f GFLOPs (no early exit)", m.fullNetworkFlops() / 1e9));
 
         out.append("exits\n");

@@ -20,9 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@link Weights} to and from {@code weights.bin}. Every number is little-endian, so numpy can read the file too:
  * <pre>
- *   "EMAW"  int32 version (1)  int32 tensorCount
- *   per tensor: uint16 nameLength, name (UTF-8), int32 rank, int64 dims[rank], float32 data[prod(dims)] (C order)
+ *   "EMAW"  int32 version (1 or 2)  int32 tensorCount
+ *   per tensor: uint16 nameLength, name (UTF-8), int32 rank, int64 dims[rank],
+ *               version 2 only: uint8 encoding (0 float32, 1 IEEE binary16),
+ *               data[prod(dims)] (C order)
  * </pre>
+ * Float32 weights are written as version 1, which older builds and {@code gpu_train.py}'s files share; version 2
+ * exists for {@link WeightPrecision#FLOAT16}.
  * Reading checks each tensor against the architecture before allocating it, so a corrupt header cannot ask for a
  * huge array, and rejects NaN and infinite values (a diverged training run should not become a servable model).
  */
@@ -30,14 +34,17 @@ final class WeightsCodec {
     private WeightsCodec() {}
 
     static final byte[] MAGIC = {'E', 'M', 'A', 'W'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final byte FLOAT32 = 0;
+    private static final byte BINARY16 = 1;
     private static final int CHUNK = 1 << 20;
     private static final int MAX_RANK = 8;
 
-    /** Writes every tensor as float32 (double weights are narrowed). */
-    static void write(Weights weights, OutputStream out) throws IOException {
+    /** Writes every tensor as float32 (double weights are narrowed), or as {@code precision} says. */
+    static void write(Weights weights, WeightPrecision precision, OutputStream out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(MAGIC).putInt(VERSION).putInt(weights.all().size());
+        boolean tagged = precision != WeightPrecision.FLOAT32;
+        buf.put(MAGIC).putInt(tagged ? 2 : 1).putInt(weights.all().size());
         for (Map.Entry<String, INDArray> e : weights.all().entrySet()) {
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
             if (name.length > 0xFFFF) throw new ArtifactException("tensor name too long: " + e.getKey());
@@ -45,9 +52,15 @@ final class WeightsCodec {
             float[] data = e.getValue().castTo(DataType.FLOAT).dup('c').data().asFloat();
             checkFinite(e.getKey(), data);
 
-            if (buf.remaining() < 2 + name.length + 4 + 8 * shape.length) flush(buf, out);
+            if (buf.remaining() < 2 + name.length + 4 + 8 * shape.length + 1) flush(buf, out);
             buf.putShort((short) name.length).put(name).putInt(shape.length);
             for (long d : shape) buf.putLong(d);
+            boolean half = precision.halves(shape.length);
+            if (tagged) buf.put(half ? BINARY16 : FLOAT32);
+            if (half) {
+                writeHalf(e.getKey(), data, buf, out);
+                continue;
+            }
             for (int i = 0; i < data.length; ) {
                 if (buf.remaining() < Float.BYTES) flush(buf, out);
                 int n = Math.min(data.length - i, buf.remaining() / Float.BYTES);
@@ -57,6 +70,18 @@ final class WeightsCodec {
             }
         }
         flush(buf, out);
+    }
+
+    private static void writeHalf(String name, float[] data, ByteBuffer buf, OutputStream out) throws IOException {
+        for (int i = 0; i < data.length; i++) {
+            short h = Half.fromFloat(data[i]);
+            if ((h & 0x7C00) == 0x7C00) {
+                throw new ArtifactException("tensor " + name + " holds " + data[i] + " at flat index " + i
+                        + ", beyond float16's range: write it as FLOAT32");
+            }
+            if (buf.remaining() < Short.BYTES) flush(buf, out);
+            buf.putShort(h);
+        }
     }
 
     /** Reads weights for {@code spec}; every tensor of its {@link ParamLayout} must be present with its exact shape. */
@@ -96,10 +121,20 @@ final class WeightsCodec {
                         + " but the architecture needs " + Arrays.toString(need));
             }
 
+            byte encoding = version >= 2 ? r.need(1, "tensor " + name).get() : FLOAT32;
+            if (encoding != FLOAT32 && encoding != BINARY16) {
+                throw new ArtifactException("weights.bin tensor " + name + " has unknown encoding " + encoding);
+            }
             float[] data = new float[Math.toIntExact(layout.get(name).size())];
+            int width = encoding == FLOAT32 ? Float.BYTES : Short.BYTES;
             for (int i = 0; i < data.length; ) {
-                int n = Math.min(data.length - i, CHUNK / Float.BYTES);
-                r.need(n * Float.BYTES, "tensor " + name).asFloatBuffer().get(data, i, n);
+                int n = Math.min(data.length - i, CHUNK / width);
+                ByteBuffer b = r.need(n * width, "tensor " + name);
+                if (encoding == FLOAT32) {
+                    b.asFloatBuffer().get(data, i, n);
+                } else {
+                    for (int k = 0; k < n; k++) data[i + k] = Half.toFloat(b.getShort());
+                }
                 i += n;
             }
             checkFinite(name, data);

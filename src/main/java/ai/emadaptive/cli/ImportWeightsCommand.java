@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.artifact.WeightPrecision;
 import ai.emadaptive.artifact.WeightsImport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,13 +26,17 @@ public final class ImportWeightsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "model artifact to write")
     Path out;
 
+    @Option(names = "--weight-precision", defaultValue = "FLOAT32", description = "FLOAT32 or FLOAT16 (kernels as IEEE"
+            + " binary16: half the file, float32 again once loaded; default ${DEFAULT-VALUE})")
+    WeightPrecision precision;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         // an ArtifactException (incomplete meta data, weights that do not fit) is reported by UserErrorHandler
-        ModelArtifact artifact = WeightsImport.read(weights, meta);
+        ModelArtifact artifact = WeightsImport.read(weights, meta).withWeightPrecision(precision);
         ArtifactWriter.write(artifact, out);
         spec.commandLine().getOut().printf("wrote %s: %s, %d classes%n", out, artifact.manifest().spec(),
                 artifact.manifest().classes().size());

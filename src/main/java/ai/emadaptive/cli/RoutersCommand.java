@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.artifact.WeightPrecision;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
@@ -59,6 +60,10 @@ public final class RoutersCommand implements Callable<Integer> {
             + " within 0.5 point of the full network on the routing images)")
     Double defaultLambda;
 
+    @Option(names = "--weight-precision", description = "FLOAT32 or FLOAT16 (kernels as IEEE binary16: half the file,"
+            + " float32 again once loaded; default: as --model stores them)")
+    WeightPrecision precision;
+
     @Spec
     CommandSpec spec;
 
@@ -67,10 +72,12 @@ public final class RoutersCommand implements Callable<Integer> {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         var out = spec.commandLine().getOut();
         ModelData md = ModelData.load(model, data);
-        ModelSpec s = md.artifact().manifest().spec();
+        // routers are fitted on the weights as the written file will hold them
+        ModelArtifact artifact = precision == null ? md.artifact() : md.artifact().withWeightPrecision(precision);
+        ModelSpec s = artifact.manifest().spec();
         long t0 = System.nanoTime();
         ImageSet fit = md.heldOut() != null ? md.heldOut() : md.train();
-        FeatureCache cache = FeatureCache.of(md.artifact().weights(), fit, md.norm(), 64, true);
+        FeatureCache cache = FeatureCache.of(artifact.weights(), fit, md.norm(), 64, true);
         out.printf("feature cache: %d %s images in %.0f s%n", cache.count(), md.heldOut() != null ? "held-out" : "training",
                 (System.nanoTime() - t0) / 1e9);
         RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
@@ -89,8 +96,8 @@ public final class RoutersCommand implements Callable<Integer> {
         }
         double def = defaultLambda != null ? defaultLambda : chosen;
         routers = routers.withDefault(def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
-        Manifest m = md.artifact().manifest().withRouters(routers.toJson(), routerFlops);
-        ArtifactWriter.write(new ModelArtifact(m, md.artifact().weights()), this.out);
+        Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);
+        ArtifactWriter.write(new ModelArtifact(m, artifact.weights()), this.out);
         out.printf("routers (%s), default lambda %.2f, written to %s%n", routers.method(), def, this.out);
         return 0;
     }
