@@ -5,7 +5,7 @@ The Java trainer (`em-adaptive train`) runs on CPUs; on this project's 2-core ma
 the issue's accuracy would need many hours. This script trains the same network (ai.emadaptive.model.ParamLayout:
 same tensors, shapes, padding, batch norm and heads) with the same joint recipe (every exit's cross-entropy,
 exits 1-3 also distilled from exit 4, SGD with Nesterov momentum, pad-4 random crop and flip with black padding),
-or in the seed's order (--recipe seed), optionally with cutout and label smoothing, and writes:
+or in the seed's order (--recipe seed), optionally with cutout, label smoothing and mixup, and writes:
 
   weights.bin  the EMAW format of ai.emadaptive.artifact.WeightsCodec (little-endian, dense weights [in, out])
   meta.json    architecture, classes, per-channel normalisation (pixels in [0, 1]), data, command, metrics
@@ -340,6 +340,7 @@ def train(args):
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
     gen = torch.Generator(device=device)
+    mix_rng = np.random.default_rng(args.seed)
     gen.manual_seed(args.seed)
 
     n = x_train.shape[0]
@@ -369,12 +370,24 @@ def train(args):
             for i in range(steps_per_epoch):
                 idx = perm[i * args.batch:(i + 1) * args.batch]
                 xb = to_input(augment(x_train[idx], gen, args.cutout), mean, std, channels_last)
+                yb, mix = y_train[idx], None
+                if args.mixup > 0 and phase is phases[0]:
+                    # mixup in the first phase only (the seed recipe's backbone phase): the heads and the joint
+                    # phase then see whole images, so the confidences the routers read are those of real frames
+                    m = float(mix_rng.beta(args.mixup, args.mixup))
+                    pair = torch.randperm(len(idx), device=device, generator=gen)
+                    xb = m * xb + (1 - m) * xb[pair]
+                    mix = (m, yb[pair])
                 for g in opt.param_groups:
                     g["lr"] = lr_at(step, warmup, total, phase.lr)
                 with autocast(device):
                     logits = model(xb)
-                loss, parts = joint_loss([z.float() for z in logits], y_train[idx], phase.weights, phase.distill,
-                                         args.distill_weight, args.label_smoothing)
+                logits = [z.float() for z in logits]
+                loss, parts = joint_loss(logits, yb, phase.weights, phase.distill, args.distill_weight, args.label_smoothing)
+                if mix is not None:
+                    other, _ = joint_loss(logits, mix[1], phase.weights, phase.distill, args.distill_weight,
+                                          args.label_smoothing)
+                    loss = mix[0] * loss + (1 - mix[0]) * other
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -497,6 +510,7 @@ def main():
     p.add_argument("--distill", type=float, default=3.0, help="temperature, 0 for plain cross-entropy at every exit")
     p.add_argument("--distill-weight", type=float, default=0.5)
     p.add_argument("--cutout", type=int, default=0, help="side of a random black square per training image, 0 for none")
+    p.add_argument("--mixup", type=float, default=0.0, help="mixup's Beta(a, a) parameter in the first phase, 0 for none")
     p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of every exit's cross-entropy")
     p.add_argument("--eval-every", type=int, default=5)
     p.add_argument("--limit", type=int, default=0, help="use only the first N images of each split (smoke tests)")
