@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -35,6 +37,7 @@ public final class ArtifactWriter {
             artifact.manifest().validate();  // never write what the reader would refuse
             Files.createDirectories(target.getParent());
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            readableByAll(tmp);
             try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
                  ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
                 // weights are float noise to deflate: the fastest level compresses them almost as well as the best
@@ -62,6 +65,16 @@ public final class ArtifactWriter {
                     // best effort: a stray .tmp beside the artifact is harmless
                 }
             }
+        }
+    }
+
+    /**
+     * A temporary file is private to its owner (0600), and the move would keep that. A model is shared: the service
+     * may run as another user than the one who trained it, so the artifact gets the usual 0644.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +86,14 @@ class ArtifactRoundTripTest {
         Manifest back = ArtifactReader.readManifest(file);
         assertNull(back.routers());
         assertEquals(TestArtifacts.provenance(), back.provenance());
+    }
+
+    @Test
+    void theWrittenArtifactIsReadableByOtherUsers() throws IOException {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
+        Path file = write(TestArtifacts.artifact(TestArtifacts.SMALL, 2));
+        // the service may run as another user than the one who trained the model
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(file));
     }
 
     @Test
