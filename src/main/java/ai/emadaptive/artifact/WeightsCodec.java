@@ -35,6 +35,8 @@ final class WeightsCodec {
 
     static final byte[] MAGIC = {'E', 'M', 'A', 'W'};
     static final int VERSION = 2;
+    /** The version float32-only files are written as: the one that builds before float16 storage read. */
+    private static final int FLOAT32_ONLY_VERSION = 1;
     private static final byte FLOAT32 = 0;
     private static final byte BINARY16 = 1;
     private static final int CHUNK = 1 << 20;
@@ -44,7 +46,7 @@ final class WeightsCodec {
     static void write(Weights weights, WeightPrecision precision, OutputStream out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         boolean tagged = precision != WeightPrecision.FLOAT32;
-        buf.put(MAGIC).putInt(tagged ? 2 : 1).putInt(weights.all().size());
+        buf.put(MAGIC).putInt(tagged ? VERSION : FLOAT32_ONLY_VERSION).putInt(weights.all().size());
         for (Map.Entry<String, INDArray> e : weights.all().entrySet()) {
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
             if (name.length > 0xFFFF) throw new ArtifactException("tensor name too long: " + e.getKey());
@@ -121,7 +123,7 @@ final class WeightsCodec {
                         + " but the architecture needs " + Arrays.toString(need));
             }
 
-            byte encoding = version >= 2 ? r.need(1, "tensor " + name).get() : FLOAT32;
+            byte encoding = version > FLOAT32_ONLY_VERSION ? r.need(1, "tensor " + name).get() : FLOAT32;
             if (encoding != FLOAT32 && encoding != BINARY16) {
                 throw new ArtifactException("weights.bin tensor " + name + " has unknown encoding " + encoding);
             }

@@ -35,7 +35,7 @@ public final class CifarBinaryLoader {
             raw.add(b);
             count += b.length / RECORD;
         }
-        byte[] pixels = new byte[count * SIZE * SIZE * 3];
+        byte[] pixels = ImageSet.pixelStorage(count, SIZE, files.get(0).toAbsolutePath().getParent(), "use fewer batch files");
         int[] labels = new int[count];
         int i = 0;
         for (int fi = 0; fi < raw.size(); fi++) {

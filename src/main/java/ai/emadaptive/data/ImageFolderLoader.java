@@ -40,7 +40,7 @@ public final class ImageFolderLoader {
         }
         if (files.isEmpty()) throw new DataException(root + ": no .jpg, .jpeg or .png images in the class folders");
         int b = size * size * 3;
-        byte[] pixels = new byte[files.size() * b];
+        byte[] pixels = ImageSet.pixelStorage(files.size(), size, root, "use fewer images or a smaller --input-size");
         IntStream.range(0, files.size()).parallel().forEach(i -> decode(files.get(i), size, pixels, i * b));
         return new ImageSet(List.copyOf(names), size, pixels, labels.stream().mapToInt(Integer::intValue).toArray());
     }

@@ -86,6 +86,19 @@ class DataLoadersTest {
     }
 
     @Test
+    void aSetLargerThanOneArrayIsRefusedByNameBeforeDecoding() throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        ImageIO.write(image(4, 0), "png", dir.resolve("a/one.png").toFile());
+        ImageIO.write(image(4, 0), "png", dir.resolve("b/two.png").toFile());
+        // two images at 19,000 px a side need 2.17 GB: past one Java array (the int product would have gone negative)
+        DataException e = assertThrows(DataException.class, () -> ImageFolderLoader.load(dir, 19_000));
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("2 images of 19000x19000"), e.getMessage());
+        assertTrue(e.getMessage().contains("--input-size"), e.getMessage());
+        assertEquals(3 * 64 * 64 * 3, ImageSet.pixelStorage(3, 64, dir, "").length);
+    }
+
+    @Test
     void cifarBinaryRecordsArePlanarRgb() throws Exception {
         byte[] rec = new byte[2 * 3073];
         rec[0] = 3;
