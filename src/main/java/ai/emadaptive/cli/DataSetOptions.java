@@ -63,6 +63,28 @@ public final class DataSetOptions {
     }
 
     /**
+     * The test set alone, for commands that only score a model (evaluate, sweep): the training images are not read,
+     * which at CIFAR-10's 50,000 or a large generated set is most of the time and memory. Folder classes are taken in
+     * the model's order. A clip gives its frames, as {@link #load(Manifest)}.
+     */
+    ImageSet loadTest(Manifest manifest) throws IOException {
+        if (isClip()) return load(manifest)[1];
+        if (holdoutEvery > 0) throw new IllegalArgumentException("--holdout-every is for routers and train; scoring uses the test set");
+        if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip, not a data set folder");
+        ImageSet test;
+        if (format == Format.FOLDER) {
+            Path testDir = data.resolve("test");
+            if (!Files.isDirectory(testDir)) return null;
+            test = ImageFolderLoader.load(testDir, manifest.input().size(), manifest.classes());
+        } else {
+            Path t = data.resolve("test_batch.bin");
+            if (!Files.isRegularFile(t)) return null;
+            test = CifarBinaryLoader.load(List.of(t));
+        }
+        return limitPerClass == null ? test : test.limitPerClass(Math.max(1, limitPerClass / 5));
+    }
+
+    /**
      * One difficulty column per test image, in set order: from {@code <root>/test/labels.csv} ({@code generate images})
      * or a clip's ground-truth CSV ({@code generate video}).
      */

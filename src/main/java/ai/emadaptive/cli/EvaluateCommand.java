@@ -63,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         var out = spec.commandLine().getOut();
-        ModelData md = ModelData.load(model, data);
+        ModelData md = ModelData.loadForScoring(model, data);
         ImageSet test = md.test();
         if (test == null) {
             spec.commandLine().getErr().println("error: " + data.data + ": no test images");

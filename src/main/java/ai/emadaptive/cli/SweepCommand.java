@@ -46,7 +46,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        ModelData md = ModelData.load(model, data);
+        ModelData md = ModelData.loadForScoring(model, data);
+        if (md.test() == null) {
+            spec.commandLine().getErr().println("error: " + data.data + ": no test images");
+            return 2;
+        }
         if (md.routers() == null) {
             spec.commandLine().getErr().println("error: " + model + ": no routers (run the routers command first)");
             return 2;

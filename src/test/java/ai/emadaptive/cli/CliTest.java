@@ -247,6 +247,25 @@ class CliTest {
         assertTrue(err.toString().contains("is a clip: training needs a data set folder"), err.toString());
     }
 
+    @Test
+    void evaluateAndSweepReadOnlyTheTestImages() throws Exception {
+        Path model = ai.emadaptive.support.StreamingFixtures.writeRoutedModel(dir.resolve("m.zip"));
+        int size = ai.emadaptive.artifact.ArtifactReader.readManifest(model).input().size();
+        Path data = dir.resolve("g");
+        ai.emadaptive.generate.ImageSetGenerator.generateSplits(data, 2, 3, size, 5);
+        // a training image nobody can decode: scoring must not touch the training set at all
+        Files.write(data.resolve("train/grasper/broken.png"), new byte[] {1, 2, 3});
+        Path json = dir.resolve("e.json");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--data", data.toString(), "--timed-images", "0",
+                "--json", json.toString()), err.toString());
+        assertEquals(3 * 6, new ObjectMapper().readTree(json.toFile()).get("testImages").asInt());
+        assertEquals(0, run("sweep", "--model", model.toString(), "--data", data.toString(), "--points", "5", "--csv",
+                dir.resolve("s.csv").toString(), "--json", dir.resolve("s.json").toString()), err.toString());
+        // routers read the training images, so there the broken one is reported by name
+        assertEquals(2, run("routers", "--model", model.toString(), "--data", data.toString(), "--out", dir.resolve("r.zip").toString()));
+        assertTrue(err.toString().contains("broken.png"), err.toString());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -87,10 +87,10 @@ class DataLoadersTest {
 
     @Test
     void aSetLargerThanOneArrayIsRefusedByNameBeforeDecoding() throws Exception {
-        Files.createDirectories(dir.resolve("a"));
-        Files.createDirectories(dir.resolve("b"));
-        ImageIO.write(image(4, 0), "png", dir.resolve("a/one.png").toFile());
-        ImageIO.write(image(4, 0), "png", dir.resolve("b/two.png").toFile());
+        for (String c : new String[] {"a", "b"}) {
+            Files.createDirectories(dir.resolve(c));
+            ImageIO.write(image(4, 0), "png", dir.resolve(c + "/one.png").toFile());
+        }
         // two images at 19,000 px a side need 2.17 GB: past one Java array (the int product would have gone negative)
         DataException e = assertThrows(DataException.class, () -> ImageFolderLoader.load(dir, 19_000));
         assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("2 images of 19000x19000"), e.getMessage());
