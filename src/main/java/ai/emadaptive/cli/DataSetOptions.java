@@ -71,11 +71,16 @@ public final class DataSetOptions {
         if (isClip()) return load(manifest)[1];
         if (holdoutEvery > 0) throw new IllegalArgumentException("--holdout-every is for routers and train; scoring uses the test set");
         if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip, not a data set folder");
+        return test(manifest.input().size(), manifest.classes());
+    }
+
+    /** {@code <root>/test} (folder classes in the given order) or {@code test_batch.bin}, limited; null when absent. */
+    private ImageSet test(int inputSize, List<String> classes) {
         ImageSet test;
         if (format == Format.FOLDER) {
             Path testDir = data.resolve("test");
             if (!Files.isDirectory(testDir)) return null;
-            test = ImageFolderLoader.load(testDir, manifest.input().size(), manifest.classes());
+            test = ImageFolderLoader.load(testDir, inputSize, classes);
         } else {
             Path t = data.resolve("test_batch.bin");
             if (!Files.isRegularFile(t)) return null;
@@ -100,26 +105,19 @@ public final class DataSetOptions {
         if (isClip()) throw new IllegalArgumentException(data + " is a clip: training needs a data set folder");
         if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip, not a data set folder");
         ImageSet train;
-        ImageSet test;
         if (format == Format.FOLDER) {
             Path trainDir = Files.isDirectory(data.resolve("train")) ? data.resolve("train") : data;
             train = ImageFolderLoader.load(trainDir, inputSize);
-            Path testDir = data.resolve("test");
-            test = Files.isDirectory(testDir) ? ImageFolderLoader.load(testDir, inputSize, train.classes()) : null;
         } else {
             List<Path> files = new ArrayList<>();
             try (Stream<Path> s = Files.list(data)) {
                 s.filter(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin")).sorted().forEach(files::add);
             }
             if (files.isEmpty()) throw new DataException(data + ": no data_batch_*.bin files");
-            Path t = data.resolve("test_batch.bin");
             train = CifarBinaryLoader.load(files);
-            test = Files.isRegularFile(t) ? CifarBinaryLoader.load(List.of(t)) : null;
         }
-        if (limitPerClass != null) {
-            train = train.limitPerClass(limitPerClass);
-            if (test != null) test = test.limitPerClass(Math.max(1, limitPerClass / 5));
-        }
+        ImageSet test = test(inputSize, train.classes());
+        if (limitPerClass != null) train = train.limitPerClass(limitPerClass);
         ImageSet heldOut = null;
         if (holdoutEvery > 0) {
             ImageSet[] split = train.holdOutEvery(holdoutEvery);

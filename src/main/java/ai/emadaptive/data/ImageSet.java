@@ -22,7 +22,7 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
      * Room for {@code count} images of {@code size} x {@code size}, or a {@link DataException} naming {@code source}
      * when they need more than one array holds (2 GiB: 10,922 images at 256 px), before anything is decoded.
      */
-    static byte[] pixelStorage(long count, int size, Object source, String remedy) {
+    public static byte[] pixelStorage(long count, int size, Object source, String remedy) {
         long bytes = count * size * size * 3;
         if (bytes > MAX_BYTES) {
             throw new DataException(String.format(java.util.Locale.ROOT, "%s: %,d images of %dx%d need %.1f GB in memory, more"

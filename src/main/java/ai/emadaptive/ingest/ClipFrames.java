@@ -44,10 +44,7 @@ public final class ClipFrames {
         int kept = kept(n, every);
         Preprocessor prep = new Preprocessor(input);
         int b = prep.rowLength();
-        if ((long) kept * b > Integer.MAX_VALUE - 8) {
-            throw new DataException(clip + ": " + kept + " frames of " + b + " bytes do not fit one set; take fewer with --frame-every");
-        }
-        byte[] pixels = new byte[kept * b];
+        byte[] pixels = ImageSet.pixelStorage(kept, input.size(), clip, "take fewer with --frame-every");
         int[] labels = new int[kept];
         int decoded = 0;
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile())) {
