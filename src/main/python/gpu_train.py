@@ -109,6 +109,10 @@ class MultiExitResNet18(nn.Module):
 
     def named_tensors(self):
         """(name, array) in the Java naming scheme (ai.emadaptive.model.Names), dense weights as [in, out]."""
+        return [(n, t.detach().float().cpu().contiguous().numpy()) for n, t in self.tensor_views()]
+
+    def tensor_views(self):
+        """(name, tensor) in the Java naming scheme; views of the parameters and statistics, so loading writes them."""
         out = []
 
         def bn(prefix, m):
@@ -132,7 +136,23 @@ class MultiExitResNet18(nn.Module):
             bn(e + ".bn", head.cb.bn)
             out.append((e + ".out.W", head.out.weight.t()))
             out.append((e + ".out.b", head.out.bias))
-        return [(n, t.detach().float().cpu().contiguous().numpy()) for n, t in out]
+        return out
+
+    @torch.no_grad()
+    def load_emaw(self, path):
+        """Every tensor from a weights.bin (version 1 or 2) of the same architecture: a run continues another."""
+        tensors = read_emaw(path)
+        views = self.tensor_views()
+        names = {n for n, _ in views}
+        if names != set(tensors):
+            raise ValueError("%s does not hold this network's tensors: missing %s, unknown %s" % (
+                path, sorted(names - set(tensors))[:3], sorted(set(tensors) - names)[:3]))
+        for name, view in views:
+            a = tensors[name]
+            if tuple(a.shape) != tuple(view.shape):
+                raise ValueError("%s: tensor %s has shape %s, this network's %s (another width?)"
+                                 % (path, name, a.shape, tuple(view.shape)))
+            view.copy_(torch.from_numpy(a))
 
 
 def write_emaw(model, path):
@@ -148,6 +168,37 @@ def write_emaw(model, path):
             f.write(struct.pack("<%dq" % a.ndim, *a.shape))
             f.write(a.astype("<f4").tobytes(order="C"))
     os.replace(path + ".tmp", path)
+
+
+def read_emaw(path):
+    """name -> float32 array from ai.emadaptive.artifact.WeightsCodec's format: version 1 (float32) or 2 (a per-tensor
+    encoding byte, 0 float32 or 1 IEEE binary16), as an artifact's weights.bin holds it."""
+    with open(path, "rb") as f:
+        buf = f.read()
+    if buf[:4] != b"EMAW":
+        raise ValueError("%s is not a weights.bin (no EMAW header)" % path)
+    version, count = struct.unpack_from("<ii", buf, 4)
+    if version not in (1, 2):
+        raise ValueError("%s: weights.bin version %d is not 1 or 2" % (path, version))
+    pos, out = 12, {}
+    for _ in range(count):
+        (n,) = struct.unpack_from("<H", buf, pos)
+        name = buf[pos + 2:pos + 2 + n].decode("utf-8")
+        pos += 2 + n
+        (rank,) = struct.unpack_from("<i", buf, pos)
+        shape = struct.unpack_from("<%dq" % rank, buf, pos + 4)
+        pos += 4 + 8 * rank
+        dtype = "<f4"
+        if version == 2:
+            dtype = {0: "<f4", 1: "<f2"}[buf[pos]]
+            pos += 1
+        size = int(np.prod(shape)) if rank else 1
+        a = np.frombuffer(buf, dtype=dtype, count=size, offset=pos).astype(np.float32).reshape(shape)
+        pos += size * np.dtype(dtype).itemsize
+        out[name] = a
+    if pos != len(buf):
+        raise ValueError("%s: %d bytes after the last tensor" % (path, len(buf) - pos))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------------------- data
@@ -337,6 +388,10 @@ def train(args):
     mean, std = torch.tensor(mean_np, device=device), torch.tensor(std_np, device=device)
     channels_last = device.type == "cuda"
     model = MultiExitResNet18(args.width, xtr.shape[1], len(classes), args.stem).to(device)
+    if args.init:
+        model.load_emaw(args.init)
+        print("init from %s: test accuracy per exit %s" % (args.init, " ".join(
+            "%.4f" % a for a in evaluate(model, x_test, y_test, mean, std, False, precise=True))), flush=True)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
     gen = torch.Generator(device=device)
@@ -517,6 +572,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--holdout-every", type=int, default=0,
                    help="leave every N-th training image of each class out, for the routers (routers --holdout-every N)")
+    p.add_argument("--init", help="start from this weights.bin (same architecture; version 1 or 2, e.g. an artifact's)")
     p.add_argument("--prepare", action="store_true", help="only decode the data into --cache")
     p.add_argument("--fixture", help="write the Java tests' fixture to this folder and exit")
     args = p.parse_args()
