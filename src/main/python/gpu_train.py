@@ -138,10 +138,13 @@ class MultiExitResNet18(nn.Module):
             out.append((e + ".out.b", head.out.bias))
         return out
 
-    @torch.no_grad()
     def load_emaw(self, path):
         """Every tensor from a weights.bin (version 1 or 2) of the same architecture: a run continues another."""
-        tensors = read_emaw(path)
+        self.load_tensors(read_emaw(path), path)
+
+    @torch.no_grad()
+    def load_tensors(self, tensors, path="weights"):
+        """name -> array in the Java naming scheme (read_emaw's result), every tensor of this architecture."""
         views = self.tensor_views()
         names = {n for n, _ in views}
         if names != set(tensors):
@@ -220,6 +223,46 @@ def load_split(root, split, classes=None, workers=8):
     with ProcessPoolExecutor(workers) as ex:
         images = list(ex.map(_decode, files, chunksize=512))
     return np.stack(images), np.array(labels, dtype=np.int64), classes
+
+
+def load_data(data, cache_dir=None):
+    """Both splits of a folder as uint8 NHWC arrays and labels, decoded once into cache_dir (one .npz per folder name,
+    so runs on other data never read it)."""
+    name = os.path.basename(os.path.normpath(data))
+    cache = os.path.join(cache_dir, name + "-uint8.npz") if cache_dir else None
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
+    if cache and os.path.exists(cache):
+        z = np.load(cache, allow_pickle=False)
+        return z["xtr"], z["ytr"], z["xte"], z["yte"], list(z["classes"])
+    xtr, ytr, classes = load_split(data, "train")
+    xte, yte, _ = load_split(data, "test", classes)
+    if cache:
+        np.savez(cache + ".tmp.npz", xtr=xtr, ytr=ytr, xte=xte, yte=yte, classes=np.array(classes))
+        os.replace(cache + ".tmp.npz", cache)
+    return xtr, ytr, xte, yte, classes
+
+
+def extracted(data, cache_dir=None):
+    """A .tar.gz data set unpacked once (next to the cache); a folder as it is."""
+    if not data.endswith(".tar.gz"):
+        return data
+    dest = os.path.join(cache_dir or "/tmp", "extracted")
+    if not os.path.isdir(dest):
+        with tarfile.open(data) as t:
+            t.extractall(dest + ".tmp")
+        os.replace(dest + ".tmp", dest)
+    return os.path.join(dest, os.listdir(dest)[0])
+
+
+def holdout_mask(y, every, classes):
+    """True for every N-th image of each class in the sorted order: the Java side's --holdout-every."""
+    seen = np.zeros(classes, dtype=np.int64)
+    held = np.zeros(len(y), dtype=bool)
+    for i, label in enumerate(y):
+        seen[label] += 1
+        held[i] = seen[label] % every == 0
+    return held
 
 
 def normalisation(x):
@@ -346,30 +389,12 @@ def train(args):
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(args.seed)
     torch.backends.cudnn.benchmark = True
-    # one decoded copy per data set folder, so runs on other data never read it
-    name = os.path.basename(os.path.normpath(args.data))
-    cache = os.path.join(args.cache, name + "-uint8.npz") if args.cache else None
-    if args.cache:
-        os.makedirs(args.cache, exist_ok=True)
-    if cache and os.path.exists(cache):
-        z = np.load(cache, allow_pickle=False)
-        xtr, ytr, xte, yte, classes = z["xtr"], z["ytr"], z["xte"], z["yte"], list(z["classes"])
-    else:
-        xtr, ytr, classes = load_split(args.data, "train")
-        xte, yte, _ = load_split(args.data, "test", classes)
-        if cache:
-            np.savez(cache + ".tmp.npz", xtr=xtr, ytr=ytr, xte=xte, yte=yte, classes=np.array(classes))
-            os.replace(cache + ".tmp.npz", cache)
+    xtr, ytr, xte, yte, classes = load_data(args.data, args.cache)
     if args.prepare:
         return
     held = 0
     if args.holdout_every:
-        # every N-th image of each class (sorted order) is left out, as the Java side's --holdout-every
-        seen = np.zeros(len(classes), dtype=np.int64)
-        keep = np.ones(len(ytr), dtype=bool)
-        for i, label in enumerate(ytr):
-            seen[label] += 1
-            keep[i] = seen[label] % args.holdout_every != 0
+        keep = ~holdout_mask(ytr, args.holdout_every, len(classes))
         held = int((~keep).sum())
         xho, yho = xtr[~keep], ytr[~keep]
         xtr, ytr = xtr[keep], ytr[keep]
@@ -580,13 +605,7 @@ def main():
         return fixture(args)
     if not args.data or not args.out:
         p.error("--data and --out are required")
-    if args.data.endswith(".tar.gz"):
-        dest = os.path.join(args.cache or "/tmp", "extracted")
-        if not os.path.isdir(dest):
-            with tarfile.open(args.data) as t:
-                t.extractall(dest + ".tmp")
-            os.replace(dest + ".tmp", dest)
-        args.data = os.path.join(dest, os.listdir(dest)[0])
+    args.data = extracted(args.data, args.cache)
     train(args)
 
 
