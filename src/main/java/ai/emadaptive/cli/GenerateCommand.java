@@ -40,13 +40,17 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE}); test uses seed + 1")
         long seed;
 
+        @Option(names = "--assistant", description = "also draw an assistant's instrument of another class off-centre as a"
+                + " difficulty factor (labels.csv column assistant); without it a seed gives the frames it always gave")
+        boolean assistant;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            ImageSetGenerator.generateSplits(out, perClass, testPerClass, size, seed);
+            ImageSetGenerator.generateSplits(out, perClass, testPerClass, size, seed, assistant);
             spec.commandLine().getOut().printf("wrote %s in %.0f s%n", out, (System.nanoTime() - t0) / 1e9);
             return 0;
         }

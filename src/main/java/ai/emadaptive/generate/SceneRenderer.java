@@ -23,6 +23,10 @@ import java.util.Random;
  */
 public final class SceneRenderer {
     private static final int MAX_CACHED = 8;
+    /** Seeds the assistant's instrument apart from the frame's other effects (same effect seed). */
+    private static final long ASSISTANT_SALT = 0xA5515L;
+    /** Where the assistant's tip lies, as a share of the field's radius, by level (plus up to 0.08 at random). */
+    private static final double[] ASSISTANT_DISTANCE = {0, 0.86, 0.72, 0.6};
     private final Map<String, int[]> tissue = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, int[]> e) {
@@ -48,6 +52,7 @@ public final class SceneRenderer {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         Difficulty d = s.difficulty();
         if (d.clutter() > 0) drawClutter(g, s, w, h);
+        if (d.assistant() > 0) drawAssistant(g, s, w, h);
         if (s.instrument() != Instrument.NONE) drawInstrument(g, s, w, h);
         Random fx = new Random(s.effectSeed());
         if (d.blood() > 0) drawBlood(g, s, w, h, fx);
@@ -215,6 +220,27 @@ public final class SceneRenderer {
             case NONE -> { }
         }
         g.setTransform(saved);
+    }
+
+    /**
+     * An assistant's instrument of another class, its tip off-centre (nearer the centre at higher levels, never as
+     * near as the labelled tip): telling the two apart takes the whole field, which only deep stages see.
+     */
+    private static void drawAssistant(Graphics2D g, Scene s, int w, int h) {
+        Random rnd = new Random(s.effectSeed() ^ ASSISTANT_SALT);
+        Instrument[] all = Instrument.values();
+        Instrument other;
+        do {
+            other = all[1 + rnd.nextInt(all.length - 1)];  // any instrument but NONE and the labelled one
+        } while (other == s.instrument());
+        double r = fovRadius(w, h);
+        double dist = r * (ASSISTANT_DISTANCE[s.difficulty().assistant()] + 0.08 * rnd.nextDouble());
+        double a = rnd.nextDouble() * 2 * Math.PI;
+        double tx = w / 2.0 + Math.cos(a) * dist, ty = h / 2.0 + Math.sin(a) * dist;
+        double outward = Math.atan2(ty - h / 2.0, tx - w / 2.0);
+        Scene o = new Scene(s.tissueSeed(), other, tx / w, ty / h, outward + rnd.nextGaussian() * 0.5, rnd.nextDouble(),
+                s.camX(), s.camY(), s.difficulty(), s.effectSeed(), s.smokePhase());
+        drawInstrument(g, o, w, h);
     }
 
     // ---- difficulty effects ----

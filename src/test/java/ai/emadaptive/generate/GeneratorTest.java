@@ -56,18 +56,41 @@ class GeneratorTest {
             for (int i = 0; i < p.length; i++) if (p[i] != base[i]) changed++;
             assertTrue(changed > p.length / 50, d + " changed only " + changed + " pixels");
         }
+        // the assistant's instrument is small and off-centre: it changes pixels, nearly all of them away from the centre
+        int[] assisted = pixels(r.render(new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, new Difficulty(0, 0, 0, 0, 0, 0, 0, 2), 5, 0), 128, 128));
+        int changed = 0, central = 0;
+        for (int i = 0; i < assisted.length; i++) {
+            if (assisted[i] == base[i]) continue;
+            changed++;
+            if (Math.hypot(i % 128 - 64, i / 128 - 64) < 0.5 * SceneRenderer.fovRadius(128, 128)) central++;
+        }
+        assertTrue(changed > 100, "the assistant's instrument changed only " + changed + " pixels");
+        assertTrue(central < changed / 10, central + " of " + changed + " changed pixels are central");
         int[] none = pixels(r.render(new Scene(1, Instrument.NONE, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0), 128, 128));
         assertFalse(java.util.Arrays.equals(none, base), "the instrument is drawn");
     }
 
     @Test
     void imageSetHasEveryClassAndFactorAndItsCsvMatches() throws Exception {
-        ImageSetGenerator.generate(dir, 12, 48, 7);
+        int[] factorSeen = checkImageSet(dir, false);
+        for (int k = 0; k < 7; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
+        assertEquals(0, factorSeen[7], "no assistant's instrument unless asked for");
+    }
+
+    @Test
+    void theAssistantsInstrumentIsDrawnOnlyWhenAskedFor() throws Exception {
+        int[] factorSeen = checkImageSet(dir, true);
+        for (int k = 0; k < 8; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
+    }
+
+    /** Generates 12 frames a class at 48 px and checks files, classes, levels and CSV; returns how often each factor appeared. */
+    private static int[] checkImageSet(Path dir, boolean withAssistant) throws Exception {
+        ImageSetGenerator.generate(dir, 12, 48, 7, withAssistant);
         List<String> rows = Files.readAllLines(dir.resolve(ImageSetGenerator.CSV));
         assertEquals("file,class," + Difficulty.CSV_HEADER + ",patient", rows.get(0));
         assertEquals(1 + 12 * Instrument.values().length, rows.size());
         Set<String> classes = new HashSet<>();
-        int[] factorSeen = new int[7];
+        int[] factorSeen = new int[8];
         Set<Integer> levels = new HashSet<>();
         for (String row : rows.subList(1, rows.size())) {
             String[] f = row.split(",");
@@ -77,14 +100,20 @@ class GeneratorTest {
             BufferedImage im = ImageIO.read(img.toFile());
             assertEquals(48, im.getWidth());
             classes.add(f[1]);
-            for (int k = 0; k < 7; k++) if (Integer.parseInt(f[2 + k]) != 0) factorSeen[k]++;
-            levels.add(Integer.parseInt(f[9]));
+            int max = 0;
+            for (int k = 0; k < 8; k++) {
+                int level = Integer.parseInt(f[2 + k]);
+                if (level != 0) factorSeen[k]++;
+                max = Math.max(max, Math.abs(level));
+            }
+            assertEquals(max, Integer.parseInt(f[10]), "level is the most severe factor: " + row);
+            levels.add(max);
         }
         Set<String> expected = new HashSet<>();
         for (Instrument i : EnumSet.allOf(Instrument.class)) expected.add(i.label());
         assertEquals(expected, classes);
-        for (int k = 0; k < 7; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
         assertEquals(Set.of(0, 1, 2, 3), levels);
+        return factorSeen;
     }
 
     @Test
