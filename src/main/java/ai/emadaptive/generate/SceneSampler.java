@@ -16,7 +16,7 @@ public final class SceneSampler {
     public static Scene sample(Instrument instrument, Difficulty d, Random rnd, int w, int h) {
         double r = SceneRenderer.fovRadius(w, h);
         double a = rnd.nextDouble() * 2 * Math.PI;
-        // with an assistant's instrument off-centre, the labelled tip stays a little nearer the centre than it
+        // with an assistant's instrument off-centre, the labelled tip stays within 0.5 of the radius (0.55 without)
         double dist = d.outOfView() > 0 ? r * (0.8 + 0.065 * d.outOfView())
                 : r * (d.assistant() > 0 ? 0.5 : 0.55) * Math.sqrt(rnd.nextDouble());
         double tx = w / 2.0 + Math.cos(a) * dist, ty = h / 2.0 + Math.sin(a) * dist;

@@ -78,7 +78,7 @@ class GeneratorTest {
     }
 
     @Test
-    void theAssistantsInstrumentIsDrawnOnlyWhenAskedFor() throws Exception {
+    void theAssistantsInstrumentIsAFactorWhenAskedFor() throws Exception {
         int[] factorSeen = checkImageSet(dir, true);
         for (int k = 0; k < 8; k++) assertTrue(factorSeen[k] > 0, "factor " + k + " never produced");
     }
