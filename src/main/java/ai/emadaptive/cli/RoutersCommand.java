@@ -10,6 +10,7 @@ import ai.emadaptive.artifact.WeightPrecision;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.routing.DefaultLambda;
 import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.PolicyResult;
@@ -88,13 +89,13 @@ public final class RoutersCommand implements Callable<Integer> {
         RouterSet routers = RouterTrainer.train(cache, cost, o, 0);
         Evaluation eval = new Evaluation(s, cache, routers);
         double full = eval.full().accuracy();
-        double chosen = 0;
-        for (double l : lambdas) {
-            PolicyResult r = eval.em(l);
-            out.printf("lambda %6.2f: accuracy %.4f, cost %.3f, exit mix %s%n", l, r.accuracy(), r.cost(), java.util.Arrays.toString(r.exitMix()));
-            if (r.accuracy() >= full - 0.005) chosen = Math.max(chosen, l);
+        double[] accuracies = new double[lambdas.length];
+        for (int i = 0; i < lambdas.length; i++) {
+            PolicyResult r = eval.em(lambdas[i]);
+            accuracies[i] = r.accuracy();
+            out.printf("lambda %6.2f: accuracy %.4f, cost %.3f, exit mix %s%n", lambdas[i], r.accuracy(), r.cost(), java.util.Arrays.toString(r.exitMix()));
         }
-        double def = defaultLambda != null ? defaultLambda : chosen;
+        double def = defaultLambda != null ? defaultLambda : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
         routers = routers.withDefault(def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);
         ArtifactWriter.write(new ModelArtifact(m, artifact.weights()), this.out);
