@@ -83,13 +83,18 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--bitrate", defaultValue = "1500000", description = "H.264 bits per second (default ${DEFAULT-VALUE})")
         int bitrate;
 
+        @Option(names = "--assistant", description = "in SMOKY and MIXED clips, an assistant's instrument of another class"
+                + " comes in from the rim while the main one works (CSV column assistant); without it a seed gives the"
+                + " clip it always gave")
+        boolean assistant;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            VideoGenerator.generate(out, scenario, seconds, fps, width, height, seed, bitrate);
+            VideoGenerator.generate(out, scenario, seconds, fps, width, height, seed, bitrate, assistant);
             spec.commandLine().getOut().printf("wrote %s and %s in %.0f s%n", out, VideoGenerator.sidecar(out), (System.nanoTime() - t0) / 1e9);
             return 0;
         }

@@ -4,12 +4,14 @@ package ai.emadaptive.control;
  * Sets lambda from measured load, once per tick (a fixed period, e.g. 250 ms), with a dead band:
  * <ul>
  * <li>pressure (the window's p95 end-to-end latency above {@code high * budget}, or more than {@code maxDropRate} of
- * the frames dropped): raise lambda multiplicatively, {@code lambda = lambda * raiseFactor + raiseStep}, up to the
- * ceiling; only more than {@code maxLateRate} of the frames over the budget: raise it by {@code raiseStep};</li>
+ * the frames dropped): raise lambda multiplicatively, {@code x = x * raiseFactor + raiseStep}, up to the ceiling;
+ * only more than {@code maxLateRate} of the frames over the budget: raise it by {@code raiseStep};</li>
  * <li>headroom (p95 below {@code low * budget}, no frame over the budget and no drops) for {@code calmTicks} ticks
- * in a row: lower lambda, {@code lambda = max(floor, lambda * lowerFactor - lowerStep)}, a step per tick;</li>
+ * in a row: lower lambda, {@code x = max(0, x * lowerFactor - lowerStep)}, a step per tick;</li>
  * <li>in between: hold.</li>
  * </ul>
+ * where {@code x = lambda - floor}: the law scales lambda's distance above the floor, not lambda itself, so a floor
+ * below 0 (routers whose accuracy-optimal lambda is negative) is raised the same way as any other.
  * Near saturation a lower lambda can be just too expensive: latency is fine until the worker falls behind, then
  * frames drop. Each lowering that brings pressure back therefore doubles the calm ticks needed before the next
  * one (up to {@code maxCalmTicks}, back to {@code calmTicks} at the floor), so the controller probes less and less
@@ -33,7 +35,7 @@ public final class LambdaController {
 
     /** @param floor the accuracy-optimal lambda (lambda never goes below it); {@code ceiling} the cheapest allowed */
     public LambdaController(ControlSettings settings, double floor, double ceiling) {
-        if (!(floor >= 0 && ceiling > floor)) throw new IllegalArgumentException("need 0 <= floor < ceiling");
+        if (!(Double.isFinite(floor) && ceiling > floor)) throw new IllegalArgumentException("need a finite floor < ceiling");
         this.settings = settings;
         this.floor = floor;
         this.ceiling = ceiling;
@@ -64,12 +66,13 @@ public final class LambdaController {
             if (loweredSincePressure) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded); // the probe failed
             loweredSincePressure = false;
             // a late tail alone means the stream runs near its budget: nudge; a high p95 or drops: raise fast
-            lambda = Math.min(ceiling, strong ? lambda * settings.raiseFactor() + settings.raiseStep() : lambda + settings.raiseStep());
+            double x = lambda - floor;
+            lambda = Math.min(ceiling, floor + (strong ? x * settings.raiseFactor() + settings.raiseStep() : x + settings.raiseStep()));
             state = lambda >= ceiling ? State.AT_CEILING : State.RAISING;
         } else if (headroom) {
             calm++;
             if (calm >= calmNeeded && lambda > floor) {
-                lambda = Math.max(floor, lambda * settings.lowerFactor() - settings.lowerStep());
+                lambda = floor + Math.max(0, (lambda - floor) * settings.lowerFactor() - settings.lowerStep());
                 if (lambda - floor < 1e-3) lambda = floor;
                 loweredSincePressure = true;
                 if (lambda == floor) calmNeeded = settings.calmTicks();

@@ -19,6 +19,10 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * A temporally coherent procedure clip: instruments enter, work and leave; the hook's cautery raises smoke that
  * lingers; the camera drifts and sometimes pans fast (motion blur); in the mixed scenario blood, exposure changes
  * and lens fog come and go. H.264 MP4 plus a per-frame ground-truth CSV beside it ({@code <name>.csv}).
+ * With the assistant's instrument (opt-in, as for image sets) some smoky and mixed segments get a second instrument
+ * that an assistant pushes in from the rim once the main one works, stepping nearer the centre level by level, and
+ * draws back before the main one leaves; the main tip then stays within 0.45 of the field's radius, so the label is
+ * always the more central tip, as in the image sets.
  */
 public final class VideoGenerator {
 
@@ -30,6 +34,11 @@ public final class VideoGenerator {
     private record Segment(Instrument instrument, int start, int end, double angle, double cx, double cy, long effects,
                            int blood, int exposure, int fog, int clutter, boolean fastPan) {}
 
+    /** Seeds a segment's assistant apart from its other draws, so the plan of a seed does not change with the option. */
+    private static final long ASSISTANT_SALT = 0xA5515_7A9EL;
+    /** The main tip's farthest distance from the centre, as a share of the field's radius, while an assistant is in. */
+    private static final double CENTRAL = 0.45;
+
     private VideoGenerator() {}
 
     /** Where the clip's ground truth goes: where the service's {@link GroundTruth} looks for it. */
@@ -39,6 +48,12 @@ public final class VideoGenerator {
 
     public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate)
             throws IOException {
+        generate(mp4, scenario, seconds, fps, w, h, seed, bitrate, false);
+    }
+
+    /** As above; {@code withAssistant} adds the assistant's instrument (never in the CLEAR scenario). */
+    public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate,
+                                boolean withAssistant) throws IOException {
         int frames = (int) Math.round(seconds * fps);
         if (fps < 1 || frames < 1) throw new IllegalArgumentException("a clip needs fps >= 1 and at least one frame, not " + fps
                 + " fps for " + seconds + " s");
@@ -87,6 +102,15 @@ public final class VideoGenerator {
                 double in = Math.min(1, Math.min((double) (f - s.start()) / ramp, (double) (s.end() - 1 - f) / ramp));
                 double wander = 0.08 * Math.sin(t * 1.3 + s.effects() % 7) + 0.05 * Math.sin(t * 2.9);
                 double px = s.cx() + wander, py = s.cy() + 0.06 * Math.cos(t * 1.7);
+                int assistantMax = withAssistant ? assistantLevel(scenario, s) : 0;
+                if (assistantMax > 0) {
+                    // keep the working tip central for the whole segment (a projection: no jump when the assistant comes)
+                    double dx = (px - 0.5) * w, dy = (py - 0.5) * h, len = Math.hypot(dx, dy), max = CENTRAL * r;
+                    if (len > max) {
+                        px = 0.5 + dx * max / len / w;
+                        py = 0.5 + dy * max / len / h;
+                    }
+                }
                 double outX = Math.cos(s.angle()), outY = Math.sin(s.angle());
                 double slide = (1 - Math.max(0, in)) * 1.4 * r; // pushed back along the shaft while entering or leaving
                 double tx = w / 2.0 + (px - 0.5) * w + outX * slide, ty = h / 2.0 + (py - 0.5) * h + outY * slide;
@@ -96,8 +120,9 @@ public final class VideoGenerator {
                 // cautery smoke: builds while the hook works, then clears over ~2 s
                 if (s.instrument() == Instrument.HOOK && in >= 1 && scenario != Scenario.CLEAR) smoke = Math.min(3.4, smoke + 2.5 / fps);
                 else smoke = Math.max(scenario == Scenario.SMOKY ? 1.0 : 0, smoke - 1.4 / fps);
+                int assistant = assistantMax == 0 ? 0 : assistantNow(assistantMax, f, s.start() + ramp, s.end() - 1 - ramp, fps);
                 Difficulty d = new Difficulty((int) Math.floor(smoke), (int) Math.round(3 * panSpeed), visible ? s.blood() : 0,
-                        outOfView, s.exposure(), s.fog(), s.clutter());
+                        outOfView, s.exposure(), s.fog(), s.clutter(), assistant);
                 Instrument label = visible ? s.instrument() : Instrument.NONE;
                 Scene scene = new Scene(patient, s.instrument(), tx / w, ty / h, s.angle(), 0.5 + 0.5 * Math.sin(t * 3),
                         camX, camY, d, s.effects(), t * 0.25);
@@ -109,6 +134,24 @@ public final class VideoGenerator {
             }
             rec.stop();
         }
+    }
+
+    /** The deepest level (0: none) a segment's assistant reaches: a fixed draw per segment, none in CLEAR clips. */
+    private static int assistantLevel(Scenario scenario, Segment s) {
+        if (scenario == Scenario.CLEAR) return 0;
+        Random rnd = new Random(s.effects() ^ ASSISTANT_SALT);
+        double share = scenario == Scenario.MIXED ? 0.4 : 0.3;
+        return rnd.nextDouble() < share ? 1 + rnd.nextInt(3) : 0;
+    }
+
+    /**
+     * The assistant's level at frame {@code f}: from {@code first} (the main instrument fully in) it steps up one level
+     * every 0.15 s to {@code max}, and steps down again to be gone after {@code last} (before the main one leaves).
+     */
+    static int assistantNow(int max, int f, int first, int last, int fps) {
+        if (f < first || f > last) return 0;
+        int step = Math.max(1, (int) Math.round(0.15 * fps));
+        return Math.min(max, Math.min((f - first) / step + 1, (last - f) / step + 1));
     }
 
     private static List<Segment> plan(Scenario scenario, int frames, int fps, Random rnd) {

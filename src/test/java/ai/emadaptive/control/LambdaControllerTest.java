@@ -141,6 +141,28 @@ class LambdaControllerTest {
         assertEquals(LambdaController.State.AT_FLOOR, c.state());
     }
 
+    @Test
+    void aNegativeFloorIsRaisedAndRegainedLikeAnyOther() {
+        // routers whose accuracy-optimal lambda is below 0 (the 256 px surgical model's is -1): scaling lambda itself
+        // would move it further down under pressure, so the law scales the distance above the floor
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), -1, 32);
+        double previous = c.lambda();
+        for (int t = 0; t < 6; t++) {
+            double l = c.tick(60, 0);
+            assertTrue(l > previous, "pressure raises lambda at every tick: " + previous + " -> " + l);
+            previous = l;
+        }
+        assertTrue(previous > 1, "six ticks of pressure take it well past 0: " + previous);
+        int ticks = 0;
+        while (c.lambda() > -1 && ticks < 100) {
+            c.tick(5, 0);
+            ticks++;
+        }
+        assertEquals(-1, c.lambda(), "back at the floor");
+        assertTrue(ticks <= 16, "back in " + ticks + " ticks");
+        assertEquals(LambdaController.State.AT_FLOOR, c.state());
+    }
+
     private static int directionChanges(List<Double> v) {
         int changes = 0, last = 0;
         for (int i = 1; i < v.size(); i++) {

@@ -137,4 +137,40 @@ class GeneratorTest {
         assertEquals(30, frames);
         for (int i = 1; i < rows.size(); i++) assertTrue(rows.get(i).startsWith((i - 1) + ","), rows.get(i));
     }
+
+    @Test
+    void aClipsAssistantComesInStepByStepWhileTheMainInstrumentWorksAndOnlyWhenAsked() throws Exception {
+        Path plain = dir.resolve("plain.mp4"), with = dir.resolve("assistant.mp4");
+        VideoGenerator.generate(plain, VideoGenerator.Scenario.MIXED, 30, 8, 160, 96, 5, 200_000);
+        VideoGenerator.generate(with, VideoGenerator.Scenario.MIXED, 30, 8, 160, 96, 5, 200_000, true);
+        List<String> a = Files.readAllLines(VideoGenerator.sidecar(plain)), b = Files.readAllLines(VideoGenerator.sidecar(with));
+        assertEquals(a.size(), b.size());
+        int withAssistant = 0, previous = 0;
+        for (int i = 1; i < a.size(); i++) {
+            String[] p = a.get(i).split(","), q = b.get(i).split(",");
+            assertEquals("0", p[10], "no assistant without the option: " + a.get(i));
+            int level = Integer.parseInt(q[10]);
+            assertTrue(Math.abs(level - previous) <= 1, "the assistant steps in and out a level at a time: " + b.get(i));
+            previous = level;
+            if (level == 0) continue;
+            withAssistant++;
+            assertEquals(p[2], q[2], "the label stays the main instrument: " + b.get(i));
+            assertEquals("0", q[6], "the main tip is central while the assistant is in: " + b.get(i));
+            assertTrue(Integer.parseInt(q[11]) >= level, "level counts the assistant: " + b.get(i));
+        }
+        assertTrue(withAssistant > 10, withAssistant + " frames with an assistant");
+        assertEquals(0, previous, "gone by the end of its segment");
+    }
+
+    @Test
+    void theAssistantsScheduleRisesHoldsAndFallsWithinTheWorkingPhase() {
+        // at 30 fps a level lasts 5 frames (0.15 s): frames 10..60 are the main instrument's working phase
+        assertEquals(0, VideoGenerator.assistantNow(3, 9, 10, 60, 30));
+        assertEquals(1, VideoGenerator.assistantNow(3, 10, 10, 60, 30));
+        assertEquals(2, VideoGenerator.assistantNow(3, 15, 10, 60, 30));
+        assertEquals(3, VideoGenerator.assistantNow(3, 35, 10, 60, 30));
+        assertEquals(2, VideoGenerator.assistantNow(2, 35, 10, 60, 30), "never past its segment's level");
+        assertEquals(1, VideoGenerator.assistantNow(3, 60, 10, 60, 30));
+        assertEquals(0, VideoGenerator.assistantNow(3, 61, 10, 60, 30));
+    }
 }
