@@ -130,7 +130,7 @@ class TrainingRunTest {
     @Test
     void aTrainedBackboneTakesAnotherHeadType() throws Exception {
         ImageSet train = squares(64, 3);
-        ModelArtifact mlp = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(6, 0.1, 5e-4)), 16, 5, "squares",
+        ModelArtifact mlp = new TrainingRun(new TrainingRun.Config(SPEC, List.of(Phase.backbone(12, 0.1, 5e-4)), 16, 5, "squares",
                 "test", null, 0), new PrintWriter(new StringWriter(), true)).run(train, null, false);
         ModelSpec convSpec = SPEC.withHeadType(HeadType.CONV);
         ModelArtifact conv = new TrainingRun(new TrainingRun.Config(convSpec, List.of(Phase.exits(6, 0.05, 5e-4)), 16, 5, "squares",
