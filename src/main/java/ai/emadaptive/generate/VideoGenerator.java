@@ -81,7 +81,8 @@ public final class VideoGenerator {
             rec.setGopSize(fps);
             rec.start();
             csv.println(CSV_HEADER);
-            Segment seg = null;
+            Segment seg = null, levelOf = null;
+            int assistantMax = 0;
             for (int f = 0; f < frames; f++) {
                 double t = (double) f / fps;
                 for (Segment s : segments) if (f >= s.start() && f < s.end()) seg = s;
@@ -102,7 +103,10 @@ public final class VideoGenerator {
                 double in = Math.min(1, Math.min((double) (f - s.start()) / ramp, (double) (s.end() - 1 - f) / ramp));
                 double wander = 0.08 * Math.sin(t * 1.3 + s.effects() % 7) + 0.05 * Math.sin(t * 2.9);
                 double px = s.cx() + wander, py = s.cy() + 0.06 * Math.cos(t * 1.7);
-                int assistantMax = withAssistant ? assistantLevel(scenario, s) : 0;
+                if (s != levelOf) {
+                    assistantMax = withAssistant ? assistantLevel(scenario, s) : 0;
+                    levelOf = s;
+                }
                 if (assistantMax > 0) {
                     // keep the working tip central for the whole segment (a projection: no jump when the assistant comes)
                     double dx = (px - 0.5) * w, dy = (py - 0.5) * h, len = Math.hypot(dx, dy), max = CENTRAL * r;
