@@ -30,9 +30,12 @@ public final class VideoGenerator {
 
     public static final String CSV_HEADER = "frame,pts_ms,class," + Difficulty.CSV_HEADER;
 
-    /** One instrument's visit: it slides in along its shaft, works for a while, slides out. */
+    /**
+     * One instrument's visit: it slides in along its shaft, works for a while, slides out; {@code assistant} is the
+     * deepest level its assistant's instrument reaches (0: none).
+     */
     private record Segment(Instrument instrument, int start, int end, double angle, double cx, double cy, long effects,
-                           int blood, int exposure, int fog, int clutter, boolean fastPan) {}
+                           int blood, int exposure, int fog, int clutter, boolean fastPan, int assistant) {}
 
     /** Seeds a segment's assistant apart from its other draws, so the plan of a seed does not change with the option. */
     private static final long ASSISTANT_SALT = 0xA5515_7A9EL;
@@ -63,7 +66,7 @@ public final class VideoGenerator {
         }
         if (bitrate < 1) throw new IllegalArgumentException("bitrate must be >= 1 bit/s, not " + bitrate);
         Random rnd = new Random(seed);
-        List<Segment> segments = plan(scenario, frames, fps, rnd);
+        List<Segment> segments = plan(scenario, frames, fps, rnd, withAssistant);
         long patient = rnd.nextInt(SceneSampler.PATIENTS);
         SceneRenderer renderer = new SceneRenderer();
         double r = SceneRenderer.fovRadius(w, h);
@@ -81,8 +84,7 @@ public final class VideoGenerator {
             rec.setGopSize(fps);
             rec.start();
             csv.println(CSV_HEADER);
-            Segment seg = null, levelOf = null;
-            int assistantMax = 0;
+            Segment seg = null;
             for (int f = 0; f < frames; f++) {
                 double t = (double) f / fps;
                 for (Segment s : segments) if (f >= s.start() && f < s.end()) seg = s;
@@ -103,11 +105,7 @@ public final class VideoGenerator {
                 double in = Math.min(1, Math.min((double) (f - s.start()) / ramp, (double) (s.end() - 1 - f) / ramp));
                 double wander = 0.08 * Math.sin(t * 1.3 + s.effects() % 7) + 0.05 * Math.sin(t * 2.9);
                 double px = s.cx() + wander, py = s.cy() + 0.06 * Math.cos(t * 1.7);
-                if (s != levelOf) {
-                    assistantMax = withAssistant ? assistantLevel(scenario, s) : 0;
-                    levelOf = s;
-                }
-                if (assistantMax > 0) {
+                if (s.assistant() > 0) {
                     // keep the working tip central for the whole segment (a projection: no jump when the assistant comes)
                     double dx = (px - 0.5) * w, dy = (py - 0.5) * h, len = Math.hypot(dx, dy), max = CENTRAL * r;
                     if (len > max) {
@@ -124,7 +122,7 @@ public final class VideoGenerator {
                 // cautery smoke: builds while the hook works, then clears over ~2 s
                 if (s.instrument() == Instrument.HOOK && in >= 1 && scenario != Scenario.CLEAR) smoke = Math.min(3.4, smoke + 2.5 / fps);
                 else smoke = Math.max(scenario == Scenario.SMOKY ? 1.0 : 0, smoke - 1.4 / fps);
-                int assistant = assistantMax == 0 ? 0 : assistantNow(assistantMax, f, s.start() + ramp, s.end() - 1 - ramp, fps);
+                int assistant = s.assistant() == 0 ? 0 : assistantNow(s.assistant(), f, s.start() + ramp, s.end() - 1 - ramp, fps);
                 Difficulty d = new Difficulty((int) Math.floor(smoke), (int) Math.round(3 * panSpeed), visible ? s.blood() : 0,
                         outOfView, s.exposure(), s.fog(), s.clutter(), assistant);
                 Instrument label = visible ? s.instrument() : Instrument.NONE;
@@ -141,9 +139,9 @@ public final class VideoGenerator {
     }
 
     /** The deepest level (0: none) a segment's assistant reaches: a fixed draw per segment, none in CLEAR clips. */
-    private static int assistantLevel(Scenario scenario, Segment s) {
+    private static int assistantLevel(Scenario scenario, long effects) {
         if (scenario == Scenario.CLEAR) return 0;
-        Random rnd = new Random(s.effects() ^ ASSISTANT_SALT);
+        Random rnd = new Random(effects ^ ASSISTANT_SALT);
         double share = scenario == Scenario.MIXED ? 0.4 : 0.3;
         return rnd.nextDouble() < share ? 1 + rnd.nextInt(3) : 0;
     }
@@ -158,7 +156,7 @@ public final class VideoGenerator {
         return Math.min(max, Math.min((f - first) / step + 1, (last - f) / step + 1));
     }
 
-    private static List<Segment> plan(Scenario scenario, int frames, int fps, Random rnd) {
+    private static List<Segment> plan(Scenario scenario, int frames, int fps, Random rnd, boolean withAssistant) {
         List<Segment> s = new ArrayList<>();
         Instrument[] tools = Instrument.values();
         int f = 0;
@@ -172,8 +170,12 @@ public final class VideoGenerator {
             int fog = mixed && rnd.nextDouble() < 0.15 ? 1 + rnd.nextInt(3) : 0;
             int clutter = scenario != Scenario.CLEAR && rnd.nextDouble() < 0.3 ? 1 + rnd.nextInt(3) : 0;
             boolean pan = scenario != Scenario.CLEAR && rnd.nextDouble() < 0.3;
-            s.add(new Segment(ins, f, Math.min(frames, f + len), rnd.nextDouble() * 2 * Math.PI, 0.5 + (rnd.nextDouble() - 0.5) * 0.25,
-                    0.5 + (rnd.nextDouble() - 0.5) * 0.25, rnd.nextLong() & Long.MAX_VALUE, blood, exposure, fog, clutter, pan));
+            // drawn in this order, as always, so a seed keeps its clip
+            double angle = rnd.nextDouble() * 2 * Math.PI, cx = 0.5 + (rnd.nextDouble() - 0.5) * 0.25;
+            double cy = 0.5 + (rnd.nextDouble() - 0.5) * 0.25;
+            long effects = rnd.nextLong() & Long.MAX_VALUE;
+            int assistant = withAssistant ? assistantLevel(scenario, effects) : 0;
+            s.add(new Segment(ins, f, Math.min(frames, f + len), angle, cx, cy, effects, blood, exposure, fog, clutter, pan, assistant));
             f += len;
         }
         return s;
