@@ -44,11 +44,16 @@ public final class LoadBenchmark {
         this.log = log;
     }
 
-    /** @param stageP95Ms p95 of each pipeline stage (queue, preprocess, inference, overlay), to see where latency goes */
+    /**
+     * @param stageP95Ms    p95 of each pipeline stage (queue, preprocess, inference, overlay), to see where latency goes
+     * @param reused        share of the frames that carried their stream's last result instead of being inferred
+     * @param inferredP95Ms p95 latency of the inferred frames only (reused frames are quicker, so they pull the p95 down)
+     */
     public record Level(int streams, int frames, double p50Ms, double p95Ms, double p99Ms, double withinBudget, long dropped,
-                        double dropRate, double meanCost, double accuracy, double meanLambda, double[] stageP95Ms) {}
+                        double dropRate, double meanCost, double accuracy, double meanLambda, double[] stageP95Ms,
+                        double reused, double inferredP95Ms) {}
 
-    public record Point(double seconds, int streams, double lambda, double p95Ms) {}
+    public record Point(double seconds, int streams, double lambda, int stride, double p95Ms) {}
 
     /** @param recoverySeconds time from the drop back to one stream until lambda was at its floor again (NaN: fixed or never) */
     public record Run(String mode, Double fixedLambda, double budgetMs, List<Level> levels, Level recovery, double recoverySeconds,
@@ -129,10 +134,10 @@ public final class LoadBenchmark {
                 addUpTo(p, live, n, "load", fixedLambda);
                 levels.add(hold(c, live, budget, levelSeconds, timeline, t0));
                 Level l = levels.get(levels.size() - 1);
-                log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f"
-                                + " (p95 queue %.1f, preprocess %.1f, inference %.1f ms)",
+                log.accept(String.format("%-8s %2d streams: p95 %6.1f ms, within budget %5.1f%%, dropped %4.1f%%, cost %.3f, accuracy %.3f, lambda %.2f,"
+                                + " reused %4.1f%% (p95 inferred %.1f, queue %.1f, preprocess %.1f, inference %.1f ms)",
                         fixedLambda == null ? mode : "λ=" + fixedLambda, n, l.p95Ms(), 100 * l.withinBudget(), 100 * l.dropRate(), l.meanCost(), l.accuracy(),
-                        l.meanLambda(), l.stageP95Ms()[0], l.stageP95Ms()[1], l.stageP95Ms()[2]));
+                        l.meanLambda(), 100 * l.reused(), l.inferredP95Ms(), l.stageP95Ms()[0], l.stageP95Ms()[1], l.stageP95Ms()[2]));
             }
             while (live.size() > 1) p.remove(live.remove(live.size() - 1).id());
             long drop = System.nanoTime();
@@ -140,7 +145,8 @@ public final class LoadBenchmark {
             long end = drop + (long) (recoverySeconds * 1e9);
             while (System.nanoTime() < end) {
                 Thread.sleep(100);
-                if (fixedLambda == null && Double.isNaN(recovered) && control.controller().lambda() <= floor) recovered = (System.nanoTime() - drop) / 1e9;
+                if (fixedLambda == null && Double.isNaN(recovered) && control.controller().lambda() <= floor
+                        && control.controller().stride() == 1) recovered = (System.nanoTime() - drop) / 1e9;
                 timeline.add(point(c, live, t0));
             }
             recovery = c.level(1, budget, live);
@@ -165,12 +171,12 @@ public final class LoadBenchmark {
     }
 
     private static Point point(Collector c, List<StreamContext> live, long t0) {
-        return new Point((System.nanoTime() - t0) / 1e9, live.size(), live.get(0).lambda(), c.recentP95());
+        return new Point((System.nanoTime() - t0) / 1e9, live.size(), live.get(0).lambda(), live.get(0).stride(), c.recentP95());
     }
 
     /** Per-frame results of the current level. */
     private static final class Collector implements Consumer<FrameResult> {
-        private final List<double[]> frames = new ArrayList<>(); // latency, cost, correct (1/0/-1), lambda, time, stages...
+        private final List<double[]> frames = new ArrayList<>(); // latency, cost, correct (1/0/-1), lambda, time, stages..., reused
         private final String[] reference;
         long dropped, decoded;
 
@@ -184,7 +190,7 @@ public final class LoadBenchmark {
             String truth = reference == null ? r.truth() : r.frame() < reference.length ? reference[(int) r.frame()] : null;
             double correct = truth == null ? -1 : truth.equals(r.label()) ? 1 : 0;
             double[] s = r.stageMs();
-            frames.add(new double[] {r.latencyMs(), r.cost(), correct, r.lambda(), System.nanoTime(), s[0], s[1], s[2], s[3]});
+            frames.add(new double[] {r.latencyMs(), r.cost(), correct, r.lambda(), System.nanoTime(), s[0], s[1], s[2], s[3], r.reused() ? 1 : 0});
         }
 
         synchronized void reset() {
@@ -213,7 +219,9 @@ public final class LoadBenchmark {
             }
             return new Level(streams, lat.length, PipelineBenchmark.pct(lat, 50), PipelineBenchmark.pct(lat, 95), PipelineBenchmark.pct(lat, 99),
                     lat.length == 0 ? Double.NaN : (double) within / lat.length, dropped, dropRate, cost,
-                    labelled == 0 ? Double.NaN : (double) right / labelled, lambda, stages);
+                    labelled == 0 ? Double.NaN : (double) right / labelled, lambda, stages,
+                    frames.stream().mapToDouble(f -> f[9]).average().orElse(Double.NaN),
+                    PipelineBenchmark.pct(frames.stream().filter(f -> f[9] == 0).mapToDouble(f -> f[0]).sorted().toArray(), 95));
         }
     }
 }

@@ -61,6 +61,13 @@ public final class BenchLoadCommand implements Callable<Integer> {
             + " run this long unmeasured, so JIT compilation does not fall on the first mode (default ${DEFAULT-VALUE})")
     double warmupSeconds;
 
+    @Option(names = "--max-stride", defaultValue = "3", description = "adaptive mode: most frames per inference when lambda"
+            + " alone cannot hold the budget (the frames between reuse the result; 1: never) (default ${DEFAULT-VALUE})")
+    int maxStride;
+
+    @Option(names = "--reuse-first", description = "adaptive mode: reuse results before raising lambda")
+    boolean reuseFirst;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the report as JSON")
     Path json;
 
@@ -78,7 +85,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
         RouterSet routers = artifact.manifest().routers() == null ? null : RouterSet.fromJson(artifact.manifest().routers());
         double floor = routers == null ? 0 : routers.defaultLambda();
         if (fixed == null) fixed = new double[] {floor, Math.max(2, 2 * floor), Math.max(8, 8 * floor)};
-        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs), 250, 32)
+        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs).withReuse(maxStride, reuseFirst), 250, 32)
                 .withMaxStreams(Math.max(16, maxStreams));
         LoadBenchmark bench = new LoadBenchmark(artifact, clip, settings, System.out::println);
         if (agreement) {
@@ -97,7 +104,8 @@ public final class BenchLoadCommand implements Callable<Integer> {
             StringBuilder b = new StringBuilder(String.format("%7d", runs.get(0).levels().get(i).streams()));
             for (LoadBenchmark.Run r : runs) {
                 LoadBenchmark.Level l = r.levels().get(i);
-                b.append(String.format(" | p95 %5.1f, in %5.1f%%, drop %4.1f%%, acc %.3f", l.p95Ms(), 100 * l.withinBudget(), 100 * l.dropRate(), l.accuracy()));
+                b.append(String.format(" | p95 %5.1f, in %5.1f%%, drop %4.1f%%, reused %4.1f%%, acc %.3f", l.p95Ms(), 100 * l.withinBudget(),
+                        100 * l.dropRate(), 100 * l.reused(), l.accuracy()));
             }
             System.out.println(b);
         }
@@ -129,7 +137,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
     private void plot(List<LoadBenchmark.Run> runs, Path file) throws java.io.IOException {
         XYChart lat = new XYChartBuilder().width(1000).height(420).title("p95 end-to-end latency (1 s window) during the load ramp")
                 .xAxisTitle("seconds").yAxisTitle("ms").build();
-        XYChart lam = new XYChartBuilder().width(1000).height(300).title("lambda (adaptive) and streams").xAxisTitle("seconds").yAxisTitle("").build();
+        XYChart lam = new XYChartBuilder().width(1000).height(300).title("lambda and stride (adaptive) and streams").xAxisTitle("seconds").yAxisTitle("").build();
         for (LoadBenchmark.Run r : runs) {
             String name = r.fixedLambda() == null ? "adaptive" : "fixed λ=" + r.fixedLambda();
             double[] t = r.timeline().stream().mapToDouble(LoadBenchmark.Point::seconds).toArray();
@@ -138,8 +146,11 @@ public final class BenchLoadCommand implements Callable<Integer> {
             lat.addSeries(name, t, p).setMarker(SeriesMarkers.NONE);
             if (r.fixedLambda() == null) {
                 lam.addSeries("lambda", t, r.timeline().stream().mapToDouble(LoadBenchmark.Point::lambda).toArray()).setMarker(SeriesMarkers.NONE);
-                lam.addSeries("streams", t, r.timeline().stream().mapToDouble(LoadBenchmark.Point::streams).toArray()).setMarker(SeriesMarkers.NONE)
-;
+                lam.addSeries("streams", t, r.timeline().stream().mapToDouble(LoadBenchmark.Point::streams).toArray()).setMarker(SeriesMarkers.NONE);
+                if (r.timeline().stream().anyMatch(pt -> pt.stride() > 1)) {
+                    lam.addSeries("stride (frames per inference)", t, r.timeline().stream().mapToDouble(LoadBenchmark.Point::stride).toArray())
+                            .setMarker(SeriesMarkers.NONE);
+                }
             }
         }
         double[] t = runs.get(0).timeline().stream().mapToDouble(LoadBenchmark.Point::seconds).toArray();

@@ -8,7 +8,7 @@ import ai.emadaptive.pipeline.StreamContext;
 /**
  * The node's controller: every tick it reads the p95 latency, the share of frames over the budget and the drop rate
  * of the streams in adaptive mode (they share the node's inference worker, so they share the load), steps the
- * {@link LambdaController}, and gives every adaptive stream the new lambda. Streams with a fixed lambda are left
+ * {@link LambdaController}, and gives every adaptive stream the new lambda and stride. Streams with a fixed lambda are left
  * alone (but their load still counts, through the latency of the adaptive ones).
  */
 public final class AdaptiveLambda {
@@ -40,7 +40,12 @@ public final class AdaptiveLambda {
         double lambda = controller.tick(p95, lateRate, dropRate);
         lastP95 = p95;
         lastLateRate = lateRate;
-        for (StreamContext s : streams.get()) if (s.adaptive()) s.lambda(lambda);
+        int stride = controller.stride();
+        for (StreamContext s : streams.get()) {
+            if (!s.adaptive()) continue;
+            s.lambda(lambda);
+            s.stride(stride);
+        }
     }
 
     /** A stream joining or leaving adaptive mode shifts the counters; re-baseline them. */

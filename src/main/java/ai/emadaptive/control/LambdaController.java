@@ -19,6 +19,15 @@ package ai.emadaptive.control;
  * Because every router's exit probability rises with lambda (cost falls monotonically), raising lambda sheds
  * compute; the floor is the accuracy-optimal lambda, so with no load the stream runs as accurately as routing
  * allows. The gap between {@code low} and {@code high}, and the calm ticks, keep it from oscillating.
+ * <p>Lambda can only move frames to earlier exits, so what it sheds is bounded by the cost of exit 1. The second,
+ * coarse actuator is the stride ({@link #stride()}): one frame in {@code stride} is inferred and the frames between
+ * carry its result, which video allows because consecutive frames mostly show the same thing. Under pressure the
+ * controller moves one actuator at a time, lambda first and then the stride a step per tick (or the stride first
+ * with {@link ControlSettings#reuseFirst()}), and with headroom it undoes them in the reverse order, or moves the
+ * other one where that one cannot move; calm ticks and back-off apply to both. The stride comes down only where the
+ * p95 scaled by the extra work ({@code stride / (stride - 1)}) stays under {@code high * budget}: with lambda first,
+ * a load that needs stride 2 keeps it and lets lambda return to its floor, the more accurate of the two. The floor state is lambda at its floor with stride 1, the ceiling state both at their
+ * limits.
  * Plain state machine: no clock, no threads; the caller ticks it.
  */
 public final class LambdaController {
@@ -28,6 +37,7 @@ public final class LambdaController {
     private final double floor;
     private final double ceiling;
     private double lambda;
+    private int stride = 1;
     private int calm;
     private int calmNeeded;
     private boolean loweredSincePressure;
@@ -65,26 +75,69 @@ public final class LambdaController {
             calm = 0;
             if (loweredSincePressure) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded); // the probe failed
             loweredSincePressure = false;
-            // a late tail alone means the stream runs near its budget: nudge; a high p95 or drops: raise fast
-            double x = lambda - floor;
-            lambda = Math.min(ceiling, floor + (strong ? x * settings.raiseFactor() + settings.raiseStep() : x + settings.raiseStep()));
-            state = lambda >= ceiling ? State.AT_CEILING : State.RAISING;
+            boolean reuse = stride < settings.maxStride() && (settings.reuseFirst() || lambda >= ceiling);
+            if (reuse) stride++;
+            else raiseLambda(strong);
+            state = atTop() ? State.AT_CEILING : State.RAISING;
         } else if (headroom) {
             calm++;
-            if (calm >= calmNeeded && lambda > floor) {
-                lambda = floor + Math.max(0, (lambda - floor) * settings.lowerFactor() - settings.lowerStep());
-                if (lambda - floor < 1e-3) lambda = floor;
+            boolean lessReuse = stride > 1 && p95AtStride(p95Ms, stride - 1) < settings.high() * settings.budgetMs();
+            boolean canLower = lambda > floor || lessReuse;
+            if (calm >= calmNeeded && canLower) {
+                // undo in the reverse order of raising; when that actuator cannot move, the other may
+                boolean strideNow = lessReuse && (!settings.reuseFirst() || lambda == floor);
+                if (strideNow) stride--;
+                else lowerLambda();
                 loweredSincePressure = true;
-                if (lambda == floor) calmNeeded = settings.calmTicks();
-                state = lambda == floor ? State.AT_FLOOR : State.LOWERING;
+                if (atBottom()) calmNeeded = settings.calmTicks();
+                state = atBottom() ? State.AT_FLOOR : State.LOWERING;
             } else {
-                state = lambda == floor ? State.AT_FLOOR : State.HOLDING;
+                state = atBottom() ? State.AT_FLOOR : State.HOLDING;
             }
         } else {
             calm = 0;
-            state = lambda == floor ? State.AT_FLOOR : lambda >= ceiling ? State.AT_CEILING : State.HOLDING;
+            state = atBottom() ? State.AT_FLOOR : atTop() ? State.AT_CEILING : State.HOLDING;
         }
         return lambda;
+    }
+
+    /**
+     * The p95 expected at a lower stride: inferring one frame in {@code to} instead of one in {@code stride} multiplies
+     * the network's work by {@code stride / to}, and latency grows at least as fast as load. A stride step is coarse
+     * (2 -> 1 doubles the work), so the controller lowers it only where this stays under the raise threshold: a probe
+     * that is sure to fail would cost a burst of late frames each time.
+     */
+    private double p95AtStride(double p95Ms, int to) {
+        return Double.isNaN(p95Ms) ? 0 : p95Ms * stride / to;
+    }
+
+    /** A late tail alone means the stream runs near its budget: nudge; a high p95 or drops: raise fast. */
+    private void raiseLambda(boolean strong) {
+        double x = lambda - floor;
+        lambda = Math.min(ceiling, floor + (strong ? x * settings.raiseFactor() + settings.raiseStep() : x + settings.raiseStep()));
+    }
+
+    private void lowerLambda() {
+        lambda = floor + Math.max(0, (lambda - floor) * settings.lowerFactor() - settings.lowerStep());
+        if (lambda - floor < 1e-3) lambda = floor;
+    }
+
+    /** Accuracy-optimal lambda, every frame inferred. */
+    private boolean atBottom() {
+        return lambda == floor && stride == 1;
+    }
+
+    /** Nothing more to shed. */
+    private boolean atTop() {
+        return lambda >= ceiling && stride == settings.maxStride();
+    }
+
+    /**
+     * Frames per inference for adaptive streams: 1 runs the network on every frame; k runs it on one frame in k and
+     * the k-1 between carry that frame's result. Only above 1 when {@link ControlSettings#maxStride()} allows.
+     */
+    public int stride() {
+        return stride;
     }
 
     public double lambda() {

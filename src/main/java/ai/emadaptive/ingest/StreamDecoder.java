@@ -192,7 +192,8 @@ public final class StreamDecoder implements Runnable {
                 }
                 buf.decodedNanos = System.nanoTime();
                 // after the frame is due, so its latency includes preparing it, as for a live camera's frame
-                preprocessor.write(buf);
+                buf.reused = stream.reuseNext();
+                if (!buf.reused) preprocessor.write(buf); // a reused frame's input is never read
                 buf.bgrReady = stream.wantsOverlay();
                 if (buf.bgrReady) bgr.convert((AVFrame) frame.opaque, w, h, buf);
                 buf.preprocessNanos = System.nanoTime() - buf.decodedNanos;

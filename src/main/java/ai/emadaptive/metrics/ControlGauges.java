@@ -10,6 +10,7 @@ public final class ControlGauges {
     public static final String P95 = "emadaptive.control.latency.p95";   // emadaptive_control_latency_p95_seconds
     public static final String LATE = "emadaptive.control.late";         // emadaptive_control_late_ratio
     public static final String LAMBDA = "emadaptive.control.lambda";     // emadaptive_control_lambda
+    public static final String STRIDE = "emadaptive.control.stride";     // emadaptive_control_stride_frames
     public static final String STATE = "emadaptive.control.state";       // emadaptive_control_state
     public static final String MODEL = "model";
 
@@ -26,6 +27,9 @@ public final class ControlGauges {
         Gauge.builder(LAMBDA, control, c -> c.controller().lambda()).strongReference(true)
                 .description("Lambda the controller gives adaptive streams").baseUnit("lambda")
                 .tag(MODEL, model).register(registry);
+        Gauge.builder(STRIDE, control, c -> c.controller().stride()).strongReference(true)
+                .description("Frames per inference the controller gives adaptive streams (1: every frame inferred; k: one in k, the rest reuse its result)")
+                .baseUnit("frames").tag(MODEL, model).register(registry);
         Gauge.builder(STATE, control, c -> c.controller().state().ordinal()).strongReference(true)
                 .description("Controller state: 0 at floor (accuracy-optimal), 1 holding, 2 raising, 3 lowering, 4 at ceiling").baseUnit("state")
                 .tag(MODEL, model).register(registry);

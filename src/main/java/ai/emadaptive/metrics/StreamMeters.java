@@ -12,6 +12,7 @@ public final class StreamMeters {
     private final FrameCost cost;
     private final FrameLatency latency;
     private final DroppedFrames dropped;
+    private final ReusedFrames reused;
     private final StreamGauges gauges;
 
     public StreamMeters(MeterRegistry registry, StreamContext stream) {
@@ -21,11 +22,13 @@ public final class StreamMeters {
         cost = new FrameCost(registry, id);
         latency = new FrameLatency(registry, id);
         dropped = new DroppedFrames(registry, id);
+        reused = new ReusedFrames(registry, id);
         gauges = new StreamGauges(registry, stream);
     }
 
     public void processed(FrameBuffer f) {
-        exits.record(f.exit);
+        if (f.reused) reused.record();
+        else exits.record(f.exit);
         cost.record(f.cost);
         latency.record(f.queueNanos(), f.preprocessNanos, f.inferenceNanos,
                 f.overlaid ? f.overlayNanos : -1, f.latencyNanos());
@@ -40,6 +43,7 @@ public final class StreamMeters {
         cost.remove(registry);
         latency.remove(registry);
         dropped.remove(registry);
+        reused.remove(registry);
         gauges.remove(registry);
     }
 }

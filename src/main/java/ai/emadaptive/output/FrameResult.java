@@ -12,7 +12,9 @@ package ai.emadaptive.output;
  * @param exitStageMs  time from the batch's start to the end of network stages 1..4 (those that ran), milliseconds
  * @param latencyMs    end to end: decoded to overlay done
  * @param truth        ground-truth class when the clip has a sidecar, else null
+ * @param reused       the frame was not inferred: it carries its stream's last inferred result (label, confidence,
+ *                     exit) at cost 0, because the controller reuses results under load
  */
 public record FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
                           double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
-                          String truth) {}
+                          String truth, boolean reused) {}

@@ -83,7 +83,7 @@ public final class OverlayRenderer {
             g.fillRect(gx + (e - 1) * (u + u / 3), gy, u, u);
         }
         text.setLength(0);
-        text.append("exit ").append(f.exit).append("  cost ");
+        text.append("exit ").append(f.exit).append(f.reused ? " held  cost " : "  cost ");
         fixed(text, f.cost, 2).append("  ");
         fixed(text, (System.nanoTime() - f.decodedNanos) / 1e6, 1).append(" ms");
         g.setFont(small);
@@ -94,6 +94,7 @@ public final class OverlayRenderer {
         text.setLength(0);
         text.append("lambda ");
         fixed(text, f.lambda, 2).append(f.adaptive ? " auto  " : "  ");
+        if (f.stride > 1) text.append("1 in ").append(f.stride).append("  ");
         fixed(text, fps, 1).append(" fps");
         if (!Double.isNaN(accuracy)) {
             text.append("  acc ");

@@ -34,9 +34,16 @@ public final class FrameBuffer {
     public long preprocessNanos;
     /** Whether {@link #bgr()} holds this frame: converted only for frames that will get an overlay. */
     public boolean bgrReady;
+    /**
+     * Whether this frame carries its stream's last result instead of being inferred (its stream's stride is above
+     * 1): then {@link #input} was not written, and {@link #cost} is 0.
+     */
+    public boolean reused;
 
     // Set by the inference stage
     public double lambda;
+    /** Its stream's frames per inference when it was processed (see {@link StreamContext#stride()}). */
+    public int stride = 1;
     /** Whether lambda came from the node's controller. */
     public boolean adaptive;
     public int exit;

@@ -34,6 +34,7 @@ public final class InferenceStage implements Runnable {
     private final StreamContext[] from;
     private final double[] lambda;
     private final int[] pinned;
+    private final int[] row; // each frame's row in the engine's input, -1 for a reused frame
     private final int threads;
     private volatile boolean stop;
 
@@ -54,6 +55,7 @@ public final class InferenceStage implements Runnable {
         from = new StreamContext[maxBatch];
         lambda = new double[maxBatch];
         pinned = new int[maxBatch];
+        row = new int[maxBatch];
         warmUp();
     }
 
@@ -121,29 +123,49 @@ public final class InferenceStage implements Runnable {
         }
     }
 
-    /** One micro-batch; allocation-free apart from Java2D's text drawing (only on frames someone will see). */
+    /**
+     * One micro-batch; allocation-free apart from Java2D's text drawing (only on frames someone will see). Reused
+     * frames take no row of the engine's input: the network runs on the others only.
+     */
     void process(int n) {
         long taken = System.nanoTime();
+        int m = 0;
         for (int i = 0; i < n; i++) {
             frames[i].takenNanos = taken;
-            lambda[i] = from[i].lambda();
-            pinned[i] = from[i].pinnedExit();
-            input.write(frames[i].input, engine.input(maxBatch), i);
+            if (frames[i].reused) {
+                row[i] = -1;
+                continue;
+            }
+            row[i] = m;
+            lambda[m] = from[i].lambda();
+            pinned[m] = from[i].pinnedExit();
+            input.write(frames[i].input, engine.input(maxBatch), m);
+            m++;
         }
-        router.run(n, lambda, pinned);
+        if (m > 0) router.run(m, lambda, pinned);
         long inferred = System.nanoTime();
-        if (batchMeter != null) batchMeter.record(n);
+        if (batchMeter != null && m > 0) batchMeter.record(m);
         for (int i = 0; i < n; i++) {
             FrameBuffer f = frames[i];
-            f.lambda = lambda[i];
+            int r = row[i];
             f.adaptive = from[i].adaptive();
-            f.exit = router.exit[i];
-            f.label = router.label[i];
-            f.confidence = router.confidence[i];
-            f.cost = router.cost[i];
-            f.batchSize = n;
-            f.inferenceNanos = inferred - taken;
-            for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];
+            f.stride = from[i].stride();
+            f.batchSize = m;
+            if (r < 0) {
+                f.lambda = from[i].lambda();
+                from[i].recall(f);
+                f.inferenceNanos = 0;
+                java.util.Arrays.fill(f.stageNanos, 0);
+            } else {
+                f.lambda = lambda[r];
+                f.exit = router.exit[r];
+                f.label = router.label[r];
+                f.confidence = router.confidence[r];
+                f.cost = router.cost[r];
+                f.inferenceNanos = inferred - taken;
+                for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];
+                from[i].remember(f);
+            }
             long o = System.nanoTime();
             f.overlaid = f.bgrReady && from[i].wantsOverlay();
             if (f.overlaid) overlay.draw(f, from[i].fps(), from[i].accuracy());

@@ -115,9 +115,11 @@ public final class Pipeline implements AutoCloseable {
         synchronized (control) {
             if (on) {
                 r.context().lambda(control.controller().lambda());
+                r.context().stride(control.controller().stride());
                 r.context().adaptive(true, control::frame);
             } else {
                 r.context().adaptive(false, null);
+                r.context().stride(1);
                 if (lambda != null) r.context().lambda(lambda);
             }
             control.rebase();
@@ -215,7 +217,7 @@ public final class Pipeline implements AutoCloseable {
         for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;
         return new FrameResult(ctx.id(), ctx.modelName(), f.frameIndex, f.ptsMicros / 1000.0, classes.get(f.label), f.confidence, f.exit,
                 f.cost, f.lambda, f.batchSize, stage, exits, f.latencyNanos() / 1e6,
-                f.truth >= 0 ? classes.get(f.truth) : null);
+                f.truth >= 0 ? classes.get(f.truth) : null, f.reused);
     }
 
     /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */

@@ -20,6 +20,11 @@ public final class StreamContext {
     private volatile double lambda;
     private volatile int pinnedExit;
     private volatile boolean adaptive;
+    private volatile int stride = 1;
+    private volatile boolean hasResult;
+    private int sinceInferred; // decoder thread only
+    private int lastLabel, lastExit; // inference thread only: the last inferred frame's result
+    private float lastConfidence;
     private volatile java.util.function.DoubleConsumer latencyListener;
     private volatile StreamState state = StreamState.STARTING;
     private volatile String lastError;
@@ -90,6 +95,45 @@ public final class StreamContext {
     public void adaptive(boolean on, java.util.function.DoubleConsumer latencyListener) {
         this.latencyListener = on ? latencyListener : null;
         this.adaptive = on;
+    }
+
+    /** Frames per inference: 1 infers every frame; k infers one in k and the others carry its result. */
+    public int stride() {
+        return stride;
+    }
+
+    public void stride(int value) {
+        if (value < 1) throw new IllegalArgumentException("stride must be >= 1: " + value);
+        stride = value;
+    }
+
+    /**
+     * Called by the decoder once per frame it publishes: whether inference may skip this frame and give it the last
+     * inferred frame's result. Never before a first result exists, so the first frame is always inferred.
+     */
+    public boolean reuseNext() {
+        if (stride > 1 && hasResult && sinceInferred + 1 < stride) {
+            sinceInferred++;
+            return true;
+        }
+        sinceInferred = 0;
+        return false;
+    }
+
+    /** Inference thread: keeps an inferred frame's result for the frames that reuse it. */
+    void remember(FrameBuffer f) {
+        lastLabel = f.label;
+        lastExit = f.exit;
+        lastConfidence = f.confidence;
+        hasResult = true;
+    }
+
+    /** Inference thread: gives a reused frame the last inferred frame's result (it costs no network compute). */
+    void recall(FrameBuffer f) {
+        f.label = lastLabel;
+        f.exit = lastExit;
+        f.confidence = lastConfidence;
+        f.cost = 0;
     }
 
     /** 0 to route frame by frame, or the exit every frame of this stream is forced to (4 = full depth). */

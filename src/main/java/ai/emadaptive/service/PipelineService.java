@@ -41,7 +41,7 @@ public class PipelineService {
         }
         ServiceConfig.Pipeline p = config.pipeline();
         ServiceConfig.Control c = config.control();
-        ControlSettings law = ControlSettings.of(c.budgetMs(), c.high(), c.low(), c.calmTicks());
+        ControlSettings law = ControlSettings.of(c.budgetMs(), c.high(), c.low(), c.calmTicks()).withReuse(c.maxStride(), c.reuseFirst());
         PipelineSettings settings = new PipelineSettings(p.maxBatch(), p.maxWaitMs(), p.maxStreams(), p.previewFps(),
                 p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects(), p.decodeThreads()),
                 law, c.tickMs(), c.maxLambda(), p.inferenceThreads());

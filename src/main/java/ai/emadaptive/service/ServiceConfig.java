@@ -123,6 +123,17 @@ public interface ServiceConfig {
         /** Highest lambda the controller may set. */
         @WithDefault("32")
         double maxLambda();
+
+        /**
+         * Most frames per inference under load that lambda cannot relieve: the network then runs on one frame in k
+         * and the frames between carry its result. 1 turns reuse off.
+         */
+        @WithDefault("3")
+        int maxStride();
+
+        /** Reuse results before raising lambda (and lower lambda before the stride when headroom returns). */
+        @WithDefault("false")
+        boolean reuseFirst();
     }
 
     /**

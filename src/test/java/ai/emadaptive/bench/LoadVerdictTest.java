@@ -16,7 +16,7 @@ class LoadVerdictTest {
         List<LoadBenchmark.Level> out = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
             double[] r = rows[i];
-            out.add(new LoadBenchmark.Level(4 * (i + 1), 1000, 1, 2, 3, r[0], (long) (r[1] * 1000), r[1], 0.4, r[2], 1, new double[4]));
+            out.add(new LoadBenchmark.Level(4 * (i + 1), 1000, 1, 2, 3, r[0], (long) (r[1] * 1000), r[1], 0.4, r[2], 1, new double[4], 0, Double.NaN));
         }
         return out;
     }

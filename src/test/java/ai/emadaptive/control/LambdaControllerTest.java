@@ -163,6 +163,100 @@ class LambdaControllerTest {
         assertEquals(LambdaController.State.AT_FLOOR, c.state());
     }
 
+    /** The 256 px surgical model's shape: every frame at exit 1 costs 0.8 of its accuracy-optimal routing. */
+    private static double shed(double lambda) {
+        return 0.8 + 0.2 / (1 + lambda);
+    }
+
+    /** p95 of a plant where lambda sheds at most a fifth and the stride divides the network's work. */
+    private static double p95(int streams, double lambda, int stride, Random rnd) {
+        return 12 * streams * shed(lambda) / stride * (1 + 0.05 * (2 * rnd.nextDouble() - 1));
+    }
+
+    @Test
+    void whereLambdaCannotHoldTheBudgetTheStrideDoesAndLambdaComesBack() {
+        // three streams: over the raise threshold even with every frame at exit 1
+        assertTrue(12 * 3 * shed(32) * 0.95 > BUDGET * 0.8);
+        LambdaController lambdaOnly = new LambdaController(ControlSettings.defaults(BUDGET), 0.25, 32);
+        Random rnd = new Random(4);
+        for (int t = 0; t < 60; t++) lambdaOnly.tick(p95(3, lambdaOnly.lambda(), 1, rnd), 0);
+        assertEquals(32, lambdaOnly.lambda(), "lambda alone ends at its ceiling");
+        assertEquals(1, lambdaOnly.stride(), "max stride 1: no reuse");
+        assertTrue(p95(3, 32, 1, rnd) > BUDGET * 0.8, "and the budget is still threatened");
+
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.25, 32);
+        int pressure = 0;
+        List<Integer> strides = new ArrayList<>();
+        for (int t = 0; t < 160; t++) {
+            double lat = p95(3, c.lambda(), c.stride(), rnd);
+            if (t >= 30 && lat > BUDGET * 0.8) pressure++;
+            double before = c.lambda();
+            int strideBefore = c.stride();
+            c.tick(lat, 0);
+            if (c.stride() > strideBefore) assertEquals(32, before, "the stride rises only once lambda is at its ceiling");
+            if (t >= 30) strides.add(c.stride());
+        }
+        assertEquals(0, pressure, "after the first ticks the budget holds: no probe of stride 1 that must fail");
+        assertEquals(2, c.stride(), "stride 2 carries three streams");
+        assertTrue(strides.stream().allMatch(v -> v == 2), "and stays: " + strides);
+        assertEquals(0.25, c.lambda(), "with the stride holding the load, lambda returned to its accuracy-optimal floor");
+
+        int back = -1;
+        for (int t = 0; t < 40; t++) {
+            c.tick(p95(1, c.lambda(), c.stride(), rnd), 0);
+            if (back < 0 && c.state() == LambdaController.State.AT_FLOOR) back = t;
+        }
+        assertTrue(back >= 0 && back <= 10, "one stream: every frame inferred again after " + back + " ticks");
+        assertEquals(1, c.stride());
+        assertEquals(0.25, c.lambda());
+    }
+
+    @Test
+    void reuseFirstMovesTheStrideBeforeLambdaBothWays() {
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, true), 0.25, 32);
+        Random rnd = new Random(5);
+        for (int t = 0; t < 60; t++) c.tick(p95(3, c.lambda(), c.stride(), rnd), 0);
+        assertEquals(0.25, c.lambda(), "three streams: the stride suffices, lambda stays at its floor");
+        assertEquals(2, c.stride());
+
+        // eight streams need stride 3 and some lambda on top
+        assertTrue(12 * 8 * shed(0.25) / 3 * 0.95 > BUDGET * 0.8);
+        boolean lambdaBeforeMaxStride = false;
+        for (int t = 0; t < 80; t++) {
+            c.tick(p95(8, c.lambda(), c.stride(), rnd), 0);
+            if (c.lambda() > 0.25 && c.stride() < 3) lambdaBeforeMaxStride = true;
+        }
+        assertEquals(3, c.stride());
+        assertTrue(c.lambda() > 0.25, "lambda rises once the stride is at its most: " + c.lambda());
+        assertTrue(!lambdaBeforeMaxStride, "never lambda before the stride is used up");
+        assertTrue(p95(8, c.lambda(), 3, new Random(6)) <= BUDGET, "within budget");
+
+        boolean strideBeforeFloor = false;
+        for (int t = 0; t < 80; t++) {
+            c.tick(p95(1, c.lambda(), c.stride(), rnd), 0);
+            if (c.stride() < 3 && c.lambda() > 0.25) strideBeforeFloor = true;
+        }
+        assertTrue(!strideBeforeFloor, "with headroom lambda comes down first");
+        assertEquals(LambdaController.State.AT_FLOOR, c.state());
+        assertEquals(1, c.stride());
+    }
+
+    @Test
+    void theStrideIsPartOfTheCeiling() {
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.5, 4);
+        List<LambdaController.State> states = new ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            c.tick(5, 0.2); // latency fine, frames dropped
+            states.add(c.state());
+        }
+        assertEquals(4, c.lambda());
+        assertEquals(3, c.stride());
+        assertEquals(LambdaController.State.AT_CEILING, c.state());
+        int firstCeiling = states.indexOf(LambdaController.State.AT_CEILING);
+        assertTrue(firstCeiling > 0 && states.get(firstCeiling - 1) == LambdaController.State.RAISING,
+                "lambda at its ceiling with the stride still to raise is not yet the ceiling: " + states);
+    }
+
     private static int directionChanges(List<Double> v) {
         int changes = 0, last = 0;
         for (int i = 1; i < v.size(); i++) {
