@@ -61,12 +61,13 @@ public final class BenchLoadCommand implements Callable<Integer> {
             + " run this long unmeasured, so JIT compilation does not fall on the first mode (default ${DEFAULT-VALUE})")
     double warmupSeconds;
 
-    @Option(names = "--max-stride", defaultValue = "3", description = "adaptive mode: most frames per inference when lambda"
+    @Option(names = "--max-stride", defaultValue = "4", description = "adaptive mode: most frames per inference when lambda"
             + " alone cannot hold the budget (the frames between reuse the result; 1: never) (default ${DEFAULT-VALUE})")
     int maxStride;
 
-    @Option(names = "--reuse-first", description = "adaptive mode: reuse results before raising lambda")
-    boolean reuseFirst;
+    @Option(names = "--lambda-first", description = "adaptive mode: raise lambda to its ceiling before reusing results"
+            + " (default, as the service: reuse first)")
+    boolean lambdaFirst;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the report as JSON")
     Path json;
@@ -85,7 +86,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
         RouterSet routers = artifact.manifest().routers() == null ? null : RouterSet.fromJson(artifact.manifest().routers());
         double floor = routers == null ? 0 : routers.defaultLambda();
         if (fixed == null) fixed = new double[] {floor, Math.max(2, 2 * floor), Math.max(8, 8 * floor)};
-        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs).withReuse(maxStride, reuseFirst), 250, 32)
+        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(budgetMs).withReuse(maxStride, !lambdaFirst), 250, 32)
                 .withMaxStreams(Math.max(16, maxStreams));
         LoadBenchmark bench = new LoadBenchmark(artifact, clip, settings, System.out::println);
         if (agreement) {

@@ -77,7 +77,7 @@ public final class LambdaController {
             loweredSincePressure = false;
             boolean reuse = stride < settings.maxStride() && (settings.reuseFirst() || lambda >= ceiling);
             if (reuse) stride++;
-            else raiseLambda(strong);
+            else raiseLambda(strong && !settings.reuseFirst());
             state = atTop() ? State.AT_CEILING : State.RAISING;
         } else if (headroom) {
             calm++;
@@ -111,7 +111,12 @@ public final class LambdaController {
         return Double.isNaN(p95Ms) ? 0 : p95Ms * stride / to;
     }
 
-    /** A late tail alone means the stream runs near its budget: nudge; a high p95 or drops: raise fast. */
+    /**
+     * A late tail alone means the stream runs near its budget: nudge; a high p95 or drops: raise fast. With the stride
+     * first, lambda only ever nudges: the stride has already cut the network's work to 1 / max-stride, so what is
+     * left is a trim, and a fast raise overshoots into early exits that can cost tens of points (on the smoky clip
+     * exit 1 gets 12% of the hardest frames right).
+     */
     private void raiseLambda(boolean strong) {
         double x = lambda - floor;
         lambda = Math.min(ceiling, floor + (strong ? x * settings.raiseFactor() + settings.raiseStep() : x + settings.raiseStep()));

@@ -128,11 +128,14 @@ public interface ServiceConfig {
          * Most frames per inference under load that lambda cannot relieve: the network then runs on one frame in k
          * and the frames between carry its result. 1 turns reuse off.
          */
-        @WithDefault("3")
+        @WithDefault("4")
         int maxStride();
 
-        /** Reuse results before raising lambda (and lower lambda before the stride when headroom returns). */
-        @WithDefault("false")
+        /**
+         * Reuse results before raising lambda (and lower lambda before the stride when headroom returns). On by default:
+         * on the sample clips a stale label costs far less accuracy than an earlier exit (docs/adaptive-lambda.md).
+         */
+        @WithDefault("true")
         boolean reuseFirst();
     }
 

@@ -222,10 +222,14 @@ class LambdaControllerTest {
         // eight streams need stride 3 and some lambda on top
         assertTrue(12 * 8 * shed(0.25) / 3 * 0.95 > BUDGET * 0.8);
         boolean lambdaBeforeMaxStride = false;
+        double largestStep = 0;
         for (int t = 0; t < 80; t++) {
+            double before = c.lambda();
             c.tick(p95(8, c.lambda(), c.stride(), rnd), 0);
+            largestStep = Math.max(largestStep, c.lambda() - before);
             if (c.lambda() > 0.25 && c.stride() < 3) lambdaBeforeMaxStride = true;
         }
+        assertEquals(0.25, largestStep, 1e-9, "behind the stride lambda is trimmed a step a tick, never multiplied");
         assertEquals(3, c.stride());
         assertTrue(c.lambda() > 0.25, "lambda rises once the stride is at its most: " + c.lambda());
         assertTrue(!lambdaBeforeMaxStride, "never lambda before the stride is used up");
