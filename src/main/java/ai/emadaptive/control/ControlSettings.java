@@ -21,12 +21,14 @@ package ai.emadaptive.control;
  * @param maxStride      the coarse second actuator: under pressure that lambda alone cannot relieve, the network runs on
  *                       only one frame in {@code stride} (up to this) and the frames between carry its result (1: never)
  * @param reuseFirst     which actuator moves first: false raises lambda to its ceiling before reusing results (and
- *                       lowers the stride first when headroom returns); true reuses first and moves lambda last
+ *                       lowers the stride first when headroom returns); true reuses first and moves lambda last, and
+ *                       then only a {@code raiseStep} a tick (the service's default)
  */
 public record ControlSettings(double budgetMs, double high, double low, double raiseFactor, double raiseStep,
                               double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate,
                               double maxLateRate, int maxStride, boolean reuseFirst) {
 
+    /** Lambda alone (no reuse), with the default thresholds; {@link #withReuse} adds the stride. */
     public static ControlSettings defaults(double budgetMs) {
         return of(budgetMs, 0.8, 0.5, 2);
     }
