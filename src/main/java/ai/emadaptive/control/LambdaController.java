@@ -77,7 +77,7 @@ public final class LambdaController {
             loweredSincePressure = false;
             boolean reuse = stride < settings.maxStride() && (settings.reuseFirst() || lambda >= ceiling);
             if (reuse) stride++;
-            else raiseLambda(strong && !settings.reuseFirst());
+            else raiseLambda(strong && !(settings.reuseFirst() && settings.maxStride() > 1));
             state = atTop() ? State.AT_CEILING : State.RAISING;
         } else if (headroom) {
             calm++;

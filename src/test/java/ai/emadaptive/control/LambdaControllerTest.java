@@ -246,6 +246,20 @@ class LambdaControllerTest {
     }
 
     @Test
+    void withoutAStrideToGoFirstLambdaIsRaisedAsFastAsAlone() {
+        // max-stride 1 turns reuse off: reuse-first must not leave lambda with only the slow nudge
+        LambdaController plain = new LambdaController(ControlSettings.defaults(BUDGET), 0.25, 32);
+        LambdaController reuseOff = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(1, true), 0.25, 32);
+        for (int t = 0; t < 6; t++) {
+            plain.tick(60, 0);
+            reuseOff.tick(60, 0);
+            assertEquals(plain.lambda(), reuseOff.lambda(), 1e-12);
+        }
+        assertEquals(1, reuseOff.stride());
+        assertTrue(reuseOff.lambda() > 3, "six ticks of strong pressure: " + reuseOff.lambda());
+    }
+
+    @Test
     void theStrideIsPartOfTheCeiling() {
         LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.5, 4);
         List<LambdaController.State> states = new ArrayList<>();
