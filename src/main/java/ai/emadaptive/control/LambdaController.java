@@ -79,15 +79,20 @@ public final class LambdaController {
             if (reuse) stride++;
             else raiseLambda(strong && !(settings.reuseFirst() && settings.maxStride() > 1));
             state = atTop() ? State.AT_CEILING : State.RAISING;
-        } else if (headroom) {
+        } else if (headroom || trimming()) {
             calm++;
-            boolean lessReuse = stride > 1 && p95AtStride(p95Ms, stride - 1) < settings.high() * settings.budgetMs();
+            boolean lessReuse = headroom && stride > 1 && p95AtStride(p95Ms, stride - 1) < settings.high() * settings.budgetMs();
             boolean canLower = lambda > floor || lessReuse;
             if (calm >= calmNeeded && canLower) {
                 // undo in the reverse order of raising; when that actuator cannot move, the other may
                 boolean strideNow = lessReuse && (!settings.reuseFirst() || lambda == floor);
-                if (strideNow) stride--;
-                else lowerLambda();
+                if (strideNow) {
+                    stride--;
+                } else {
+                    lowerLambda();
+                    // lambda back at its floor: nothing of lambda left to probe, so its back-off ends here
+                    if (lambda == floor) calmNeeded = settings.calmTicks();
+                }
                 loweredSincePressure = true;
                 if (atBottom()) calmNeeded = settings.calmTicks();
                 state = atBottom() ? State.AT_FLOOR : State.LOWERING;
@@ -125,6 +130,16 @@ public final class LambdaController {
     private void lowerLambda() {
         lambda = floor + Math.max(0, (lambda - floor) * settings.lowerFactor() - settings.lowerStep());
         if (lambda - floor < 1e-3) lambda = floor;
+    }
+
+    /**
+     * Lambda above its floor behind a stride at its most (stride first): there lambda is a trim, raised a step at a
+     * time on any pressure, so it is also lowered on any tick without pressure, not only on fully calm ones. With the
+     * stride at its most the p95 of a loaded node sits in the dead band; waiting for half the budget and not one late
+     * frame let single late ticks ratchet lambda up for good (on the smoky clip, to 1-3 and 10-13 points lost).
+     */
+    private boolean trimming() {
+        return settings.reuseFirst() && settings.maxStride() > 1 && stride == settings.maxStride() && lambda > floor;
     }
 
     /** Accuracy-optimal lambda, every frame inferred. */

@@ -260,6 +260,23 @@ class LambdaControllerTest {
     }
 
     @Test
+    void behindAStrideAtItsMostSingleLateTicksDoNotRatchetLambdaUp() {
+        // stride 4 carries the load with the p95 in the dead band; one tick in ten has a late tail
+        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
+        for (int t = 0; t < 3; t++) c.tick(30, 0);
+        assertEquals(4, c.stride());
+        double highest = 0, sum = 0;
+        for (int t = 0; t < 400; t++) {
+            c.tick(BUDGET * 0.65, t % 10 == 0 ? 0.02 : 0, 0);
+            highest = Math.max(highest, c.lambda());
+            if (t >= 100) sum += c.lambda();
+        }
+        assertTrue(highest <= 0.75, "each late tick nudges lambda, the ticks without pressure take it back: " + highest);
+        assertTrue(sum / 300 < 0.5, "mean lambda " + sum / 300);
+        assertEquals(4, c.stride(), "the stride comes down only with headroom");
+    }
+
+    @Test
     void theStrideIsPartOfTheCeiling() {
         LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.5, 4);
         List<LambdaController.State> states = new ArrayList<>();
