@@ -26,7 +26,9 @@ package ai.emadaptive.control;
  * with {@link ControlSettings#reuseFirst()}), and with headroom it undoes them in the reverse order, or moves the
  * other one where that one cannot move; calm ticks and back-off apply to both. The stride comes down only where the
  * p95 scaled by the extra work ({@code stride / (stride - 1)}) stays under {@code high * budget}: with lambda first,
- * a load that needs stride 2 keeps it and lets lambda return to its floor, the more accurate of the two. The floor state is lambda at its floor with stride 1, the ceiling state both at their
+ * a load that needs stride 2 keeps it and lets lambda return to its floor, the more accurate of the two. With the
+ * stride first, lambda behind a stride at its most is a trim: raised a step at a time and lowered on any ticks without
+ * pressure (see {@code trimming()}). The floor state is lambda at its floor with stride 1, the ceiling state both at their
  * limits.
  * Plain state machine: no clock, no threads; the caller ticks it.
  */
