@@ -70,8 +70,7 @@ public final class LambdaController {
      */
     public double tick(double p95Ms, double lateRate, double dropRate) {
         boolean strong = (!Double.isNaN(p95Ms) && p95Ms > settings.high() * settings.budgetMs()) || dropRate > settings.maxDropRate();
-        // behind a stride at its most, a late tail alone does not move lambda (see trimming())
-        boolean pressure = strong || lateRate > settings.maxLateRate() && !strideAtMost();
+        boolean pressure = strong || lateRate > settings.maxLateRate();
         boolean headroom = !pressure && dropRate == 0 && lateRate == 0
                 && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
         if (pressure) {
@@ -137,22 +136,12 @@ public final class LambdaController {
 
     /**
      * Lambda above its floor behind a stride at its most (stride first): there lambda is a trim, raised a step at a
-     * time on a high p95 or drops, so it is also lowered on any tick without those, not only on fully calm ones. With the
+     * time on any pressure, so it is also lowered on any tick without pressure, not only on fully calm ones. With the
      * stride at its most the p95 of a loaded node sits in the dead band; waiting for half the budget and not one late
      * frame let single late ticks ratchet lambda up for good (on the smoky clip, to 1-3 and 10-13 points lost).
      */
     private boolean trimming() {
-        return strideAtMost() && lambda > floor;
-    }
-
-    /**
-     * The stride first and at its most. A late tail alone is then not pressure: what is left of the network's work is
-     * a quarter or less, so the bursts behind a late tail (a GC pause, a decoder catching up) are not the network's,
-     * and raising lambda against them bought a percent of frames within budget for up to 10 points of accuracy on the
-     * smoky clip. A high p95 or drops still raise it.
-     */
-    private boolean strideAtMost() {
-        return settings.reuseFirst() && settings.maxStride() > 1 && stride == settings.maxStride();
+        return settings.reuseFirst() && settings.maxStride() > 1 && stride == settings.maxStride() && lambda > floor;
     }
 
     /** Accuracy-optimal lambda, every frame inferred. */

