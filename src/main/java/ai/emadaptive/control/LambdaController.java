@@ -79,7 +79,7 @@ public final class LambdaController {
             loweredSincePressure = false;
             boolean reuse = stride < settings.maxStride() && (settings.reuseFirst() || lambda >= ceiling);
             if (reuse) stride++;
-            else raiseLambda(strong && !(settings.reuseFirst() && settings.maxStride() > 1));
+            else raiseLambda(strong && !strideFirst());
             state = atTop() ? State.AT_CEILING : State.RAISING;
         } else if (headroom || trimming()) {
             calm++;
@@ -88,15 +88,11 @@ public final class LambdaController {
             if (calm >= calmNeeded && canLower) {
                 // undo in the reverse order of raising; when that actuator cannot move, the other may
                 boolean strideNow = lessReuse && (!settings.reuseFirst() || lambda == floor);
-                if (strideNow) {
-                    stride--;
-                } else {
-                    lowerLambda();
-                    // lambda back at its floor: nothing of lambda left to probe, so its back-off ends here
-                    if (lambda == floor) calmNeeded = settings.calmTicks();
-                }
+                if (strideNow) stride--;
+                else lowerLambda();
                 loweredSincePressure = true;
-                if (atBottom()) calmNeeded = settings.calmTicks();
+                // back at the bottom, or lambda back at its floor (nothing of lambda left to probe): the back-off ends
+                if (atBottom() || !strideNow && lambda == floor) calmNeeded = settings.calmTicks();
                 state = atBottom() ? State.AT_FLOOR : State.LOWERING;
             } else {
                 state = atBottom() ? State.AT_FLOOR : State.HOLDING;
@@ -141,7 +137,12 @@ public final class LambdaController {
      * frame let single late ticks ratchet lambda up for good (on the smoky clip, to 1-3 and 10-13 points lost).
      */
     private boolean trimming() {
-        return settings.reuseFirst() && settings.maxStride() > 1 && stride == settings.maxStride() && lambda > floor;
+        return strideFirst() && stride == settings.maxStride() && lambda > floor;
+    }
+
+    /** The stride moves first, and there is a stride to move (max-stride above 1). */
+    private boolean strideFirst() {
+        return settings.reuseFirst() && settings.maxStride() > 1;
     }
 
     /** Accuracy-optimal lambda, every frame inferred. */
