@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 import ai.emadaptive.pipeline.StreamContext;
 
 /**
- * The node's controller: every tick it reads the p95 latency, the share of frames over the budget and the drop rate
+ * The node's controller: every tick it reads the p95 latency, the share of frames over the budget (over the last
+ * {@link TailShare#TICKS} ticks) and the drop rate
  * of the streams in adaptive mode (they share the node's inference worker, so they share the load), steps the
  * {@link LambdaController}, and gives every adaptive stream the new lambda and stride. Streams with a fixed lambda are left
  * alone (but their load still counts, through the latency of the adaptive ones).
@@ -14,6 +15,7 @@ import ai.emadaptive.pipeline.StreamContext;
 public final class AdaptiveLambda {
     private final LambdaController controller;
     private final LatencyWindow window = new LatencyWindow(8192);
+    private final TailShare tail = new TailShare();
     private final Supplier<Collection<StreamContext>> streams;
     private long lastDecoded, lastDropped;
     private volatile double lastP95 = Double.NaN;
@@ -36,10 +38,11 @@ public final class AdaptiveLambda {
         long dDecoded = lastDecoded - decoded, dDropped = lastDropped - dropped;
         double dropRate = dDecoded <= 0 || dDropped < 0 ? 0 : (double) dDropped / dDecoded;
         double p95 = window.drainPercentile(95);
-        double lateRate = window.shareAbove(controller.settings().budgetMs());
+        double tickLate = window.shareAbove(controller.settings().budgetMs());
+        double lateRate = tail.add(window.countAbove(controller.settings().budgetMs()), window.drained());
         double lambda = controller.tick(p95, lateRate, dropRate);
         lastP95 = p95;
-        lastLateRate = lateRate;
+        lastLateRate = tickLate;
         int stride = controller.stride();
         for (StreamContext s : streams.get()) {
             if (!s.adaptive()) continue;

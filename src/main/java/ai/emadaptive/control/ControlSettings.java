@@ -18,6 +18,8 @@ package ai.emadaptive.control;
  * @param maxLateRate    share of a window's frames over the budget that counts as pressure: the budget is judged
  *                       by its tail (the share of frames within it), and latency comes in bursts that the p95 of a
  *                       short window misses
+ * @param trimLateRate   the same behind a stride at its most (stride first), where raising lambda is a last resort
+ *                       that sheds little: there only a miss of the target itself (99% within the budget) counts
  * @param maxStride      the coarse second actuator: under pressure that lambda alone cannot relieve, the network runs on
  *                       only one frame in {@code stride} (up to this) and the frames between carry its result (1: never)
  * @param reuseFirst     which actuator moves first: false raises lambda to its ceiling before reusing results (and
@@ -26,7 +28,7 @@ package ai.emadaptive.control;
  */
 public record ControlSettings(double budgetMs, double high, double low, double raiseFactor, double raiseStep,
                               double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate,
-                              double maxLateRate, int maxStride, boolean reuseFirst) {
+                              double maxLateRate, double trimLateRate, int maxStride, boolean reuseFirst) {
 
     /** Lambda alone (no reuse), with the default thresholds; {@link #withReuse} adds the stride. */
     public static ControlSettings defaults(double budgetMs) {
@@ -35,13 +37,13 @@ public record ControlSettings(double budgetMs, double high, double low, double r
 
     /** The default law with the given budget, thresholds and calm ticks (the service's configurable part). */
     public static ControlSettings of(double budgetMs, double high, double low, int calmTicks) {
-        return new ControlSettings(budgetMs, high, low, 1.5, 0.25, 0.7, 0.1, calmTicks, Math.max(calmTicks, 16), 0.005, 0.005, 1, false);
+        return new ControlSettings(budgetMs, high, low, 1.5, 0.25, 0.7, 0.1, calmTicks, Math.max(calmTicks, 16), 0.005, 0.005, 0.01, 1, false);
     }
 
     /** The same law with result reuse up to {@code maxStride} frames per inference, moved before or after lambda. */
     public ControlSettings withReuse(int maxStride, boolean reuseFirst) {
         return new ControlSettings(budgetMs, high, low, raiseFactor, raiseStep, lowerFactor, lowerStep, calmTicks, maxCalmTicks,
-                maxDropRate, maxLateRate, maxStride, reuseFirst);
+                maxDropRate, maxLateRate, trimLateRate, maxStride, reuseFirst);
     }
 
     public ControlSettings {
@@ -50,7 +52,9 @@ public record ControlSettings(double budgetMs, double high, double low, double r
         if (!(raiseFactor >= 1 && raiseStep >= 0 && raiseFactor + raiseStep > 1)) throw new IllegalArgumentException("raise must increase lambda");
         if (!(lowerFactor > 0 && lowerFactor < 1 && lowerStep >= 0)) throw new IllegalArgumentException("lowerFactor must be in (0, 1), lowerStep >= 0");
         if (!(calmTicks >= 1 && maxCalmTicks >= calmTicks)) throw new IllegalArgumentException("need 1 <= calmTicks <= maxCalmTicks");
-        if (!(maxDropRate >= 0 && maxLateRate >= 0)) throw new IllegalArgumentException("maxDropRate and maxLateRate must be >= 0");
+        if (!(maxDropRate >= 0 && maxLateRate >= 0 && trimLateRate >= maxLateRate)) {
+            throw new IllegalArgumentException("need maxDropRate >= 0 and 0 <= maxLateRate <= trimLateRate");
+        }
         if (maxStride < 1) throw new IllegalArgumentException("max stride must be >= 1 (1: every frame inferred)");
     }
 }

@@ -64,24 +64,29 @@ public final class LambdaController {
      * One control step.
      *
      * @param p95Ms    95th percentile end-to-end latency of the frames processed during the tick (NaN if none)
-     * @param lateRate share of the frames processed during the tick whose latency exceeded the budget
+     * @param lateRate share of frames whose latency exceeded the budget: of this tick's, or, as {@link AdaptiveLambda}
+     *                 passes it, of the last few ticks' when this tick had a late frame and 0 otherwise
+     *                 ({@link TailShare}); 0 means no late frame this tick
      * @param dropRate share of decoded frames dropped during the tick
      * @return the lambda to use until the next tick
      */
     public double tick(double p95Ms, double lateRate, double dropRate) {
-        boolean strong = (!Double.isNaN(p95Ms) && p95Ms > settings.high() * settings.budgetMs()) || dropRate > settings.maxDropRate();
-        boolean pressure = strong || lateRate > settings.maxLateRate();
+        boolean strong = (!Double.isNaN(p95Ms) && p95Ms > raiseAboveMs()) || dropRate > settings.maxDropRate();
+        boolean pressure = strong || lateRate > (behindMaxStride() ? settings.trimLateRate() : settings.maxLateRate());
         boolean headroom = !pressure && dropRate == 0 && lateRate == 0
                 && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
         if (pressure) {
             calm = 0;
-            if (loweredSincePressure) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded); // the probe failed
+            // the probe failed: wait longer before the next; not for the trim behind a stride at its most, whose probe is a
+            // small step with the network already at 1 / max-stride of its work, not a step off a cliff
+            if (loweredSincePressure && !behindMaxStride()) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded);
             loweredSincePressure = false;
             boolean reuse = stride < settings.maxStride() && (settings.reuseFirst() || lambda >= ceiling);
             if (reuse) stride++;
             else raiseLambda(strong && !strideFirst());
             state = atTop() ? State.AT_CEILING : State.RAISING;
-        } else if (headroom || trimming()) {
+        } else if (headroom || trimming() && !Double.isNaN(p95Ms) && p95Ms <= settings.high() * settings.budgetMs()
+                && lateRate <= settings.maxLateRate() && dropRate == 0) {
             calm++;
             boolean lessReuse = headroom && stride > 1 && p95AtStride(p95Ms, stride - 1) < settings.high() * settings.budgetMs();
             boolean canLower = lambda > floor || lessReuse;
@@ -98,10 +103,27 @@ public final class LambdaController {
                 state = atBottom() ? State.AT_FLOOR : State.HOLDING;
             }
         } else {
-            calm = 0;
+            if (!trimming()) calm = 0; // the trim's band between its thresholds holds lambda but does not restart the wait
             state = atBottom() ? State.AT_FLOOR : atTop() ? State.AT_CEILING : State.HOLDING;
         }
         return lambda;
+    }
+
+    /**
+     * The p95 that counts as pressure: {@code high * budget}, early enough to act before frames are late; but behind a
+     * stride at its most (stride first) only the budget itself, as only a late share over the target itself
+     * ({@code trimLateRate}) counts there. The network then runs on one frame in max-stride and what is left of the
+     * latency is mostly the node's other work (decoding every frame of every stream), which lambda barely moves, while
+     * each raise sends hard frames to exit 1: on the smoky clip a p95 at 0.8 B from 13 streams drove lambda to 1-7 and
+     * cost 10-30 points with no gain in frames within the budget. Drops still raise it at once.
+     */
+    private double raiseAboveMs() {
+        return behindMaxStride() ? settings.budgetMs() : settings.high() * settings.budgetMs();
+    }
+
+    /** The stride goes first and is at its most: lambda is the last resort. */
+    private boolean behindMaxStride() {
+        return strideFirst() && stride == settings.maxStride();
     }
 
     /**
@@ -132,12 +154,16 @@ public final class LambdaController {
 
     /**
      * Lambda above its floor behind a stride at its most (stride first): there lambda is a trim, raised a step at a
-     * time on any pressure, so it is also lowered on any tick without pressure, not only on fully calm ones. With the
-     * stride at its most the p95 of a loaded node sits in the dead band; waiting for half the budget and not one late
-     * frame let single late ticks ratchet lambda up for good (on the smoky clip, to 1-3 and 10-13 points lost).
+     * time, and lowered on any tick that would not be pressure elsewhere (p95 within {@code high * budget}, the late
+     * share within {@code maxLateRate}, nothing dropped), not only on fully calm ones. With the stride at its most the
+     * p95 of a loaded node sits in the dead band; waiting for half the budget and not one late frame let single late
+     * ticks ratchet lambda up for good (on the smoky clip, to 1-3 and 10-13 points lost). Between that and the raise
+     * thresholds of the trim (the budget itself, {@code trimLateRate}) lambda holds, but such a tick does not restart
+     * the calm ticks' count: at a loaded node the p95 of a 250 ms tick swings across 0.8 B, and restarting held lambda
+     * at 2.5-3.3 for 6-8 s after a burst (mixed clip, 16-17 streams, 5 points lost).
      */
     private boolean trimming() {
-        return strideFirst() && stride == settings.maxStride() && lambda > floor;
+        return behindMaxStride() && lambda > floor;
     }
 
     /** The stride moves first, and there is a stride to move (max-stride above 1). */

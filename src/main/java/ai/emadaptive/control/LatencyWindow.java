@@ -49,13 +49,22 @@ public final class LatencyWindow {
 
     /** Share of the last drained window's samples above {@code ms} (0 when it had none); call after a drain. */
     public double shareAbove(double ms) {
-        if (drained == 0) return 0;
+        return drained == 0 ? 0 : (double) countAbove(ms) / drained;
+    }
+
+    /** How many of the last drained window's samples are above {@code ms}; call after a drain. */
+    public int countAbove(double ms) {
         int lo = 0, hi = drained; // first sorted index with a value above ms
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (scratch[mid] > ms) hi = mid;
             else lo = mid + 1;
         }
-        return (double) (drained - lo) / drained;
+        return drained - lo;
+    }
+
+    /** Samples in the last drained window. */
+    public int drained() {
+        return drained;
     }
 }

@@ -128,7 +128,7 @@ public interface ServiceConfig {
          * Most frames per inference under load that lambda cannot relieve: the network then runs on one frame in k
          * and the frames between carry its result. 1 turns reuse off.
          */
-        @WithDefault("4")
+        @WithDefault("8")
         int maxStride();
 
         /**
