@@ -27,8 +27,9 @@ package ai.emadaptive.control;
  * other one where that one cannot move; calm ticks and back-off apply to both. The stride comes down only where the
  * p95 scaled by the extra work ({@code stride / (stride - 1)}) stays under {@code high * budget}: with lambda first,
  * a load that needs stride 2 keeps it and lets lambda return to its floor, the more accurate of the two. With the
- * stride first, lambda behind a stride at its most is a trim: raised a step at a time and lowered on any ticks without
- * pressure (see {@code trimming()}). The floor state is lambda at its floor with stride 1, the ceiling state both at their
+ * stride first, lambda behind a stride at its most is a trim: raised a step at a time, and only where the budget
+ * itself is missed (see {@code raiseAboveMs()}), and lowered on ticks that would not be pressure elsewhere (see
+ * {@code trimming()}). The floor state is lambda at its floor with stride 1, the ceiling state both at their
  * limits.
  * Plain state machine: no clock, no threads; the caller ticks it.
  */
@@ -160,7 +161,7 @@ public final class LambdaController {
      * ticks ratchet lambda up for good (on the smoky clip, to 1-3 and 10-13 points lost). Between that and the raise
      * thresholds of the trim (the budget itself, {@code trimLateRate}) lambda holds, but such a tick does not restart
      * the calm ticks' count: at a loaded node the p95 of a 250 ms tick swings across 0.8 B, and restarting held lambda
-     * at 2.5-3.3 for 6-8 s after a burst (mixed clip, 16-17 streams, 5 points lost).
+     * at 2.5 and 3.25 for about 6 s each after bursts (mixed clip, 16-17 streams, 5 points lost at 17).
      */
     private boolean trimming() {
         return behindMaxStride() && lambda > floor;
