@@ -61,7 +61,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
             + " run this long unmeasured, so JIT compilation does not fall on the first mode (default ${DEFAULT-VALUE})")
     double warmupSeconds;
 
-    @Option(names = "--max-stride", defaultValue = "8", description = "adaptive mode: most frames per inference when lambda"
+    @Option(names = "--max-stride", defaultValue = "" + ControlSettings.DEFAULT_MAX_STRIDE, description = "adaptive mode: most frames per inference when lambda"
             + " alone cannot hold the budget (the frames between reuse the result; 1: never) (default ${DEFAULT-VALUE})")
     int maxStride;
 

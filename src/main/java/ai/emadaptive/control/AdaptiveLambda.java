@@ -38,8 +38,9 @@ public final class AdaptiveLambda {
         long dDecoded = lastDecoded - decoded, dDropped = lastDropped - dropped;
         double dropRate = dDecoded <= 0 || dDropped < 0 ? 0 : (double) dDropped / dDecoded;
         double p95 = window.drainPercentile(95);
-        double tickLate = window.shareAbove(controller.settings().budgetMs());
-        double lateRate = tail.add(window.countAbove(controller.settings().budgetMs()), window.drained());
+        int late = window.countAbove(controller.settings().budgetMs()), frames = window.drained();
+        double tickLate = frames == 0 ? 0 : (double) late / frames;
+        double lateRate = tail.add(late, frames);
         double lambda = controller.tick(p95, lateRate, dropRate);
         lastP95 = p95;
         lastLateRate = tickLate;

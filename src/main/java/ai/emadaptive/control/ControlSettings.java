@@ -30,6 +30,13 @@ public record ControlSettings(double budgetMs, double high, double low, double r
                               double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate,
                               double maxLateRate, double trimLateRate, int maxStride, boolean reuseFirst) {
 
+    /**
+     * The service's and {@code bench-load}'s stride: at most one frame in 8 inferred, the stride moved before lambda
+     * (docs/adaptive-lambda.md: a label up to seven frames old costs far less than an early exit on the sample clips).
+     */
+    public static final int DEFAULT_MAX_STRIDE = 8;
+    public static final boolean DEFAULT_REUSE_FIRST = true;
+
     /** Lambda alone (no reuse), with the default thresholds; {@link #withReuse} adds the stride. */
     public static ControlSettings defaults(double budgetMs) {
         return of(budgetMs, 0.8, 0.5, 2);

@@ -23,7 +23,7 @@ public record PipelineSettings(int maxBatch, double maxWaitMillis, int maxStream
                                int inferenceThreads) {
     public static PipelineSettings defaults() {
         return new PipelineSettings(8, 2, 16, 15, Path.of("recordings"), StreamDecoder.Settings.defaults(),
-                ControlSettings.defaults(33).withReuse(8, true), 250, 32, 1);
+                ControlSettings.defaults(33).withReuse(ControlSettings.DEFAULT_MAX_STRIDE, ControlSettings.DEFAULT_REUSE_FIRST), 250, 32, 1);
     }
 
     public PipelineSettings {

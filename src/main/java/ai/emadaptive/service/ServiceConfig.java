@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import ai.emadaptive.control.ControlSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -128,14 +129,14 @@ public interface ServiceConfig {
          * Most frames per inference under load that lambda cannot relieve: the network then runs on one frame in k
          * and the frames between carry its result. 1 turns reuse off.
          */
-        @WithDefault("8")
+        @WithDefault("" + ControlSettings.DEFAULT_MAX_STRIDE)
         int maxStride();
 
         /**
          * Reuse results before raising lambda (and lower lambda before the stride when headroom returns). On by default:
          * on the sample clips a stale label costs far less accuracy than an earlier exit (docs/adaptive-lambda.md).
          */
-        @WithDefault("true")
+        @WithDefault("" + ControlSettings.DEFAULT_REUSE_FIRST)
         boolean reuseFirst();
     }
 
