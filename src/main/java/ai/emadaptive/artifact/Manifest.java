@@ -16,6 +16,7 @@ import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Stem;
+import ai.emadaptive.model.TaskType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -30,19 +31,39 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                         without reading the weights
  * @param weightPrecision  how weights.bin stores them (absent in older manifests: float32); rewriting an artifact,
  *                         e.g. with new routers, keeps it
+ * @param task             what the exits predict (absent in older manifests: single-label)
+ * @param thresholds       multi-label only: per exit 1..4, per class, the probability at which the class counts as
+ *                         present, chosen on held-out images (null for single-label)
  */
 public record Manifest(String format, int formatVersion, Architecture architecture, Input input, List<String> classes,
                        List<ExitCost> exits, long fullNetworkFlops, JsonNode routers, Provenance provenance,
-                       List<TensorInfo> tensors, WeightPrecision weightPrecision) {
+                       List<TensorInfo> tensors, WeightPrecision weightPrecision, TaskType task,
+                       List<List<Double>> thresholds) {
 
     public static final String FORMAT = "em-adaptive-model";
-    /** Bump when a reader of the previous version could misread the new one; adding optional fields needs no bump. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest version this build reads. Bump when a reader of the previous version could misread the new one;
+     * adding optional fields needs no bump. Version 2 is written only for multi-label models (a version-1 reader would
+     * take their sigmoid exits for a softmax); single-label models are still written as version 1.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The version a multi-label manifest is written as. */
+    public static final int MULTI_LABEL_VERSION = 2;
 
     public Manifest {
         // Jackson turns "routers": null into a NullNode; keep a single spelling of "no routers".
         if (routers != null && (routers.isNull() || routers.isMissingNode())) routers = null;
         if (weightPrecision == null) weightPrecision = WeightPrecision.FLOAT32;
+        if (task == null) task = TaskType.SINGLE_LABEL;
+        if (thresholds != null) thresholds = thresholds.stream().map(List::copyOf).toList();
+    }
+
+    /** The thresholds as [exit 0..3][class], or null for a single-label model. */
+    public double[][] thresholdArray() {
+        if (thresholds == null) return null;
+        double[][] t = new double[thresholds.size()][];
+        for (int e = 0; e < t.length; e++) t[e] = thresholds.get(e).stream().mapToDouble(Double::doubleValue).toArray();
+        return t;
     }
 
     /** The network: a multi-exit ResNet-18 described by the fields of {@link ModelSpec}. */
@@ -188,8 +209,23 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         }
         List<TensorInfo> tensors = new ArrayList<>();
         for (ParamLayout.Param p : new ParamLayout(spec).all()) tensors.add(new TensorInfo(p.name(), p.shape()));
-        return new Manifest(FORMAT, FORMAT_VERSION, Architecture.of(spec), Input.rgbNhwc(spec.inputSize(), mean, std),
-                List.copyOf(classes), List.copyOf(exits), full, routers, provenance, List.copyOf(tensors), WeightPrecision.FLOAT32);
+        return new Manifest(FORMAT, 1, Architecture.of(spec), Input.rgbNhwc(spec.inputSize(), mean, std),
+                List.copyOf(classes), List.copyOf(exits), full, routers, provenance, List.copyOf(tensors), WeightPrecision.FLOAT32,
+                TaskType.SINGLE_LABEL, null);
+    }
+
+    /**
+     * Same manifest for another task: a multi-label one with its per-exit, per-class thresholds (written as format
+     * version {@link #MULTI_LABEL_VERSION}), or single-label (thresholds null).
+     */
+    public Manifest withTask(TaskType task, double[][] thresholds) {
+        List<List<Double>> t = null;
+        if (thresholds != null) {
+            t = new ArrayList<>();
+            for (double[] row : thresholds) t.add(Arrays.stream(row).boxed().toList());
+        }
+        return new Manifest(format, task.multiLabel() ? MULTI_LABEL_VERSION : 1, architecture, input, classes, exits,
+                fullNetworkFlops, routers, provenance, tensors, weightPrecision, task, t);
     }
 
     /** The network this manifest describes. */
@@ -199,13 +235,14 @@ public record Manifest(String format, int formatVersion, Architecture architectu
 
     /** Same manifest with other routers, e.g. after router training; exit costs are recomputed. */
     public Manifest withRouters(JsonNode routers, long[] routerFlops) {
-        return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance).withWeightPrecision(weightPrecision);
+        return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance).withWeightPrecision(weightPrecision)
+                .withTask(task, thresholdArray());
     }
 
     /** Same manifest, its weights to be stored at {@code precision}. */
     public Manifest withWeightPrecision(WeightPrecision precision) {
         return new Manifest(format, formatVersion, architecture, input, classes, exits, fullNetworkFlops, routers, provenance,
-                tensors, precision);
+                tensors, precision, task, thresholds);
     }
 
     /**
@@ -262,6 +299,7 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         }
         if (fullNetworkFlops <= 0) throw bad("manifest fullNetworkFlops must be positive");
         if (provenance == null) throw bad("manifest has no provenance");
+        checkThresholds(spec);
 
         checkTensors(spec);
     }
@@ -279,6 +317,26 @@ public record Manifest(String format, int formatVersion, Architecture architectu
             if (!Arrays.equals(p.shape(), t.shape)) {
                 throw bad("manifest lists tensor " + t.name + " with shape " + Arrays.toString(t.shape)
                         + " but the architecture needs " + Arrays.toString(p.shape()));
+            }
+        }
+    }
+
+    private void checkThresholds(ModelSpec spec) {
+        if (!task.multiLabel()) {
+            if (thresholds != null) throw bad("manifest has thresholds but its task is " + task);
+            return;
+        }
+        if (formatVersion < MULTI_LABEL_VERSION) throw bad("a multi-label manifest needs formatVersion " + MULTI_LABEL_VERSION);
+        if (thresholds == null || thresholds.size() != ModelSpec.STAGES) {
+            throw bad("a multi-label manifest needs thresholds for exits 1-" + ModelSpec.STAGES);
+        }
+        for (int e = 0; e < thresholds.size(); e++) {
+            List<Double> row = thresholds.get(e);
+            if (row == null || row.size() != spec.numClasses()) {
+                throw bad("manifest thresholds of exit " + (e + 1) + " must have " + spec.numClasses() + " values");
+            }
+            for (Double v : row) {
+                if (v == null || !(v > 0 && v < 1)) throw bad("manifest threshold " + v + " of exit " + (e + 1) + " is not in (0, 1)");
             }
         }
     }

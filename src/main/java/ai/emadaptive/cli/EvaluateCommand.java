@@ -78,7 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         // warm the JIT and the native library on the full path, so the first method timed is not penalised
         Evaluation.time(engine, test, md.norm(), ExitRule.fixed(ModelSpec.STAGES), Math.min(timedImages, 200));
         for (PolicyResult r : eval.all(l, 1)) {
-            ExitRule rule = Evaluation.ruleFor(r, md.routers());
+            ExitRule rule = eval.ruleFor(r);
             results.add(rule == null || timedImages <= 0 ? r : r.withTime(Evaluation.time(engine, test, md.norm(), rule, timedImages)));
         }
         out.printf("%d test images, EM lambda %.2f%n", cache.count(), l);

@@ -58,7 +58,7 @@ public final class SweepCommand implements Callable<Integer> {
         ModelSpec s = md.artifact().manifest().spec();
         FeatureCache cache = FeatureCache.of(md.artifact().weights(), md.test(), md.norm(), 64, true);
         Evaluation eval = new Evaluation(s, cache, md.routers());
-        Sweep.Result r = Sweep.run(eval, Sweep.lambdaGrid(eval, points), points, s.numClasses());
+        Sweep.Result r = Sweep.run(eval, Sweep.lambdaGrid(eval, points), points);
         if (csv.toAbsolutePath().getParent() != null) Files.createDirectories(csv.toAbsolutePath().getParent());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
             w.println("method,parameter,accuracy,cost,nominal_cost,on_frontier,exit1,exit2,exit3,exit4");

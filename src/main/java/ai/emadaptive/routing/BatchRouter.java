@@ -4,6 +4,7 @@ import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.TaskType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,6 +25,7 @@ public final class BatchRouter {
 
     private final ServingEngine engine;
     private final RouterSet routers;
+    private final TaskType task;
     private final double logitThreshold;
     private final double[] routedCost = new double[ModelSpec.STAGES + 1];
     private final double[] fixedCost = new double[ModelSpec.STAGES + 1];
@@ -37,6 +39,7 @@ public final class BatchRouter {
     public BatchRouter(ServingEngine engine, Manifest manifest, RouterSet routers) {
         this.engine = engine;
         this.routers = routers;
+        this.task = manifest.task();
         this.logitThreshold = routers == null ? 0 : Math.log(routers.threshold() / (1 - routers.threshold()));
         ModelSpec spec = engine.spec();
         Flops flops = new Flops(spec);
@@ -84,7 +87,7 @@ public final class BatchRouter {
                     stop = false;
                 } else {
                     readRow(feat, r, features[e]);
-                    Confidence.features(logits, conf);
+                    Confidence.features(task, logits, conf);
                     stop = routers.router(e).logit(features[e], conf, lambda[frame]) > logitThreshold;
                 }
                 if (stop) {

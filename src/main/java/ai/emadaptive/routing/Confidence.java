@@ -1,8 +1,67 @@
 package ai.emadaptive.routing;
 
-/** Confidence of an exit head from its logits: the quantities entropy thresholding and the routers read. */
+import ai.emadaptive.model.TaskType;
+
+/**
+ * Confidence of an exit head from its logits: the quantities entropy thresholding and the routers read. A
+ * single-label head is a softmax over the classes; a multi-label head one sigmoid per class, whose uncertainty is
+ * that of its least certain class (a tool set is right only when every tool's decision is).
+ */
 public final class Confidence {
     private Confidence() {}
+
+    /** The head's uncertainty: softmax entropy, or the largest binary entropy over the classes (nats). */
+    public static double uncertainty(TaskType task, float[] logits) {
+        return task.multiLabel() ? maxBinaryEntropy(logits) : entropy(logits);
+    }
+
+    /** The largest {@link #uncertainty} a head of {@code classes} classes can have. */
+    public static double maxUncertainty(TaskType task, int classes) {
+        return task.multiLabel() ? Math.log(2) : Math.log(classes);
+    }
+
+    /**
+     * The three confidence inputs of a router, allocation-free: single-label {@link #features(float[], double[])};
+     * multi-label {least certain class's probability of its decision, mean binary entropy, largest binary entropy}.
+     */
+    public static void features(TaskType task, float[] logits, double[] out) {
+        if (!task.multiLabel()) {
+            features(logits, out);
+            return;
+        }
+        double least = 1, mean = 0, max = 0;
+        for (float z : logits) {
+            double p = sigmoid(z);
+            least = Math.min(least, Math.max(p, 1 - p));
+            double h = binaryEntropy(z);
+            mean += h;
+            max = Math.max(max, h);
+        }
+        out[0] = least;
+        out[1] = mean / logits.length;
+        out[2] = max;
+    }
+
+    public static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    }
+
+    /** log sigmoid(z), stable for large |z|. */
+    public static double logSigmoid(double z) {
+        return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
+    }
+
+    /** Entropy in nats of a Bernoulli with logit z. */
+    public static double binaryEntropy(double z) {
+        double p = sigmoid(z);
+        return -(p * logSigmoid(z) + (1 - p) * logSigmoid(-z));
+    }
+
+    static double maxBinaryEntropy(float[] logits) {
+        double max = 0;
+        for (float z : logits) max = Math.max(max, binaryEntropy(z));
+        return max;
+    }
 
     public static double[] logSoftmax(float[] logits) {
         double log = logSumExp(logits);

@@ -58,9 +58,18 @@ public final class Evaluation {
         return PolicyResult.of("oracle", Double.NaN, cache, ExitPolicies.oracle(cache), fixedCost);
     }
 
+    /** The largest uncertainty a head can have: the top of the entropy baseline's threshold range. */
+    public double maxUncertainty() {
+        return Confidence.maxUncertainty(cache.task(), spec.numClasses());
+    }
+
+    public FeatureCache cache() {
+        return cache;
+    }
+
     /** The entropy threshold whose cost on this set is closest to {@code cost}: a cost-matched baseline. */
     public double entropyThresholdForCost(double cost) {
-        double lo = 0, hi = Math.log(spec.numClasses()) + 1e-9;
+        double lo = 0, hi = maxUncertainty() + 1e-9;
         for (int it = 0; it < 40; it++) {
             double mid = (lo + hi) / 2;
             // a higher threshold stops earlier: cheaper
@@ -102,10 +111,10 @@ public final class Evaluation {
         return total / 1e6 / n;
     }
 
-    public static ExitRule ruleFor(PolicyResult r, RouterSet routers) {
+    public ExitRule ruleFor(PolicyResult r) {
         return switch (r.method()) {
-            case "entropy" -> ExitRule.entropy(r.parameter());
-            case "em" -> ExitRule.em(routers, r.parameter());
+            case "entropy" -> ExitRule.entropy(cache.task(), r.parameter());
+            case "em" -> ExitRule.em(cache.task(), routers, r.parameter());
             case "full" -> ExitRule.fixed(ModelSpec.STAGES);
             default -> r.method().startsWith("fixed-exit-") ? ExitRule.fixed((int) r.parameter()) : null;
         };

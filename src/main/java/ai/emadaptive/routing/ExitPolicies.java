@@ -22,12 +22,15 @@ public final class ExitPolicies {
         return e;
     }
 
-    /** "BranchyNet": the first exit whose softmax entropy is below the threshold; the last exit otherwise. */
+    /**
+     * "BranchyNet": the first exit whose uncertainty (softmax entropy, or a multi-label head's largest binary entropy)
+     * is below the threshold; the last exit otherwise.
+     */
     public static int[] entropy(FeatureCache c, double threshold) {
         int[] e = new int[c.count()];
         for (int i = 0; i < c.count(); i++) {
             int k = 1;
-            while (k < ModelSpec.STAGES && Confidence.entropy(c.logits()[k - 1][i]) >= threshold) k++;
+            while (k < ModelSpec.STAGES && Confidence.uncertainty(c.task(), c.logits()[k - 1][i]) >= threshold) k++;
             e[i] = k;
         }
         return e;
@@ -39,7 +42,7 @@ public final class ExitPolicies {
         return e;
     }
 
-    /** The earliest exit that is correct; the last exit when none is. */
+    /** The earliest exit that is correct (multi-label: the exact tool set at its thresholds); the last exit when none is. */
     public static int[] oracle(FeatureCache c) {
         int[] e = new int[c.count()];
         for (int i = 0; i < c.count(); i++) {

@@ -2,6 +2,7 @@ package ai.emadaptive.routing;
 
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.TaskType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -50,21 +51,34 @@ public interface ExitRule {
         };
     }
 
-    /** Stops where the head's softmax entropy falls below the threshold. One instance per worker (it keeps scratch). */
+    /** A single-label {@link #entropy(TaskType, double)}. */
     static ExitRule entropy(double threshold) {
+        return entropy(TaskType.SINGLE_LABEL, threshold);
+    }
+
+    /** A single-label {@link #em(TaskType, RouterSet, double)}. */
+    static ExitRule em(RouterSet routers, double lambda) {
+        return em(TaskType.SINGLE_LABEL, routers, lambda);
+    }
+
+    /**
+     * Stops where the head's {@link Confidence#uncertainty} falls below the threshold. One instance per worker (it
+     * keeps scratch).
+     */
+    static ExitRule entropy(TaskType task, double threshold) {
         return new ExitRule() {
             private float[] row;
 
             @Override
             public boolean stop(int e, INDArray logits, ServingEngine.Pass pass) {
                 row = copyRow(logits, row);
-                return Confidence.entropy(row) < threshold;
+                return Confidence.uncertainty(task, row) < threshold;
             }
         };
     }
 
     /** Stops where the exit's router says so at this lambda. One instance per worker (it keeps scratch). */
-    static ExitRule em(RouterSet routers, double lambda) {
+    static ExitRule em(TaskType task, RouterSet routers, double lambda) {
         double logitThreshold = Math.log(routers.threshold() / (1 - routers.threshold()));
         return new ExitRule() {
             private float[] row;
@@ -75,7 +89,7 @@ public interface ExitRule {
             public boolean stop(int e, INDArray logits, ServingEngine.Pass pass) {
                 row = copyRow(logits, row);
                 features[e] = copyRow(pass.feature(), features[e]);
-                Confidence.features(row, confidence);
+                Confidence.features(task, row, confidence);
                 return routers.router(e).logit(features[e], confidence, lambda) > logitThreshold;
             }
         };

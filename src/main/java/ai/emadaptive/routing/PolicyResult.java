@@ -15,20 +15,23 @@ public record PolicyResult(String method, double parameter, double accuracy, dou
 
     /** @param pathCost normalised cost of leaving at exit 1..4 under this method (index 0..3) */
     public static PolicyResult of(String method, double parameter, FeatureCache c, int[] exits, double[] pathCost) {
-        int correct = 0;
+        int correct = 0, scored = 0;
         double cost = 0;
         double nominal = 0;
         double[] mix = new double[ModelSpec.STAGES];
         for (int i = 0; i < exits.length; i++) {
             int e = exits[i];
-            if (c.correct(e, i)) correct++;
+            if (c.scored(i)) {
+                scored++;
+                if (c.correct(e, i)) correct++;
+            }
             cost += pathCost[e - 1];
             nominal += 0.25 * e;
             mix[e - 1]++;
         }
         int n = exits.length;
         for (int k = 0; k < mix.length; k++) mix[k] /= n;
-        return new PolicyResult(method, parameter, (double) correct / n, cost / n, nominal / n, mix, Double.NaN);
+        return new PolicyResult(method, parameter, scored == 0 ? Double.NaN : (double) correct / scored, cost / n, nominal / n, mix, Double.NaN);
     }
 
     public PolicyResult withTime(double ms) {

@@ -1,5 +1,7 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.model.TaskType;
+
 /**
  * The router of one exit: p(exit here | x, lambda) = sigmoid(w . z(x) + beta * lambda + b), with z the
  * standardised inputs (the stage's pooled feature, and the head's confidence unless feature-only) and beta >= 0.
@@ -8,12 +10,16 @@ package ai.emadaptive.routing;
  */
 public record Router(int exit, boolean confidence, double[] mean, double[] std, double[] w, double beta, double bias) {
 
-    /** Raw inputs: the pooled feature, then {max probability, entropy, margin} when {@code confidence}. */
-    public static double[] inputs(float[] feature, float[] logits, boolean confidence) {
+    /** Raw inputs: the pooled feature, then the head's three {@link Confidence#features} when {@code confidence}. */
+    public static double[] inputs(TaskType task, float[] feature, float[] logits, boolean confidence) {
         int d = feature.length + (confidence ? 3 : 0);
         double[] x = new double[d];
         for (int i = 0; i < feature.length; i++) x[i] = feature[i];
-        if (confidence) System.arraycopy(Confidence.features(logits), 0, x, feature.length, 3);
+        if (confidence) {
+            double[] c = new double[3];
+            Confidence.features(task, logits, c);
+            System.arraycopy(c, 0, x, feature.length, 3);
+        }
         return x;
     }
 
@@ -31,8 +37,10 @@ public record Router(int exit, boolean confidence, double[] mean, double[] std, 
         return s;
     }
 
-    public double probability(float[] feature, float[] logits, double lambda) {
-        return 1 / (1 + Math.exp(-logit(feature, confidence ? Confidence.features(logits) : null, lambda)));
+    public double probability(TaskType task, float[] feature, float[] logits, double lambda) {
+        double[] c = null;
+        if (confidence) Confidence.features(task, logits, c = new double[3]);
+        return 1 / (1 + Math.exp(-logit(feature, c, lambda)));
     }
 
     /** FLOPs of one decision: a dot product over the inputs (plus the confidence features' softmax). */

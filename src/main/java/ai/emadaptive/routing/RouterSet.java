@@ -37,7 +37,7 @@ public record RouterSet(String method, List<Router> routers, double[] lambdas, d
     /** The exit (1..4) a frame takes, from the cached features and logits of image i. */
     public int route(FeatureCache cache, int i, double lambda) {
         for (int e = 1; e < ModelSpec.STAGES; e++) {
-            if (router(e).probability(cache.features()[e - 1][i], cache.logits()[e - 1][i], lambda) > threshold) return e;
+            if (router(e).probability(cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], lambda) > threshold) return e;
         }
         return ModelSpec.STAGES;
     }

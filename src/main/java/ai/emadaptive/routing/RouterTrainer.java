@@ -53,7 +53,7 @@ public final class RouterTrainer {
         List<Router> routers = new ArrayList<>();
         for (int e = 1; e < ModelSpec.STAGES; e++) {
             double[][] x = new double[n][];
-            for (int i = 0; i < n; i++) x[i] = Router.inputs(cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
+            for (int i = 0; i < n; i++) x[i] = Router.inputs(cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
             routers.add(fit(e, x, targets, o));
         }
         return new RouterSet(o.confidence() ? "em-confidence-feature" : "em-feature", routers, o.lambdas().clone(), defaultLambda, 0.5,

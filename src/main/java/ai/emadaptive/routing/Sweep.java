@@ -34,11 +34,11 @@ public final class Sweep {
         return g;
     }
 
-    public static Result run(Evaluation eval, double[] lambdas, int thresholds, int numClasses) {
+    public static Result run(Evaluation eval, double[] lambdas, int thresholds) {
         List<PolicyResult> em = new ArrayList<>();
         for (double l : lambdas) em.add(eval.em(l));
         List<PolicyResult> ent = new ArrayList<>();
-        double hmax = Math.log(numClasses);
+        double hmax = eval.maxUncertainty();
         for (int i = 0; i <= thresholds; i++) ent.add(eval.entropy(hmax * i / thresholds));
         List<PolicyResult> fixed = new ArrayList<>();
         for (int k = 1; k <= ModelSpec.STAGES; k++) fixed.add(eval.fixed(k));

@@ -103,8 +103,8 @@ class ArtifactValidationTest {
         ArtifactException e = assertFails(editManifest(m -> {
             m.put("formatVersion", 7);
             m.remove("architecture");  // a newer layout must not be reported as a binding error
-        }), "manifest formatVersion 7 is newer than this build supports (1)");
-        assertEquals("manifest formatVersion 7 is newer than this build supports (1); use a newer em-adaptive to read it",
+        }), "manifest formatVersion 7 is newer than this build supports (2)");
+        assertEquals("manifest formatVersion 7 is newer than this build supports (2); use a newer em-adaptive to read it",
                 e.problem());
     }
 

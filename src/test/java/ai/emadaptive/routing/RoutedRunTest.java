@@ -50,7 +50,7 @@ class RoutedRunTest {
             double[] mean = new double[d];
             double[] std = new double[d];
             for (int i = 0; i < n; i++) {
-                double[] x = Router.inputs(cache.features()[e - 1][i], cache.logits()[e - 1][i], true);
+                double[] x = Router.inputs(ai.emadaptive.model.TaskType.SINGLE_LABEL, cache.features()[e - 1][i], cache.logits()[e - 1][i], true);
                 for (int k = 0; k < d; k++) {
                     mean[k] += x[k] / n;
                     std[k] += x[k] * x[k] / n;
