@@ -56,7 +56,7 @@ final class ManifestJson {
         try {
             m = MAPPER.treeToValue(tree, Manifest.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ArtifactException("manifest.json does not match format version " + Manifest.FORMAT_VERSION
+            throw new ArtifactException("manifest.json does not match format version " + version.intValue()
                     + " (" + originalMessage(e) + ")", e);
         }
         m.validate();

@@ -20,6 +20,7 @@ public final class BatchFiller {
     private final float[] shift = new float[3];
     private INDArray batch;
     private int[] labels;
+    private byte[] targets;
 
     public BatchFiller(ImageSet set, Normalisation norm) {
         this.set = set;
@@ -40,13 +41,16 @@ public final class BatchFiller {
         if (batch == null || batch.size(0) != n) {
             batch = Nd4j.create(DataType.FLOAT, n, s, s, 3);
             labels = new int[n];
+            targets = set.multiLabel() ? new byte[n * set.classes().size()] : null;
         }
+        int classes = set.classes().size();
         FloatBuffer out = batch.data().asNioFloat();
         byte[] px = set.pixels();
         int b = set.imageBytes();
         for (int i = 0; i < n; i++) {
             int img = order[from + i];
             labels[i] = set.labels()[img];
+            if (targets != null) System.arraycopy(set.targets(), img * classes, targets, i * classes, classes);
             int dy = 0, dx = 0;
             boolean flip = false;
             if (rnd != null) {
@@ -71,6 +75,11 @@ public final class BatchFiller {
             }
         }
         return batch;
+    }
+
+    /** Multi-label targets of the last filled batch, [n][classes] row-major; null for a single-label set. */
+    public byte[] targets() {
+        return targets;
     }
 
     /** Labels of the last filled batch. */

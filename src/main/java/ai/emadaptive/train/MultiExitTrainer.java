@@ -48,15 +48,28 @@ public final class MultiExitTrainer {
      * {@code temperature > 0}: their loss becomes (1 - alpha) CE + alpha T^2 KL(teacher || student).
      */
     public double[] step(INDArray x, int[] labels, double[] exitWeights, double temperature, double alpha) {
+        return step(x, labels, null, exitWeights, temperature, alpha);
+    }
+
+    /**
+     * As {@link #step(INDArray, int[], double[], double, double)} for either task: with {@code targets} (multi-label,
+     * [n][classes] row-major, see {@link SigmoidCrossEntropy}) every exit learns per-class binary cross-entropies and
+     * distils per class; without, softmax cross-entropy on {@code labels}.
+     */
+    public double[] step(INDArray x, int[] labels, byte[] targets, double[] exitWeights, double temperature, double alpha) {
         INDArray[] logits = net.forward(x, true, frozenBackbone);
         double[] losses = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
             double w = exitWeights[e - 1];
             boolean distil = temperature > 0 && e < ModelSpec.STAGES;
             gLogits[e] = Buffers.ensure(gLogits[e], logits[e].dataType(), logits[e].shape());
-            losses[e - 1] = SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, distil ? w * (1 - alpha) : w, gLogits[e]);
+            double ceWeight = distil ? w * (1 - alpha) : w;
+            losses[e - 1] = targets != null
+                    ? SigmoidCrossEntropy.lossAndGrad(logits[e], targets, ceWeight, gLogits[e])
+                    : SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, ceWeight, gLogits[e]);
             if (distil && w != 0) {
-                SoftmaxCrossEntropy.addDistillation(logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
+                if (targets != null) SigmoidCrossEntropy.addDistillation(logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
+                else SoftmaxCrossEntropy.addDistillation(logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
             }
         }
         INDArray[] grads = new INDArray[ModelSpec.STAGES + 1];

@@ -17,6 +17,7 @@ import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Seeds;
+import ai.emadaptive.model.TaskType;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.routing.FeatureCache;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -144,7 +145,7 @@ public final class TrainingRun {
         try (Progress bar = new Progress(phase.name() + " " + (epoch + 1) + "/" + phase.epochs(), (long) steps * config.batch(), out)) {
             for (int s = 0; s < steps; s++) {
                 INDArray x = filler.fill(order, s * config.batch(), config.batch(), augment);
-                double[] loss = trainer.step(x, filler.labels(), phase.exitWeights(), phase.distillTemperature(), phase.distillWeight());
+                double[] loss = trainer.step(x, filler.labels(), filler.targets(), phase.exitWeights(), phase.distillTemperature(), phase.distillWeight());
                 for (int e = 0; e < sum.length; e++) sum[e] += loss[e];
                 bar.stepBy(config.batch(), String.format("loss %.3f", loss[ModelSpec.STAGES - 1]));
             }
@@ -171,6 +172,8 @@ public final class TrainingRun {
         }
         Manifest m = Manifest.of(config.spec(), train.classes(), norm.mean(), norm.std(), null,
                 Manifest.Provenance.now(config.dataDescription(), config.command(), metrics));
+        // a multi-label model decides at even odds until thresholds are chosen on held-out images
+        if (train.multiLabel()) m = m.withTask(TaskType.MULTI_LABEL, FeatureCache.defaultThresholds(train.classes().size()));
         return new ModelArtifact(m, weights);
     }
 

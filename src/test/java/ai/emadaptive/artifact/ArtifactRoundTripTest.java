@@ -80,6 +80,28 @@ class ArtifactRoundTripTest {
     }
 
     @Test
+    void aMultiLabelArtifactKeepsItsTaskAndThresholds() {
+        double[][] t = {{0.5, 0.25, 0.75}, {0.5, 0.3, 0.7}, {0.45, 0.35, 0.6}, {0.4, 0.4, 0.55}};
+        ModelSpec spec = new ModelSpec(4, 32, 3, Stem.CIFAR, 3, HeadType.MLP);
+        ModelArtifact a = TestArtifacts.artifact(spec, 3);
+        Manifest m = a.manifest().withTask(ai.emadaptive.model.TaskType.MULTI_LABEL, t);
+        Path file = dir.resolve("multi.zip");
+        ArtifactWriter.write(new ModelArtifact(m, a.weights()), file);
+        Manifest back = ArtifactReader.readManifest(file);
+        assertEquals(m, back);
+        assertEquals(ai.emadaptive.model.TaskType.MULTI_LABEL, back.task());
+        assertEquals(Manifest.MULTI_LABEL_VERSION, back.formatVersion(), "older readers must not take sigmoid exits for a softmax");
+        for (int e = 0; e < 4; e++) assertArrayEquals(t[e], back.thresholdArray()[e], 0);
+        // new routers keep the task and thresholds
+        Manifest routed = back.withRouters(null, new long[] {10, 20, 30});
+        assertEquals(back.task(), routed.task());
+        assertEquals(back.thresholds(), routed.thresholds());
+        // a single-label model is still written as version 1, readable by older builds
+        assertEquals(1, a.manifest().formatVersion());
+        assertEquals(ai.emadaptive.model.TaskType.SINGLE_LABEL, a.manifest().task());
+    }
+
+    @Test
     void manifestWithoutRoutersRoundTripsAsNull() {
         Path file = dir.resolve("model.zip");
         ArtifactWriter.write(TestArtifacts.artifact(TestArtifacts.SMALL, 2), file);

@@ -152,9 +152,27 @@ class ArtifactValidationTest {
     }
 
     @Test
+    void aMultiLabelManifestNeedsValidThresholdsForEveryExit() throws IOException {
+        assertFails(editManifest(m -> {
+            m.put("task", "MULTI_LABEL");
+            m.put("formatVersion", 2);
+        }), "a multi-label manifest needs thresholds for exits 1-4");
+        assertFails(editManifest(m -> {
+            m.put("task", "MULTI_LABEL");
+            m.put("formatVersion", 2);
+            ArrayNode t = m.putArray("thresholds");
+            for (int e = 0; e < 4; e++) {
+                ArrayNode row = t.addArray();
+                for (int c = 0; c < 10; c++) row.add(e == 2 && c == 4 ? 1.5 : 0.5);
+            }
+        }), "manifest threshold 1.5 of exit 3 is not in (0, 1)");
+        assertFails(editManifest(m -> m.putArray("thresholds").addArray().add(0.5)), "manifest has thresholds but its task is SINGLE_LABEL");
+    }
+
+    @Test
     void anUnknownStemIsReported() throws IOException {
         assertFails(editManifest(m -> ((ObjectNode) m.get("architecture")).put("stem", "VIT")),
-                "manifest.json does not match format version 1");
+                "manifest.json does not match format version 1 ");
     }
 
     @Test
