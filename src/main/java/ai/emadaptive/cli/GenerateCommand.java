@@ -5,14 +5,16 @@ import java.util.concurrent.Callable;
 
 import ai.emadaptive.generate.ImageSetGenerator;
 import ai.emadaptive.generate.VideoGenerator;
+import ai.emadaptive.generate.YoloSetGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Procedural laparoscopic scenes with ground truth: labelled frame sets and procedure videos.",
-        subcommands = {GenerateCommand.Images.class, GenerateCommand.Video.class})
+        description = "Procedural laparoscopic scenes with ground truth: labelled frame sets, multi-tool detection sets and"
+                + " procedure videos.",
+        subcommands = {GenerateCommand.Images.class, GenerateCommand.Yolo.class, GenerateCommand.Video.class})
 public final class GenerateCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -51,6 +53,41 @@ public final class GenerateCommand implements Runnable {
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
             ImageSetGenerator.generateSplits(out, perClass, testPerClass, size, seed, assistant);
+            spec.commandLine().getOut().printf("wrote %s in %.0f s%n", out, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
+    }
+
+    /**
+     * Frames with any subset of the tools, for tool presence and detection. The difficulty factors are drawn as for
+     * {@code images}; {@code --assistant} has no place here, since every instrument in these frames is labelled.
+     */
+    @Command(name = "yolo", mixinStandardHelpOptions = true,
+            description = "Multi-tool frames (0-3 instruments) as a YOLO detection set: images/ and labels/ (train, val),"
+                    + " data.yaml, and labels.csv of tool presence and difficulty factors.")
+    static final class Yolo implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "output folder")
+        Path out;
+
+        @Option(names = "--train", defaultValue = "5000", description = "training images (default ${DEFAULT-VALUE})")
+        int train;
+
+        @Option(names = "--val", defaultValue = "1000", description = "validation images (default ${DEFAULT-VALUE})")
+        int val;
+
+        @Option(names = "--size", defaultValue = "256", description = "square image side in pixels (default ${DEFAULT-VALUE})")
+        int size;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE}); val uses seed + 1")
+        long seed;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            YoloSetGenerator.generate(out, train, val, size, seed);
             spec.commandLine().getOut().printf("wrote %s in %.0f s%n", out, (System.nanoTime() - t0) / 1e9);
             return 0;
         }

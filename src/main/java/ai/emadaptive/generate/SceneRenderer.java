@@ -12,6 +12,7 @@ import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -40,6 +41,19 @@ public final class SceneRenderer {
     }
 
     public BufferedImage render(Scene s, int w, int h) {
+        return render(s, s.instrument() == Instrument.NONE ? List.of() : List.of(s), w, h);
+    }
+
+    /** A frame with every tool of {@code s} (none to all), in the field and with the effects a single scene gets. */
+    public BufferedImage render(ToolScene s, int w, int h) {
+        return render(s.field(), s.scenes(), w, h);
+    }
+
+    /**
+     * {@code s} gives the field (tissue, camera, difficulty, effects, the tip blood may lie on); {@code instruments}
+     * are drawn in order over it, under the blood and the optical effects.
+     */
+    private BufferedImage render(Scene s, List<Scene> instruments, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int tw = (int) (w * 1.5), th = (int) (h * 1.5);
@@ -53,7 +67,7 @@ public final class SceneRenderer {
         Difficulty d = s.difficulty();
         if (d.clutter() > 0) drawClutter(g, s, w, h);
         if (d.assistant() > 0) drawAssistant(g, s, w, h);
-        if (s.instrument() != Instrument.NONE) drawInstrument(g, s, w, h);
+        for (Scene i : instruments) drawInstrument(g, i, w, h);
         Random fx = new Random(s.effectSeed());
         if (d.blood() > 0) drawBlood(g, s, w, h, fx);
         g.dispose();
@@ -62,6 +76,30 @@ public final class SceneRenderer {
         if (d.smoke() > 0) smoke(px, w, h, Difficulty.severity(d.smoke()), s.effectSeed(), s.smokePhase());
         finish(px, w, h, Difficulty.severity(d.exposure()));
         return img;
+    }
+
+    /**
+     * The pixels the instrument of {@code s} covers at least a quarter of (so thin blades and wires count), within the
+     * scope's field (outside it the frame is black): where the instrument can be seen, before blood, blur and smoke,
+     * which leave it where it is.
+     */
+    static boolean[] coverage(Scene s, int w, int h) {
+        boolean[] mask = new boolean[w * h];
+        if (s.instrument() == Instrument.NONE) return mask;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        drawInstrument(g, s, w, h);
+        g.dispose();
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        double cx = w / 2.0, cy = h / 2.0, r = fovRadius(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                mask[i] = (px[i] >>> 24) >= 64 && Math.hypot(x + 0.5 - cx, y + 0.5 - cy) / r < 1; // as finish()
+            }
+        }
+        return mask;
     }
 
     // ---- tissue ----
