@@ -9,9 +9,10 @@ import java.util.Random;
 /**
  * Draws multi-tool frames roughly as laparoscopic cholecystectomy shows them. How many tools:
  * 15% none, 40% one, 35% two, 10% three. Which: drawn one after another without replacement, weighted
- * grasper 0.34, hook 0.28, suction-irrigator 0.16, clip-applier 0.12, scissors 0.10, so the grasper is the most
- * frequent tool and grasper with hook the most frequent pair (about a quarter of two-tool frames), as in real
- * frames where the surgeon's hook works on tissue the assistant's grasper holds. Each tool comes in from its own side
+ * grasper 0.42, hook 0.28, suction-irrigator 0.12, clip-applier 0.10, scissors 0.08. So a frame shows the grasper
+ * 51% of the time, the hook 40%, the suction-irrigator 20%, the clip-applier 17%, the scissors 13%, and grasper with
+ * hook is the most frequent pair (37% of two-tool frames), as in real frames where the surgeon's hook works on tissue
+ * the assistant's grasper holds. Each tool comes in from its own side
  * of the field (ports sit apart), its tip within 0.55 of the field's radius as in {@link SceneSampler}; with the
  * out-of-view factor the first tool's tip sits at or beyond the rim and its shaft crosses the field. Difficulty is
  * drawn as for {@code generate images}, without the assistant's instrument: here every instrument is labelled.
@@ -20,8 +21,8 @@ public final class ToolSceneSampler {
     /** Share of frames with 0, 1, 2 and 3 tools. */
     static final double[] COUNT_SHARES = {0.15, 0.40, 0.35, 0.10};
     /** How likely each tool is drawn next, before the ones already drawn are taken out. */
-    static final Map<Instrument, Double> WEIGHTS = new EnumMap<>(Map.of(Instrument.GRASPER, 0.34, Instrument.HOOK, 0.28,
-            Instrument.SUCTION_IRRIGATOR, 0.16, Instrument.CLIP_APPLIER, 0.12, Instrument.SCISSORS, 0.10));
+    static final Map<Instrument, Double> WEIGHTS = new EnumMap<>(Map.of(Instrument.GRASPER, 0.42, Instrument.HOOK, 0.28,
+            Instrument.SUCTION_IRRIGATOR, 0.12, Instrument.CLIP_APPLIER, 0.10, Instrument.SCISSORS, 0.08));
 
     private ToolSceneSampler() {}
 
