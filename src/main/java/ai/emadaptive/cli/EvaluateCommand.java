@@ -16,6 +16,7 @@ import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.ExitRule;
 import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.PolicyResult;
+import ai.emadaptive.routing.ToolMetrics;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -69,8 +70,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + data.data + ": no test images");
             return 2;
         }
+        data.notes().forEach(n -> out.println("note: " + n));
         ModelSpec s = md.artifact().manifest().spec();
-        FeatureCache cache = FeatureCache.of(md.artifact().weights(), test, md.norm(), 64, md.routers() != null);
+        FeatureCache cache = md.cache(test, md.routers() != null);
         Evaluation eval = new Evaluation(s, cache, md.routers());
         double l = lambda != null ? lambda : md.routers() == null ? 0 : md.routers().defaultLambda();
         List<PolicyResult> results = new ArrayList<>();
@@ -81,11 +83,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             ExitRule rule = eval.ruleFor(r);
             results.add(rule == null || timedImages <= 0 ? r : r.withTime(Evaluation.time(engine, test, md.norm(), rule, timedImages)));
         }
-        out.printf("%d test images, EM lambda %.2f%n", cache.count(), l);
+        out.printf("%d test images (%s), EM lambda %.2f%n", cache.count(), cache.task().multiLabel()
+                ? "accuracy: exact tool set at the model's thresholds, on " + cache.scoredCount() + " labelled"
+                : "accuracy: top-1 on " + cache.scoredCount() + " with one known class", l);
         out.printf("%-14s %9s %9s %8s %8s %10s  %s%n", "method", "param", "accuracy", "cost", "nominal", "ms/image", "exit mix");
         for (PolicyResult r : results) {
             out.printf("%-14s %9.3f %9.4f %8.3f %8.3f %10.3f  %s%n", r.method(), r.parameter(), r.accuracy(), r.cost(),
                     r.nominalCost(), r.msPerImage(), fmt(r.exitMix()));
+        }
+        Map<String, ToolMetrics> tools = null;
+        if (data.isLabelFormat() || cache.task().multiLabel()) {
+            tools = toolMetrics(eval, results, md, l);
+            printTools(out, tools, md.artifact().manifest().classes());
         }
         List<DifficultyBreakdown.Level> levels = null;
         if (byDifficulty) {
@@ -110,10 +119,61 @@ public final class EvaluateCommand implements Callable<Integer> {
             doc.put("testImages", cache.count());
             doc.put("lambda", l);
             doc.put("timedImages", timedImages);
+            doc.put("task", cache.task());
             doc.put("results", results);
+            if (tools != null) {
+                doc.put("classes", md.artifact().manifest().classes());
+                doc.put("toolMetrics", tools);
+                doc.put("notes", data.notes());
+            }
             JsonFiles.write(json, doc);
         }
         return 0;
+    }
+
+    /** Per-tool metrics of every method in the table (fixed exits included), keyed as the table names them. */
+    private static Map<String, ToolMetrics> toolMetrics(Evaluation eval, List<PolicyResult> results, ModelData md, double lambda) {
+        FeatureCache c = eval.cache();
+        List<String> classes = md.artifact().manifest().classes();
+        Map<String, ToolMetrics> m = new LinkedHashMap<>();
+        for (PolicyResult r : results) {
+            int[] exits = switch (r.method()) {
+                case "entropy" -> ExitPolicies.entropy(c, r.parameter());
+                case "em" -> ExitPolicies.em(c, md.routers(), lambda);
+                case "random" -> ExitPolicies.random(c.count(), 1);
+                case "oracle" -> ExitPolicies.oracle(c);
+                case "full" -> ExitPolicies.fixed(c.count(), ModelSpec.STAGES);
+                default -> ExitPolicies.fixed(c.count(), (int) r.parameter());
+            };
+            m.put(r.method(), ToolMetrics.of(c, exits, classes));
+        }
+        return m;
+    }
+
+    private static void printTools(java.io.PrintWriter out, Map<String, ToolMetrics> tools, List<String> classes) {
+        out.printf("%nper tool: average precision / F1 at the model's decision rule; mAP over the tools with positives;"
+                + " 1-tool: top class right on frames with exactly one known tool%n");
+        StringBuilder head = new StringBuilder(String.format("%-14s %7s %7s", "method", "mAP", "1-tool"));
+        for (String c : classes) head.append(String.format(" %13s", abbreviate(c)));
+        out.println(head);
+        for (Map.Entry<String, ToolMetrics> e : tools.entrySet()) {
+            ToolMetrics t = e.getValue();
+            StringBuilder row = new StringBuilder(String.format("%-14s %7.4f %7.4f", e.getKey(), t.map(), t.singleToolAccuracy()));
+            for (int k = 0; k < classes.size(); k++) row.append(String.format(" %6s/%-6s", num(t.ap()[k], 3), num(t.f1()[k], 2)));
+            out.println(row);
+        }
+        ToolMetrics any = tools.values().iterator().next();
+        StringBuilder pos = new StringBuilder(String.format("%-14s %7s %7d", "frames", "", any.singleToolFrames()));
+        for (int k = 0; k < classes.size(); k++) pos.append(String.format(" %13d", any.positives()[k]));
+        out.println(pos);
+    }
+
+    private static String num(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format("%." + decimals + "f", v);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 13 ? s : s.substring(0, 13);
     }
 
     static String fmt(double[] v) {

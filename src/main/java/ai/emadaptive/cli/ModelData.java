@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import ai.emadaptive.artifact.ArtifactReader;
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
@@ -27,6 +29,12 @@ record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, Ima
         ModelArtifact a = ArtifactReader.read(model);
         ImageSet[] sets = data.load(a.manifest());
         return of(a, sets[0], sets[1], sets[2]);
+    }
+
+    /** The model's feature cache of {@code set}, scored by its task (and its thresholds, multi-label). */
+    FeatureCache cache(ImageSet set, boolean withFeatures) {
+        Manifest m = artifact.manifest();
+        return FeatureCache.of(artifact.weights(), set, norm, 64, withFeatures, m.task(), m.thresholdArray());
     }
 
     private static ModelData of(ModelArtifact a, ImageSet train, ImageSet test, ImageSet heldOut) {

@@ -1,6 +1,7 @@
 package ai.emadaptive.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import ai.emadaptive.artifact.ArtifactWriter;
@@ -16,6 +17,8 @@ import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.PolicyResult;
 import ai.emadaptive.routing.RouterSet;
 import ai.emadaptive.routing.RouterTrainer;
+import ai.emadaptive.routing.Thresholds;
+import ai.emadaptive.model.TaskType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -42,9 +45,10 @@ public final class RoutersCommand implements Callable<Integer> {
     @Option(names = "--feature-only", description = "the seed's router: the pooled stage feature only, no head confidence")
     boolean featureOnly;
 
-    @Option(names = "--lambdas", split = ",", defaultValue = "0,0.5,1,2,4,8,16,32",
-            description = "lambda grid the routers learn (default ${DEFAULT-VALUE})")
-    double[] lambdas;
+    @Option(names = "--lambdas", split = ",", description = "lambda grid the routers learn, or 'auto': 8 points from 0 to where EM"
+            + " sends every image to exit 1 (default: 0,0.5,1,2,4,8,16,32 for single-label models, auto for multi-label ones,"
+            + " whose exits' summed per-tool evidence differs less)")
+    List<String> lambdaGrid;
 
     @Option(names = "--em-iterations", defaultValue = "5", description = "EM iterations (default ${DEFAULT-VALUE})")
     int emIterations;
@@ -68,6 +72,12 @@ public final class RoutersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    static double[] round(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = Math.round(v[i] * 1000) / 1000.0;
+        return r;
+    }
+
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
@@ -78,14 +88,28 @@ public final class RoutersCommand implements Callable<Integer> {
         ModelSpec s = artifact.manifest().spec();
         long t0 = System.nanoTime();
         ImageSet fit = md.heldOut() != null ? md.heldOut() : md.train();
-        FeatureCache cache = FeatureCache.of(artifact.weights(), fit, md.norm(), 64, true);
+        data.notes().forEach(n -> out.println("note: " + n));
+        Manifest before = artifact.manifest();
+        FeatureCache cache = FeatureCache.of(artifact.weights(), fit, md.norm(), 64, true, before.task(), before.thresholdArray());
         out.printf("feature cache: %d %s images in %.0f s%n", cache.count(), md.heldOut() != null ? "held-out" : "training",
                 (System.nanoTime() - t0) / 1e9);
-        RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
+        double[][] thresholds = null;
+        if (before.task().multiLabel()) {
+            // the routers and the oracle judge exits by their tool sets, so the thresholds are chosen first, on the same images
+            thresholds = Thresholds.choose(cache);
+            cache = cache.withThresholds(thresholds);
+            out.printf("thresholds (exit 4) chosen on these images: %s%n", java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
+        }
         long[] routerFlops = RouterTrainer.routerFlops(s, !featureOnly);
         Flops flops = new Flops(s, routerFlops);
         double[] cost = new double[ModelSpec.STAGES];
         for (int k = 1; k <= ModelSpec.STAGES; k++) cost[k - 1] = flops.normalisedExitPath(k);
+        boolean auto = lambdaGrid == null ? before.task().multiLabel() : lambdaGrid.size() == 1 && "auto".equals(lambdaGrid.get(0));
+        double[] lambdas = auto ? RouterTrainer.autoGrid(cache, cost, 8, emIterations, evidenceWeight)
+                : lambdaGrid == null ? new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}
+                : lambdaGrid.stream().mapToDouble(Double::parseDouble).toArray();
+        if (auto) out.printf("lambda grid (auto): %s%n", java.util.Arrays.toString(round(lambdas)));
+        RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
         RouterSet routers = RouterTrainer.train(cache, cost, o, 0);
         Evaluation eval = new Evaluation(s, cache, routers);
         double full = eval.full().accuracy();
@@ -98,6 +122,7 @@ public final class RoutersCommand implements Callable<Integer> {
         double def = defaultLambda != null ? defaultLambda : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
         routers = routers.withDefault(def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);
+        if (thresholds != null) m = m.withTask(TaskType.MULTI_LABEL, thresholds);
         ArtifactWriter.write(new ModelArtifact(m, artifact.weights()), this.out);
         out.printf("routers (%s), default lambda %.2f, written to %s%n", routers.method(), def, this.out);
         return 0;

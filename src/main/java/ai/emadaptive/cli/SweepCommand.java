@@ -56,7 +56,8 @@ public final class SweepCommand implements Callable<Integer> {
             return 2;
         }
         ModelSpec s = md.artifact().manifest().spec();
-        FeatureCache cache = FeatureCache.of(md.artifact().weights(), md.test(), md.norm(), 64, true);
+        data.notes().forEach(n -> spec.commandLine().getOut().println("note: " + n));
+        FeatureCache cache = md.cache(md.test(), true);
         Evaluation eval = new Evaluation(s, cache, md.routers());
         Sweep.Result r = Sweep.run(eval, Sweep.lambdaGrid(eval, points), points);
         if (csv.toAbsolutePath().getParent() != null) Files.createDirectories(csv.toAbsolutePath().getParent());

@@ -9,7 +9,12 @@ import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.TaskType;
+import ai.emadaptive.routing.FeatureCache;
+import ai.emadaptive.routing.Thresholds;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.train.Phase;
@@ -34,6 +39,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "TWO_STAGE", description = "TWO_STAGE or JOINT (default ${DEFAULT-VALUE})")
     Mode mode;
+
+    @Option(names = "--task", description = "SINGLE_LABEL (a softmax: one class per frame) or MULTI_LABEL (one sigmoid per"
+            + " class: tool presence); default: MULTI_LABEL for YOLO and Cholec80 tool labels, SINGLE_LABEL otherwise")
+    TaskType task;
 
     @Option(names = "--width", defaultValue = "32", description = "stage-1 channels (default ${DEFAULT-VALUE})")
     int width;
@@ -102,22 +111,41 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * A multi-label model's decision thresholds, chosen where the network has not trained when it can be: on the
+     * held-out images (--holdout-every), else on its training images; {@code routers} chooses them again on its own
+     * routing images.
+     */
+    private static ModelArtifact withThresholds(ModelArtifact a, ImageSet on, boolean heldOut, java.io.PrintWriter console) {
+        Manifest m = a.manifest();
+        FeatureCache cache = FeatureCache.of(a.weights(), on, new Normalisation(m.input().mean(), m.input().std()), 64, false,
+                TaskType.MULTI_LABEL, null);
+        double[][] t = Thresholds.choose(cache);
+        console.printf("thresholds chosen on %d %s images (exit 4): %s%n", on.count(), heldOut ? "held-out" : "training",
+                java.util.Arrays.toString(RoutersCommand.round(t[ModelSpec.STAGES - 1])));
+        return new ModelArtifact(m.withTask(TaskType.MULTI_LABEL, t), a.weights());
+    }
+
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         var console = spec.commandLine().getOut();
         ImageSet train;
         ImageSet val;
+        ImageSet heldOut;
         try {
-            ImageSet[] sets = dataSet.load(inputSize);
+            ImageSet[] sets = dataSet.load(inputSize, task);
             train = sets[0];
             val = sets[1];
+            heldOut = sets[2];
         } catch (DataException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         }
-        console.printf("data: %d training images, %s validation images, %d classes, %dx%d%n", train.count(),
-                val == null ? "no" : String.valueOf(val.count()), train.classes().size(), inputSize, inputSize);
+        dataSet.notes().forEach(n -> console.println("note: " + n));
+        console.printf("data: %d training images, %s validation images, %d classes %s (%s), %dx%d%n", train.count(),
+                val == null ? "no" : String.valueOf(val.count()), train.classes().size(), train.classes(),
+                train.multiLabel() ? "multi-label" : "single-label", inputSize, inputSize);
         List<Phase> phases = mode == Mode.TWO_STAGE
                 ? List.of(Phase.backbone(epochsBackbone, lr, weightDecay), Phase.exits(epochsExits, lrExits, weightDecay))
                 : List.of(Phase.joint(epochs, lr, weightDecay, exitWeights, distill, distillWeight));
@@ -129,6 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun run = new TrainingRun(config, console);
         if (init != null) run.initFrom(ArtifactReader.read(init));
         ModelArtifact artifact = run.run(train, val, resume);
+        if (train.multiLabel()) artifact = withThresholds(artifact, heldOut != null ? heldOut : train, heldOut != null, console);
         ArtifactWriter.write(artifact, out);
         console.println("wrote " + out);
         return 0;

@@ -89,6 +89,11 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
         return size * size * 3;
     }
 
+    /** The same images as a single-label set (labels kept, targets dropped). */
+    public ImageSet withoutTargets() {
+        return new ImageSet(classes, size, pixels, labels, null);
+    }
+
     /** The images at the given indices, as a new set. */
     public ImageSet subset(int[] indices) {
         int b = imageBytes();

@@ -29,6 +29,9 @@ public final class RouterTrainer {
         }
     }
 
+    /** The fewest Adam steps a router's fit takes, whatever the epochs asked (see {@link #fit}). */
+    static final long MIN_STEPS = 1500;
+
     private RouterTrainer() {}
 
     /** FLOPs of the routers of exits 1..3 before they exist (they depend only on their input sizes). */
@@ -39,6 +42,28 @@ public final class RouterTrainer {
             f[e - 1] = new Router(e, confidence, null, null, new double[d], 0, 0).flops(spec.numClasses());
         }
         return f;
+    }
+
+    /**
+     * A grid fitted to where EM's posterior moves on these images: {@code points} lambdas evenly from 0 to the first
+     * lambda (0.25, 0.5, 1, ... doubling) at which EM sends 99% of the posterior mass to exit 1. The routers are linear
+     * in lambda, so a grid that spends most points where nothing changes teaches them the wrong slope; how far that is
+     * depends on how much the exits' evidence differs (a multi-label head's summed per-tool log-likelihoods differ
+     * less between exits than a confident softmax's).
+     */
+    public static double[] autoGrid(FeatureCache cache, double[] cost, int points, int emIterations, double evidenceWeight) {
+        double[][] ll = cache.logLikelihoods();
+        double max = 0.25;
+        while (max < 1024) {
+            double[][] q = EmRouting.fit(ll, cost, max, emIterations, evidenceWeight).posterior();
+            double first = 0;
+            for (double[] row : q) first += row[0] / q.length;
+            if (first >= 0.99) break;
+            max *= 2;
+        }
+        double[] g = new double[points];
+        for (int i = 0; i < points; i++) g[i] = max * i / (points - 1);
+        return g;
     }
 
     /** @param cost normalised cost of each exit path (heads and routers included) */
@@ -84,7 +109,11 @@ public final class RouterTrainer {
         for (int r = 0; r < rows; r++) order[r] = r;
         Random rnd = new Random(o.seed() + exit);
         long t = 0;
-        for (int epoch = 0; epoch < o.epochs(); epoch++) {
+        // a small routing set (a few hundred held-out frames) gives a few Adam steps an epoch: too few to learn lambda's
+        // slope, so epochs are added until the fit has taken MIN_STEPS steps
+        long perEpoch = (rows + o.batch() - 1) / o.batch();
+        long epochs = Math.max(o.epochs(), (MIN_STEPS + perEpoch - 1) / perEpoch);
+        for (int epoch = 0; epoch < epochs; epoch++) {
             for (int r = order.length - 1; r > 0; r--) {
                 int s = rnd.nextInt(r + 1);
                 int tmp = order[r];

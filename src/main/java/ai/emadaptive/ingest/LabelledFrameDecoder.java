@@ -1,0 +1,176 @@
+package ai.emadaptive.ingest;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+import javax.imageio.ImageIO;
+
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.data.LabelledFrame;
+import ai.emadaptive.pipeline.Preprocessor;
+import ai.emadaptive.pipeline.Yuv420;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * The pixels of labelled frames, cut to a model's input as the service cuts a stream's frames: the centred square of
+ * the frame, area-averaged down to the input size. Video frames are decoded by FFmpeg and cut by the service's own
+ * {@link Preprocessor}; still images (a YOLO export's frames) get the same centred square and box averages in RGB.
+ * Videos decode in parallel, each from its start (labelled frames are found by counting, as a replay counts them).
+ */
+public final class LabelledFrameDecoder {
+    private LabelledFrameDecoder() {}
+
+    /**
+     * @param pixels  RGB bytes, [image][size][size][3]
+     * @param frameOf per decoded image, the index of the {@link LabelledFrame} it comes from (a clip-level label gives
+     *                many images)
+     */
+    public record Decoded(byte[] pixels, int[] frameOf) {
+        public int count() {
+            return frameOf.length;
+        }
+    }
+
+    /** @param every for {@link LabelledFrame#EVERY_FRAME} clips: keep frames 0, every, 2 x every, ... */
+    public static Decoded decode(List<LabelledFrame> frames, int size, int every) {
+        if (every < 1) throw new IllegalArgumentException("--frame-every must be >= 1, was " + every);
+        Map<Path, List<Integer>> videos = new LinkedHashMap<>();
+        List<Integer> stills = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            LabelledFrame f = frames.get(i);
+            if (f.frameIndex() == LabelledFrame.STILL) stills.add(i);
+            else videos.computeIfAbsent(f.source(), k -> new ArrayList<>()).add(i);
+        }
+        int b = size * size * 3;
+        byte[] stillPixels = ImageSet.pixelStorage(stills.size(), size, "the labelled images", "use fewer images or a smaller input");
+        IntStream.range(0, stills.size()).parallel()
+                .forEach(j -> still(frames.get(stills.get(j)).source(), size, stillPixels, j * b));
+        List<Path> order = new ArrayList<>(videos.keySet());
+        List<Chunk> chunks = IntStream.range(0, order.size()).parallel()
+                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, size, every)).toList();
+        long total = stills.size();
+        for (Chunk c : chunks) total += c.frameOf.length;
+        byte[] pixels = ImageSet.pixelStorage(total, size, "the labelled frames", "take fewer with --frame-every");
+        int[] frameOf = new int[(int) total];
+        System.arraycopy(stillPixels, 0, pixels, 0, stillPixels.length);
+        for (int j = 0; j < stills.size(); j++) frameOf[j] = stills.get(j);
+        int at = stills.size();
+        for (Chunk c : chunks) {
+            System.arraycopy(c.pixels, 0, pixels, at * b, c.pixels.length);
+            System.arraycopy(c.frameOf, 0, frameOf, at, c.frameOf.length);
+            at += c.frameOf.length;
+        }
+        return new Decoded(pixels, frameOf);
+    }
+
+    private record Chunk(byte[] pixels, int[] frameOf) {}
+
+    /** The labelled frames of one video, in frame order. */
+    private static Chunk video(Path file, List<Integer> entries, List<LabelledFrame> frames, int size, int every) {
+        Map<Integer, Integer> wanted = new LinkedHashMap<>(); // frame index -> labelled-frame index
+        int clipLevel = -1;
+        for (int i : entries) {
+            int idx = frames.get(i).frameIndex();
+            if (idx == LabelledFrame.EVERY_FRAME) clipLevel = i;
+            else wanted.put(idx, i);
+        }
+        TreeSet<Integer> pending = new TreeSet<>(wanted.keySet());
+        Preprocessor prep = new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}));
+        int b = size * size * 3;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Integer> frameOf = new ArrayList<>();
+        byte[] row = new byte[b];
+        int decoded = 0;
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            try {
+                grabber.start();
+            } catch (Exception e) {
+                throw new DataException("cannot open " + file + ": " + FfmpegErrors.describe(e));
+            }
+            int w = grabber.getImageWidth(), h = grabber.getImageHeight();
+            if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) throw new DataException(file + " has no video stream");
+            byte[] yuv = new byte[Yuv420.length(w, h)];
+            Frame frame;
+            while ((clipLevel >= 0 || !pending.isEmpty()) && (frame = grab(grabber, file, decoded)) != null) {
+                Integer labelled = wanted.get(decoded);
+                boolean keep = labelled != null || (clipLevel >= 0 && decoded % every == 0);
+                if (keep) {
+                    if (frame.imageWidth != w || frame.imageHeight != h) {
+                        w = frame.imageWidth;
+                        h = frame.imageHeight;
+                        yuv = new byte[Yuv420.length(w, h)];
+                    }
+                    StreamDecoder.packI420(frame, yuv, w, h);
+                    prep.fillRgb(yuv, w, h, row, 0);
+                    out.write(row, 0, b);
+                    frameOf.add(labelled != null ? labelled : clipLevel);
+                    pending.remove(decoded);
+                }
+                decoded++;
+            }
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new DataException(file + ": " + FfmpegErrors.describe(e));
+        }
+        if (!pending.isEmpty()) {
+            throw new DataException(file + " decodes to " + decoded + " frames, but its labels name frame " + pending.first());
+        }
+        if (clipLevel >= 0 && frameOf.isEmpty()) throw new DataException(file + " has no frames");
+        return new Chunk(out.toByteArray(), frameOf.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Frame grab(FFmpegFrameGrabber grabber, Path file, int index) {
+        try {
+            Frame f = grabber.grabImage();
+            return f == null || f.image == null ? null : f;
+        } catch (Exception e) {
+            throw new DataException(file + ": frame " + index + " cannot be decoded: " + FfmpegErrors.describe(e));
+        }
+    }
+
+    /** A still image's centred square, each output pixel the mean of its box of source pixels. */
+    static void still(Path file, int size, byte[] out, int offset) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(file + ": cannot decode (" + e.getMessage() + ")");
+        }
+        if (img == null) throw new DataException(file + ": not a readable image");
+        int w = img.getWidth(), h = img.getHeight(), side = Math.min(w, h);
+        int cx = (w - side) / 2, cy = (h - side) / 2;
+        int[] rgb = img.getRGB(cx, cy, side, side, null, 0, side);
+        int o = offset;
+        for (int oy = 0; oy < size; oy++) {
+            int y0 = oy * side / size, y1 = Math.max(y0 + 1, (oy + 1) * side / size);
+            for (int ox = 0; ox < size; ox++) {
+                int x0 = ox * side / size, x1 = Math.max(x0 + 1, (ox + 1) * side / size);
+                long r = 0, g = 0, bl = 0;
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        int p = rgb[y * side + x];
+                        r += (p >> 16) & 0xff;
+                        g += (p >> 8) & 0xff;
+                        bl += p & 0xff;
+                    }
+                }
+                long n = (long) (y1 - y0) * (x1 - x0);
+                out[o++] = (byte) Math.round((double) r / n);
+                out[o++] = (byte) Math.round((double) g / n);
+                out[o++] = (byte) Math.round((double) bl / n);
+            }
+        }
+    }
+}
