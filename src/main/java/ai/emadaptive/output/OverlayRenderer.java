@@ -26,7 +26,7 @@ public final class OverlayRenderer {
 
     private static final char[] NO_TOOL = "NO TOOL".toCharArray();
     /** Longest first line the big font fits into the panel; longer tool lists get the small font. */
-    private static final int BIG_LINE_CHARS = 22;
+    private static final int BIG_LINE_CHARS = 17;
 
     private final char[][] classNames;
     private final boolean multiLabel;
@@ -88,7 +88,7 @@ public final class OverlayRenderer {
             text.append("  ");
             fixed(text, 100.0 * f.confidence, 0).append('%');
         }
-        g.setFont(text.length() > BIG_LINE_CHARS ? small : big);
+        g.setFont(multiLabel && text.length() > BIG_LINE_CHARS ? small : big);
         g.setColor(Color.WHITE);
         drawText(g, x + u, y + 2 * u + u / 3);
 
