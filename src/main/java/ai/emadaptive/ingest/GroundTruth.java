@@ -15,7 +15,8 @@ import java.util.List;
  * <li>or one 0/1 column per class of the model, named as the class (multi-label, like Cholec80's tool files).</li>
  * </ul>
  * Column and tool names of the multi-label forms match the model's classes ignoring case; a tab-separated file works
- * too. A frame whose tool set names a tool the model lacks, or holds a cell other than 0/1, is unknown.
+ * too. A frame whose {@code tools} cell names a tool the model lacks, or whose 0/1 columns hold anything else, is
+ * unknown; 0/1 columns of tools the model lacks are ignored.
  */
 public final class GroundTruth {
     private final int[] labels;
