@@ -173,7 +173,8 @@ public class StreamResource {
     }
 
     private StreamStatus status(Pipeline p, StreamContext s) {
-        return StreamStatus.of(s, p.recording(s.id()).map(Object::toString).orElse(null));
+        List<FrameResult> latest = log.recent(s.id(), 1);
+        return StreamStatus.of(s, p.recording(s.id()).map(Object::toString).orElse(null), latest.isEmpty() ? null : latest.get(0));
     }
 
     private Pipeline pipeline() {

@@ -1,19 +1,35 @@
 package ai.emadaptive.api;
 
+import java.util.List;
+
+import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.pipeline.StreamContext;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A stream as the API reports it. */
+/**
+ * A stream as the API reports it.
+ *
+ * @param accuracy     live accuracy from the clip's sidecar (multi-label: exact match of the tool set), null without one
+ * @param toolAccuracy multi-label: share of (frame, tool) decisions right, null without a multi-label sidecar
+ * @param tools        multi-label: the latest frame's present tools, most probable first; null for a single-label
+ *                     model or before the first result
+ */
 @Schema(description = "State and counters of a stream")
 public record StreamStatus(String id, String url, String model, String kind, String state, String lastError, double lambda, boolean adaptive, int stride,
                            int pinnedExit, int width, int height, double sourceFps, double fps, long decoded,
-                           long processed, long dropped, Double accuracy, String recording) {
+                           long processed, long dropped, Double accuracy, String recording, Double toolAccuracy,
+                           List<FrameResult.Tool> tools) {
 
-    static StreamStatus of(StreamContext s, String recording) {
-        double acc = s.accuracy();
+    /** @param latest the stream's latest result event, or null */
+    static StreamStatus of(StreamContext s, String recording, FrameResult latest) {
         return new StreamStatus(s.id(), s.spec().url(), s.modelName(), s.source().kind().name(), s.state().name(), s.lastError(), s.lambda(), s.adaptive(), s.stride(),
                 s.pinnedExit(), s.width(), s.height(), round(s.sourceFps()), round(s.fps()), s.decodedCount(),
-                s.processedCount(), s.droppedCount(), Double.isNaN(acc) ? null : acc, recording);
+                s.processedCount(), s.droppedCount(), orNull(s.accuracy()), recording, orNull(s.toolAccuracy()),
+                latest == null ? null : latest.tools());
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private static double round(double v) {

@@ -7,17 +7,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Per-frame class labels from the CSV beside a clip ({@code clip.csv} next to {@code clip.mp4}: header with
- * {@code frame} and {@code class} columns, as {@code generate video} writes). Lets replays report live accuracy, and
- * makes a labelled clip a data set ({@link ClipFrames}).
+ * Per-frame labels from the CSV beside a clip ({@code clip.csv} next to {@code clip.mp4}). Lets replays report live
+ * accuracy, and makes a labelled clip a data set ({@link ClipFrames}). A header with a {@code frame} column and:
+ * <ul>
+ * <li>{@code class}: one class per frame (single-label, as {@code generate video} writes);</li>
+ * <li>{@code tools}: the tools present in the frame, names separated by {@code ;}, empty for none (multi-label);</li>
+ * <li>or one 0/1 column per class of the model, named as the class (multi-label, like Cholec80's tool files).</li>
+ * </ul>
+ * Column and tool names of the multi-label forms match the model's classes ignoring case; a tab-separated file works
+ * too. A frame whose {@code tools} cell names a tool the model lacks, or whose 0/1 columns hold anything else, is
+ * unknown; 0/1 columns of tools the model lacks are ignored.
  */
 public final class GroundTruth {
     private final int[] labels;
+    private final long[] masks; // null without a multi-label form
     private final List<String> header;
     private final List<String[]> rows;
 
-    private GroundTruth(int[] labels, List<String> header, List<String[]> rows) {
+    private GroundTruth(int[] labels, long[] masks, List<String> header, List<String[]> rows) {
         this.labels = labels;
+        this.masks = masks;
         this.header = header;
         this.rows = rows;
     }
@@ -27,8 +36,18 @@ public final class GroundTruth {
         return frame >= 0 && frame < labels.length ? labels[(int) frame] : -1;
     }
 
+    /** The tool set of frame {@code i}, bit c for the model's class c, or -1 when unknown or not multi-label. */
+    public long mask(long frame) {
+        return masks != null && frame >= 0 && frame < masks.length ? masks[(int) frame] : -1;
+    }
+
+    /** Whether the sidecar gives tool sets (a {@code tools} column or a 0/1 column per class). */
+    public boolean multiLabel() {
+        return masks != null;
+    }
+
     public int frames() {
-        return labels.length;
+        return masks == null ? labels.length : Math.max(labels.length, masks.length);
     }
 
     /**
@@ -41,7 +60,7 @@ public final class GroundTruth {
         int frameCol = header.indexOf("frame");
         int[] v = new int[labels.length];
         for (String[] cells : rows) {
-            if (cells.length <= Math.max(col, frameCol)) continue;
+            if (cells.length <= Math.max(col, frameCol) || cells[col].isBlank()) continue;
             int frame = Integer.parseInt(cells[frameCol].trim());
             if (frame >= 0 && frame < v.length) v[frame] = Math.abs(Integer.parseInt(cells[col].trim()));
         }
@@ -87,19 +106,78 @@ public final class GroundTruth {
 
     static GroundTruth parse(List<String> lines, List<String> classes) {
         if (lines.isEmpty()) throw new IllegalArgumentException("empty sidecar");
-        List<String> header = Arrays.asList(lines.get(0).split(","));
-        int frameCol = header.indexOf("frame"), classCol = header.indexOf("class");
-        if (frameCol < 0 || classCol < 0) throw new IllegalArgumentException("sidecar needs frame and class columns");
+        String separator = lines.get(0).indexOf(',') < 0 && lines.get(0).indexOf('\t') >= 0 ? "\t" : ",";
+        List<String> header = Arrays.stream(lines.get(0).split(separator, -1)).map(String::trim).toList();
+        int frameCol = column(header, "frame"), classCol = header.indexOf("class"), toolsCol = column(header, "tools");
+        int[] toolCols = toolsCol < 0 ? toolColumns(header, classes) : null;
+        boolean multi = (toolsCol >= 0 || toolCols != null) && classes.size() <= Long.SIZE;
+        if (frameCol < 0 || classCol < 0 && !multi) {
+            throw new IllegalArgumentException("sidecar needs a frame column and a class column, a tools column or a 0/1 column per class " + classes);
+        }
         int[] labels = new int[lines.size() - 1];
         Arrays.fill(labels, -1);
         List<String[]> rows = new java.util.ArrayList<>(lines.size() - 1);
+        int lastFrame = -1;
         for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",");
-            if (cells.length <= Math.max(frameCol, classCol)) continue;
-            rows.add(cells);
+            if (lines.get(i).isBlank()) continue;
+            String[] cells = lines.get(i).split(separator, -1);
+            if (cells.length <= frameCol) continue;
             int frame = Integer.parseInt(cells[frameCol].trim());
-            if (frame >= 0 && frame < labels.length) labels[frame] = classes.indexOf(cells[classCol].trim());
+            rows.add(cells);
+            lastFrame = Math.max(lastFrame, frame);
+            if (classCol >= 0 && cells.length > classCol && frame >= 0 && frame < labels.length) {
+                labels[frame] = classes.indexOf(cells[classCol].trim());
+            }
         }
-        return new GroundTruth(labels, header, rows);
+        long[] masks = null;
+        if (multi) {
+            // sized by the last frame: tool files may label only some frames (Cholec80: one in 25)
+            masks = new long[lastFrame + 1];
+            Arrays.fill(masks, -1);
+            for (String[] cells : rows) {
+                int frame = Integer.parseInt(cells[frameCol].trim());
+                if (frame >= 0) masks[frame] = toolsCol >= 0 ? toolSet(cells, toolsCol, classes) : toolFlags(cells, toolCols);
+            }
+        }
+        return new GroundTruth(labels, masks, header, rows);
+    }
+
+    private static int column(List<String> header, String name) {
+        for (int i = 0; i < header.size(); i++) if (header.get(i).equalsIgnoreCase(name)) return i;
+        return -1;
+    }
+
+    /** Per class, its 0/1 column; null unless every class has one. */
+    private static int[] toolColumns(List<String> header, List<String> classes) {
+        if (classes.isEmpty()) return null;
+        int[] cols = new int[classes.size()];
+        for (int c = 0; c < cols.length; c++) {
+            cols[c] = column(header, classes.get(c));
+            if (cols[c] < 0) return null;
+        }
+        return cols;
+    }
+
+    private static long toolSet(String[] cells, int col, List<String> classes) {
+        if (cells.length <= col) return 0; // a trailing empty cell: no tool
+        long mask = 0;
+        for (String name : cells[col].split(";")) {
+            if (name.isBlank()) continue;
+            int c = -1;
+            for (int i = 0; i < classes.size() && c < 0; i++) if (classes.get(i).equalsIgnoreCase(name.trim())) c = i;
+            if (c < 0) return -1;
+            mask |= 1L << c;
+        }
+        return mask;
+    }
+
+    private static long toolFlags(String[] cells, int[] cols) {
+        long mask = 0;
+        for (int c = 0; c < cols.length; c++) {
+            String v = cols[c] < cells.length ? cells[cols[c]].trim() : "";
+            if (v.equals("1")) mask |= 1L << c;
+            else if (!v.equals("0")) return -1;
+        }
+        return mask;
     }
 }

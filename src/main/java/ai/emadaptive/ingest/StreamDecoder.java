@@ -184,6 +184,7 @@ public final class StreamDecoder implements Runnable {
                 buf.ptsMicros = pts;
                 GroundTruth truth = stream.truth();
                 buf.truth = truth == null ? -1 : truth.label(buf.frameIndex);
+                buf.truthMask = truth == null ? -1 : truth.mask(buf.frameIndex);
                 if (pace) {
                     if (firstPts == Long.MIN_VALUE) firstPts = pts;
                     long dueNanos = startNanos + (pts > firstPts ? (pts - firstPts) * 1000 : (long) (buf.frameIndex * 1e9 / fps));
@@ -212,7 +213,8 @@ public final class StreamDecoder implements Runnable {
     }
 
     private FrameBuffer acquire(int w, int h, boolean wait) throws InterruptedException {
-        if (pool == null || pool.width() != w || pool.height() != h) pool = new FramePool(w, h, settings.poolSize(), preprocessor.rowLength());
+        if (pool == null || pool.width() != w || pool.height() != h) pool = new FramePool(w, h, settings.poolSize(), preprocessor.rowLength(),
+                stream.classes().size());
         FrameBuffer buf = pool.acquire();
         while (buf == null && wait && !stream.stopRequested()) {
             TimeUnit.MILLISECONDS.sleep(1);

@@ -15,10 +15,13 @@ public final class MetricNames {
     public static final String QUEUE = "emadaptive.queue.depth";             // emadaptive_queue_depth_frames
     public static final String UP = "emadaptive.stream.up";                  // emadaptive_stream_up
     public static final String ACCURACY = "emadaptive.stream.accuracy";      // emadaptive_stream_accuracy_ratio
+    public static final String TOOL_ACCURACY = "emadaptive.stream.tool.accuracy"; // emadaptive_stream_tool_accuracy_ratio
+    public static final String TOOL_PRESENT = "emadaptive.tool.present.frames"; // emadaptive_tool_present_frames_total
     public static final String BATCH = "emadaptive.inference.batch.size";    // emadaptive_inference_batch_size_frames
 
     public static final String STREAM = "stream";
     public static final String EXIT = "exit";
     public static final String STAGE = "stage";
     public static final String REASON = "reason";
+    public static final String TOOL = "tool";
 }

@@ -7,7 +7,7 @@ import ai.emadaptive.pipeline.StreamContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy. */
+/** A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy (multi-label: exact match and per tool). */
 final class StreamGauges {
     private final List<Gauge> gauges = new ArrayList<>();
 
@@ -29,7 +29,10 @@ final class StreamGauges {
                 .description("1 while the stream is starting, running or reconnecting; 0 once ended, failed or stopped").baseUnit("up")
                 .tag(MetricNames.STREAM, id).register(registry));
         gauges.add(Gauge.builder(MetricNames.ACCURACY, stream, StreamContext::accuracy).strongReference(true)
-                .description("Share of processed frames whose label matches the clip's ground truth (NaN without one)").baseUnit("ratio")
+                .description("Share of processed frames whose label matches the clip's ground truth (multi-label: whose whole tool set does; NaN without one)").baseUnit("ratio")
+                .tag(MetricNames.STREAM, id).register(registry));
+        gauges.add(Gauge.builder(MetricNames.TOOL_ACCURACY, stream, StreamContext::toolAccuracy).strongReference(true)
+                .description("Multi-label: share of (frame, tool) presence decisions that match the clip's ground truth (NaN without one or for single-label models)").baseUnit("ratio")
                 .tag(MetricNames.STREAM, id).register(registry));
     }
 

@@ -14,6 +14,7 @@ public final class StreamMeters {
     private final DroppedFrames dropped;
     private final ReusedFrames reused;
     private final StreamGauges gauges;
+    private final ToolCounters tools;
 
     public StreamMeters(MeterRegistry registry, StreamContext stream) {
         this.registry = registry;
@@ -24,12 +25,14 @@ public final class StreamMeters {
         dropped = new DroppedFrames(registry, id);
         reused = new ReusedFrames(registry, id);
         gauges = new StreamGauges(registry, stream);
+        tools = new ToolCounters(registry, id, stream.classes(), stream.task().multiLabel());
     }
 
     public void processed(FrameBuffer f) {
         if (f.reused) reused.record();
         else exits.record(f.exit);
         cost.record(f.cost);
+        tools.record(f);
         latency.record(f.queueNanos(), f.preprocessNanos, f.inferenceNanos,
                 f.overlaid ? f.overlayNanos : -1, f.latencyNanos());
     }
@@ -45,5 +48,6 @@ public final class StreamMeters {
         dropped.remove(registry);
         reused.remove(registry);
         gauges.remove(registry);
+        tools.remove(registry);
     }
 }

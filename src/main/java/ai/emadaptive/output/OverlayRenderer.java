@@ -8,10 +8,12 @@ import java.awt.Graphics2D;
 import java.util.List;
 
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.TaskType;
 import ai.emadaptive.pipeline.FrameBuffer;
 
 /**
- * Draws what the service decided onto the full-resolution frame, in place: the class and its confidence, the exit
+ * Draws what the service decided onto the full-resolution frame, in place: the class and its confidence (multi-label:
+ * every tool present with its probability), the exit
  * taken (one colour per exit, and a four-step depth gauge), the normalised cost, the frame's latency so far, the
  * stream's lambda and FPS, and live accuracy when ground truth is known. Text is assembled in reused buffers; one
  * renderer per thread.
@@ -22,13 +24,23 @@ public final class OverlayRenderer {
     private static final Color PANEL = new Color(0, 0, 0);
     private static final Composite HALF = AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.55f);
 
+    private static final char[] NO_TOOL = "NO TOOL".toCharArray();
+    /** Longest first line the big font fits into the panel; longer tool lists get the small font. */
+    private static final int BIG_LINE_CHARS = 17;
+
     private final char[][] classNames;
-    private final StringBuilder text = new StringBuilder(64);
-    private char[] chars = new char[64];
+    private final boolean multiLabel;
+    private final StringBuilder text = new StringBuilder(256); // room for a long tool list, so it never grows per frame
+    private char[] chars = new char[256];
     private Font big, small;
     private int fontFor = -1;
 
     public OverlayRenderer(List<String> classes) {
+        this(classes, TaskType.SINGLE_LABEL);
+    }
+
+    public OverlayRenderer(List<String> classes, TaskType task) {
+        multiLabel = task.multiLabel();
         classNames = new char[classes.size()][];
         for (int i = 0; i < classes.size(); i++) classNames[i] = classes.get(i).toUpperCase(java.util.Locale.ROOT).replace('_', ' ').toCharArray();
     }
@@ -66,13 +78,17 @@ public final class OverlayRenderer {
         g.setColor(exitColour);
         g.fillRect(x, y, u / 2 + 1, h);
 
-        // line 1: class and confidence
+        // line 1: class and confidence, or every tool present
         text.setLength(0);
-        char[] name = f.label >= 0 && f.label < classNames.length ? classNames[f.label] : null;
-        if (name != null) text.append(name); else text.append('?');
-        text.append("  ");
-        fixed(text, 100.0 * f.confidence, 0).append('%');
-        g.setFont(big);
+        if (multiLabel) {
+            toolLine(f);
+        } else {
+            char[] name = f.label >= 0 && f.label < classNames.length ? classNames[f.label] : null;
+            if (name != null) text.append(name); else text.append('?');
+            text.append("  ");
+            fixed(text, 100.0 * f.confidence, 0).append('%');
+        }
+        g.setFont(multiLabel && text.length() > BIG_LINE_CHARS ? small : big);
         g.setColor(Color.WHITE);
         drawText(g, x + u, y + 2 * u + u / 3);
 
@@ -103,6 +119,23 @@ public final class OverlayRenderer {
         drawText(g, x + u, y + 6 * u);
     }
 
+
+    /** Present tools in class order (so a tool keeps its place from frame to frame), each with its probability. */
+    private void toolLine(FrameBuffer f) {
+        long m = f.present;
+        if (m == 0) {
+            text.append(NO_TOOL);
+            return;
+        }
+        while (m != 0) {
+            int c = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (c >= classNames.length) continue;
+            if (text.length() > 0) text.append("  ");
+            text.append(classNames[c]).append(' ');
+            fixed(text, c < f.probabilities.length ? 100.0 * f.probabilities[c] : Double.NaN, 0).append('%');
+        }
+    }
 
     private void drawText(Graphics2D g, int x, int y) {
         int n = text.length();

@@ -30,6 +30,11 @@ public final class FrameBuffer {
     public long decodedNanos;
     /** Ground-truth class index from a sidecar, or -1. */
     public int truth = -1;
+    /**
+     * Ground-truth tool set from a multi-label sidecar, bit c for the model's class c, or -1 when unknown (a sidecar
+     * that says every one of 64 tools is present reads as unknown).
+     */
+    public long truthMask = -1;
     /** Time the decoder spent writing {@link #input} (and {@link #bgr()} where wanted), after {@link #decodedNanos}. */
     public long preprocessNanos;
     /** Whether {@link #bgr()} holds this frame: converted only for frames that will get an overlay. */
@@ -49,6 +54,10 @@ public final class FrameBuffer {
     public int exit;
     public int label;
     public float confidence;
+    /** Per class of the model: softmax (single-label) or sigmoid (multi-label) probability. Allocated once per buffer. */
+    public final float[] probabilities;
+    /** Classes present, bit c for class c: multi-label, those at or above the exit's threshold; single-label, the label. */
+    public long present;
     public double cost;
     public int batchSize;
     /** When the inference stage took the frame (end of queueing). */
@@ -64,11 +73,12 @@ public final class FrameBuffer {
     /** Nanoseconds from the start of the batch's inference to the end of each stage 1..4 (0 when not run). */
     public final long[] stageNanos = new long[ModelSpec.STAGES + 1];
 
-    FrameBuffer(FramePool pool, int width, int height, int inputLength) {
+    FrameBuffer(FramePool pool, int width, int height, int inputLength, int classes) {
         this.pool = pool;
         this.width = width;
         this.height = height;
         this.input = new float[inputLength];
+        this.probabilities = new float[classes];
         this.yuv = new byte[Yuv420.length(width, height)];
     }
 

@@ -11,12 +11,19 @@ public final class FramePool {
     private final int width;
     private final int height;
 
-    /** @param inputLength floats in each buffer's network input row (0 where frames never reach a network) */
-    public FramePool(int width, int height, int size, int inputLength) {
+    /**
+     * @param inputLength floats in each buffer's network input row (0 where frames never reach a network)
+     * @param classes     the model's classes: each buffer's {@link FrameBuffer#probabilities} (0 where none are kept)
+     */
+    public FramePool(int width, int height, int size, int inputLength, int classes) {
         this.width = width;
         this.height = height;
         free = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) free.add(new FrameBuffer(this, width, height, inputLength));
+        for (int i = 0; i < size; i++) free.add(new FrameBuffer(this, width, height, inputLength, classes));
+    }
+
+    public FramePool(int width, int height, int size, int inputLength) {
+        this(width, height, size, inputLength, 0);
     }
 
     public FramePool(int width, int height, int size) {

@@ -49,7 +49,7 @@ public final class InferenceStage implements Runnable {
         RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
         this.router = new BatchRouter(engine, model.manifest(), routers);
         this.rowLength = new Preprocessor(model.manifest().input()).rowLength();
-        this.overlay = new OverlayRenderer(model.manifest().classes());
+        this.overlay = new OverlayRenderer(model.manifest().classes(), model.manifest().task());
         this.batchMeter = batchMeter;
         frames = new FrameBuffer[maxBatch];
         from = new StreamContext[maxBatch];
@@ -74,7 +74,7 @@ public final class InferenceStage implements Runnable {
     }
 
     private void warmUpPlans() {
-        FrameBuffer dummy = new FramePool(64, 48, 1, rowLength).acquire();
+        FrameBuffer dummy = new FramePool(64, 48, 1, rowLength, router.probabilities[0].length).acquire();
         dummy.decodedNanos = System.nanoTime();
         overlay.draw(dummy, 0, Double.NaN);
         for (int n = 1; n <= maxBatch; n++) {
@@ -161,6 +161,9 @@ public final class InferenceStage implements Runnable {
                 f.exit = router.exit[r];
                 f.label = router.label[r];
                 f.confidence = router.confidence[r];
+                f.present = router.present[r];
+                float[] p = router.probabilities[r];
+                System.arraycopy(p, 0, f.probabilities, 0, Math.min(p.length, f.probabilities.length));
                 f.cost = router.cost[r];
                 f.inferenceNanos = inferred - taken;
                 for (int e = 1; e <= ModelSpec.STAGES; e++) f.stageNanos[e] = router.stageDoneNanos[e];

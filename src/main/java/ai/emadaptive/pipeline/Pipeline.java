@@ -159,6 +159,7 @@ public final class Pipeline implements AutoCloseable {
         if (worker == null) throw new IllegalArgumentException("unknown model '" + modelName + "' (models: " + workers.keySet() + ")");
         SourceUrl source = policy.check(spec.url());
         StreamContext ctx = new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : worker.defaultLambda());
+        ctx.classes(worker.model().manifest().classes(), worker.model().manifest().task());
         if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), worker.model().manifest().classes()));
         ctx.meters(new StreamMeters(registry, ctx));
         PreviewFrame preview = new PreviewFrame(settings.previewFps());
@@ -215,9 +216,12 @@ public final class Pipeline implements AutoCloseable {
         for (int i = 0; i < stage.length; i++) stage[i] /= 1e6;
         double[] exits = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;
+        boolean multi = ctx.task().multiLabel();
         return new FrameResult(ctx.id(), ctx.modelName(), f.frameIndex, f.ptsMicros / 1000.0, classes.get(f.label), f.confidence, f.exit,
                 f.cost, f.lambda, f.batchSize, stage, exits, f.latencyNanos() / 1e6,
-                f.truth >= 0 ? classes.get(f.truth) : null, f.reused);
+                f.truth >= 0 ? classes.get(f.truth) : null, f.reused,
+                multi ? FrameResult.tools(classes, f.probabilities, f.present) : null,
+                multi && f.truthMask != -1 ? FrameResult.names(classes, f.truthMask) : null);
     }
 
     /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */

@@ -8,6 +8,7 @@ import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.StreamMeters;
+import ai.emadaptive.model.TaskType;
 
 /**
  * Everything the pipeline knows about one stream while it runs: its spec and source, its lambda (changeable at
@@ -25,6 +26,11 @@ public final class StreamContext {
     private int sinceInferred; // decoder thread only
     private int lastLabel, lastExit; // inference thread only: the last inferred frame's result
     private float lastConfidence;
+    private long lastPresent;
+    private float[] lastProbabilities = new float[0];
+    private volatile java.util.List<String> classes = java.util.List.of();
+    private volatile TaskType task = TaskType.SINGLE_LABEL;
+    private long allClasses; // mask of every class, multi-label
     private volatile java.util.function.DoubleConsumer latencyListener;
     private volatile StreamState state = StreamState.STARTING;
     private volatile String lastError;
@@ -45,6 +51,7 @@ public final class StreamContext {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong settled = new AtomicLong(); // decoded frames that were processed or dropped
     private long labelled, correct; // written by the inference thread only
+    private long toolDecisions, toolsCorrect; // multi-label: (frame, tool) decisions scored, and right
     private volatile double fps;
     private long lastDoneNanos;
     private double meanGapNanos;
@@ -63,6 +70,23 @@ public final class StreamContext {
 
     public String id() {
         return spec.id();
+    }
+
+    /** What the stream's model predicts, set before the stream starts: its class names and task. */
+    public void classes(java.util.List<String> classes, TaskType task) {
+        this.classes = java.util.List.copyOf(classes);
+        this.task = task;
+        this.lastProbabilities = new float[classes.size()];
+        this.allClasses = classes.size() >= Long.SIZE ? -1L : (1L << classes.size()) - 1;
+    }
+
+    /** The model's class names (empty until {@link #classes(java.util.List, TaskType)}). */
+    public java.util.List<String> classes() {
+        return classes;
+    }
+
+    public TaskType task() {
+        return task;
     }
 
     /** The model this stream runs on. */
@@ -125,6 +149,8 @@ public final class StreamContext {
         lastLabel = f.label;
         lastExit = f.exit;
         lastConfidence = f.confidence;
+        lastPresent = f.present;
+        System.arraycopy(f.probabilities, 0, lastProbabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
         hasResult = true;
     }
 
@@ -133,6 +159,8 @@ public final class StreamContext {
         f.label = lastLabel;
         f.exit = lastExit;
         f.confidence = lastConfidence;
+        f.present = lastPresent;
+        System.arraycopy(lastProbabilities, 0, f.probabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
         f.cost = 0;
     }
 
@@ -248,10 +276,22 @@ public final class StreamContext {
         return fps;
     }
 
-    /** Share of ground-truth-labelled frames predicted right, NaN without ground truth. */
+    /**
+     * Share of ground-truth-labelled frames predicted right, NaN without ground truth. Multi-label: exact match, the
+     * frame's whole tool set right.
+     */
     public double accuracy() {
         long n = labelled;
         return n == 0 ? Double.NaN : (double) correct / n;
+    }
+
+    /**
+     * Multi-label: mean per-tool accuracy, the share of (frame, tool) decisions that match the ground truth; NaN
+     * without a multi-label ground truth or for a single-label model.
+     */
+    public double toolAccuracy() {
+        long n = toolDecisions;
+        return n == 0 ? Double.NaN : (double) toolsCorrect / n;
     }
 
     /** Counts a dropped frame and returns its buffer to the pool. */
@@ -275,7 +315,15 @@ public final class StreamContext {
     /** Called by the inference thread once a frame is fully processed; hands it to the sink. */
     void processed(FrameBuffer f) {
         processed.incrementAndGet();
-        if (f.truth >= 0) {
+        if (task.multiLabel()) {
+            if (f.truthMask != -1) {
+                long wrong = (f.present ^ f.truthMask) & allClasses;
+                labelled++;
+                if (wrong == 0) correct++;
+                toolDecisions += classes.size();
+                toolsCorrect += classes.size() - Long.bitCount(wrong);
+            }
+        } else if (f.truth >= 0) {
             labelled++;
             if (f.truth == f.label) correct++;
         }

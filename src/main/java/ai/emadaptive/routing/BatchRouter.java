@@ -17,16 +17,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class BatchRouter {
     /** Nanoseconds since the batch started at which stage 1..4 completed (0 when the stage did not run). */
     public final long[] stageDoneNanos = new long[ModelSpec.STAGES + 1];
-    /** Per frame of the last batch: exit taken, predicted class, its softmax probability, normalised cost. */
+    /**
+     * Per frame of the last batch: exit taken, top class, its probability (softmax for single-label, the class's
+     * sigmoid for multi-label), normalised cost.
+     */
     public final int[] exit;
     public final int[] label;
     public final float[] confidence;
     public final double[] cost;
+    /** Per frame of the last batch, per class: softmax (single-label) or sigmoid (multi-label) probability. */
+    public final float[][] probabilities;
+    /**
+     * Per frame of the last batch, bit c set where class c is present: multi-label, the classes whose probability
+     * reaches the exit's threshold for them; single-label, just the label's bit (0 beyond 64 classes).
+     */
+    public final long[] present;
+    /** The most classes a multi-label model may have: its tool set is one 64-bit mask. */
+    public static final int MAX_MULTI_LABEL_CLASSES = Long.SIZE;
 
     private final ServingEngine engine;
     private final RouterSet routers;
     private final TaskType task;
     private final double logitThreshold;
+    private final double[][] thresholds; // [exit 0..3][class], multi-label only
     private final double[] routedCost = new double[ModelSpec.STAGES + 1];
     private final double[] fixedCost = new double[ModelSpec.STAGES + 1];
     private final int[] rowOf;
@@ -37,9 +50,11 @@ public final class BatchRouter {
 
     /** @param routers the model's routers, or null: then every frame not pinned runs full depth */
     public BatchRouter(ServingEngine engine, Manifest manifest, RouterSet routers) {
+        requireServable(manifest);
         this.engine = engine;
         this.routers = routers;
         this.task = manifest.task();
+        this.thresholds = manifest.thresholdArray();
         this.logitThreshold = routers == null ? 0 : Math.log(routers.threshold() / (1 - routers.threshold()));
         ModelSpec spec = engine.spec();
         Flops flops = new Flops(spec);
@@ -56,6 +71,25 @@ public final class BatchRouter {
         rowOf = new int[n];
         keep = new int[n];
         logits = new float[spec.numClasses()];
+        probabilities = new float[n][spec.numClasses()];
+        present = new long[n];
+    }
+
+    /**
+     * Checks that this router can serve the model: a multi-label model's tool set must fit the 64-bit mask frames
+     * carry.
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public static void requireServable(Manifest manifest) {
+        int classes = manifest.classes().size();
+        if (manifest.task().multiLabel() && classes > MAX_MULTI_LABEL_CLASSES) {
+            throw new IllegalArgumentException("a multi-label model may have at most " + MAX_MULTI_LABEL_CLASSES
+                    + " classes to be served, this one has " + classes);
+        }
+        if (manifest.task().multiLabel() && manifest.thresholds() == null) {
+            throw new IllegalArgumentException("a multi-label model needs per-exit thresholds to be served");
+        }
     }
 
     /**
@@ -116,11 +150,26 @@ public final class BatchRouter {
     private void finish(int frame, int e, boolean isPinned) {
         int best = 0;
         for (int c = 1; c < logits.length; c++) if (logits[c] > logits[best]) best = c;
-        double sum = 0;
-        for (float v : logits) sum += Math.exp(v - logits[best]);
+        float[] p = probabilities[frame];
+        if (task.multiLabel()) {
+            double[] t = thresholds[e - 1];
+            long mask = 0;
+            for (int c = 0; c < logits.length; c++) {
+                p[c] = (float) Confidence.sigmoid(logits[c]);
+                // compare the probability as reported, so an event never lists a tool below its threshold
+                if (p[c] >= t[c]) mask |= 1L << c;
+            }
+            present[frame] = mask;
+            confidence[frame] = p[best];
+        } else {
+            double sum = 0;
+            for (float v : logits) sum += Math.exp(v - logits[best]);
+            for (int c = 0; c < logits.length; c++) p[c] = (float) (Math.exp(logits[c] - logits[best]) / sum);
+            present[frame] = best < Long.SIZE ? 1L << best : 0;
+            confidence[frame] = (float) (1 / sum);
+        }
         exit[frame] = e;
         label[frame] = best;
-        confidence[frame] = (float) (1 / sum);
         cost[frame] = isPinned || routers == null ? fixedCost[e] : routedCost[e];
     }
 

@@ -33,9 +33,10 @@ public class ModelHolder {
         if (config.model().path().isPresent()) {
             from = config.model().path().get().toString();
             try {
-                loaded = ArtifactReader.read(config.model().path().get());
-            } catch (ArtifactException e) {
+                loaded = servable(ArtifactReader.read(config.model().path().get()));
+            } catch (ArtifactException | IllegalArgumentException e) {
                 problem = e.getMessage();
+                loaded = null;
             }
         } else {
             from = "embedded:" + EmbeddedModel.RESOURCE;
@@ -61,13 +62,19 @@ public class ModelHolder {
                 continue;
             }
             try {
-                named.put(name, ArtifactReader.read(e.getValue().path().get()));
+                named.put(name, servable(ArtifactReader.read(e.getValue().path().get())));
                 LOG.infof("model %s loaded from %s", name, e.getValue().path().get());
-            } catch (ArtifactException ex) {
+            } catch (ArtifactException | IllegalArgumentException ex) {
                 namedErrors.put(name, ex.getMessage());
                 LOG.errorf("model %s not loaded: %s", name, ex.getMessage());
             }
         }
+    }
+
+    /** Refuses now, so readiness says why, a model the pipeline could not serve (e.g. too many tools). */
+    private static ModelArtifact servable(ModelArtifact model) {
+        ai.emadaptive.routing.BatchRouter.requireServable(model.manifest());
+        return model;
     }
 
     private final java.util.Map<String, ModelArtifact> named = new java.util.TreeMap<>();

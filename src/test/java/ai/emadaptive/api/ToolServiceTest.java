@@ -1,0 +1,104 @@
+package ai.emadaptive.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ai.emadaptive.artifact.ArtifactWriter;
+import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamingFixtures;
+import ai.emadaptive.support.ToolFixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+/** The service on a multi-label tool model: status, result events and metrics over HTTP as clients see them. */
+@QuarkusTest
+@TestProfile(ToolServiceTest.ToolProfile.class)
+class ToolServiceTest {
+    /** The tool model as the default model, and a clip whose 0/1-column sidecar alternates {grasper, clipper} and {grasper}. */
+    public static class ToolProfile implements QuarkusTestProfile {
+        static final Path DIR;
+        static final Path CLIP;
+
+        static {
+            try {
+                DIR = Files.createTempDirectory("tool-service-test");
+                CLIP = StreamingFixtures.clip(DIR.resolve("tools.mp4"), 1.0, 320, 240, 12);
+                List<String> sidecar = new ArrayList<>(List.of("frame,grasper,hook,clipper,irrigator"));
+                for (int i = 0; i < 30; i++) sidecar.add(i + ",1,0," + (i % 2 == 0 ? 1 : 0) + ",0");
+                Files.write(GroundTruth.sidecar(CLIP), sidecar);
+                ArtifactWriter.write(ToolFixtures.toolModel(3), DIR.resolve("tools.zip"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("emadaptive.model.path", DIR.resolve("tools.zip").toString(),
+                    "emadaptive.sources.allowed-dirs", DIR.toString(),
+                    "emadaptive.api.token", MediaProfile.TOKEN);
+        }
+    }
+
+    @Test
+    void statusEventsAndMetricsCarryTheTools() throws Exception {
+        int frames = StreamingFixtures.countFrames(ToolProfile.CLIP);
+        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"tools\",\"url\":\"" + ToolProfile.CLIP + "\",\"realtime\":false}").post("/api/streams").then().statusCode(201);
+        JsonPath s = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            s = given().get("/api/streams/tools").then().statusCode(200).extract().jsonPath();
+            if (s.getString("state").equals("ENDED") && s.getLong("processed") + s.getLong("dropped") == frames) break;
+            Thread.sleep(50);
+        }
+        assertEquals("ENDED", s.getString("state"), s.prettify());
+        assertEquals(0, s.getLong("dropped"));
+        // status: the latest frame's tools; every frame is {grasper, clipper}, the truth is that on even frames only
+        assertEquals(List.of("grasper", "clipper"), s.getList("tools.name"));
+        assertEquals(ToolFixtures.probability(0), s.getFloat("tools[0].probability"), 1e-6);
+        int even = (frames + 1) / 2;
+        assertEquals((double) even / frames, s.getDouble("accuracy"), 1e-6, "exact match");
+        assertEquals((double) (4 * even + 3 * (frames - even)) / (4 * frames), s.getDouble("toolAccuracy"), 1e-6, "per tool");
+
+        // result events as JSON
+        JsonPath events = given().get("/api/streams/tools/results?limit=300").then().statusCode(200).extract().jsonPath();
+        assertEquals(frames, events.getList("$").size());
+        assertEquals(List.of("grasper", "clipper"), events.getList("[0].tools.name"));
+        assertEquals(ToolFixtures.probability(2), events.getFloat("[0].tools[1].probability"), 1e-6);
+        assertEquals(List.of("grasper", "clipper"), events.getList("[0].truthTools"));
+        assertEquals(List.of("grasper"), events.getList("[1].truthTools"));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(frames, value(metrics, "emadaptive_tool_present_frames_total", "stream=\"tools\"", "tool=\"grasper\""), 1e-9);
+        assertEquals(0, value(metrics, "emadaptive_tool_present_frames_total", "stream=\"tools\"", "tool=\"hook\""), 1e-9);
+        assertEquals(s.getDouble("toolAccuracy"), value(metrics, "emadaptive_stream_tool_accuracy_ratio", "stream=\"tools\""), 1e-9);
+        assertTrue(given().get("/").then().statusCode(200).extract().asString().contains("class=\"tools\""), "the page has the tools line");
+        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/tools").then().statusCode(204);
+    }
+
+    private static double value(String metrics, String name, String... labels) {
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            String have = m.group(1);
+            if (java.util.Arrays.stream(labels).allMatch(have::contains)) return Double.parseDouble(m.group(2));
+        }
+        throw new AssertionError("no " + name + " " + List.of(labels));
+    }
+}
