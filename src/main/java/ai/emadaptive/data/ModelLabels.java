@@ -68,7 +68,11 @@ public final class ModelLabels {
             single[i] = one >= 0 ? match.modelIndex(one) : one == NOTHING ? none : ImageSet.NO_LABEL;
         }
         Map<String, Integer> unknown = new LinkedHashMap<>();
-        int[] present = labels.presentCounts();
+        int[] present = new int[labels.classes().size()]; // per decoded image: a clip-level label counts every frame kept
+        for (int f : frameOf) {
+            byte[] row = labels.frames().get(f).targets();
+            for (int d = 0; d < row.length; d++) if (row[d] == ImageSet.PRESENT) present[d]++;
+        }
         for (int d = 0; d < labels.classes().size(); d++) {
             if (match.modelIndex(d) < 0) unknown.put(labels.classes().get(d), present[d]);
         }
