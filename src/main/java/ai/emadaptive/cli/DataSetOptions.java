@@ -104,14 +104,8 @@ public final class DataSetOptions {
     /** As {@link #load(int)}, or for a clip its frames as both training and test set, cut to the model's input. */
     ImageSet[] load(Manifest manifest) throws IOException {
         if (isLabelFormat()) {
-            ImageSet fit = limit(forModel(labels(Role.TRAIN), manifest));
-            ImageSet heldOut = null;
-            if (holdoutEvery > 0) {
-                ImageSet[] split = fit.holdOutEvery(holdoutEvery);
-                fit = split[0];
-                heldOut = split[1];
-            }
-            return new ImageSet[] {fit, null, heldOut};
+            ImageSet fit = forModel(labels(Role.TRAIN), manifest);
+            return withHeldOut(limitPerClass == null ? fit : fit.limitPerClass(limitPerClass), null);
         }
         if (!isClip()) return load(manifest.input().size());
         if (limitPerClass != null || holdoutEvery > 0) {
@@ -251,13 +245,7 @@ public final class DataSetOptions {
                 train = train.limitPerClass(limitPerClass);
                 test = test == null ? null : limit(test);
             }
-            ImageSet heldOut = null;
-            if (holdoutEvery > 0) {
-                ImageSet[] split = train.holdOutEvery(holdoutEvery);
-                train = split[0];
-                heldOut = split[1];
-            }
-            return new ImageSet[] {train, test, heldOut};
+            return withHeldOut(train, test);
         }
         if (t.multiLabel()) throw new IllegalArgumentException("--task MULTI_LABEL needs tool-presence labels (--format YOLO or CHOLEC80)");
         if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip or CLIP_CSV, not a data set folder");
@@ -275,13 +263,14 @@ public final class DataSetOptions {
         }
         ImageSet test = test(inputSize, train.classes());
         if (limitPerClass != null) train = train.limitPerClass(limitPerClass);
-        ImageSet heldOut = null;
-        if (holdoutEvery > 0) {
-            ImageSet[] split = train.holdOutEvery(holdoutEvery);
-            train = split[0];
-            heldOut = split[1];
-        }
-        return new ImageSet[] {train, test, heldOut};
+        return withHeldOut(train, test);
+    }
+
+    /** {train less its held-out images, test, held-out images (null without --holdout-every)}. */
+    private ImageSet[] withHeldOut(ImageSet train, ImageSet test) {
+        if (holdoutEvery <= 0) return new ImageSet[] {train, test, null};
+        ImageSet[] split = train.holdOutEvery(holdoutEvery);
+        return new ImageSet[] {split[0], test, split[1]};
     }
 
     /** The validation frames in the classes of the training set just loaded (which may have gained "none"). */

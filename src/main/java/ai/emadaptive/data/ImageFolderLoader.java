@@ -78,7 +78,8 @@ public final class ImageFolderLoader {
         return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
     }
 
-    private static void decode(Path file, int size, byte[] out, int offset) {
+    /** An image file decoded, or a DataException naming it. */
+    public static BufferedImage read(Path file) {
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -86,6 +87,11 @@ public final class ImageFolderLoader {
             throw new DataException(file + ": cannot decode (" + e.getMessage() + ")");
         }
         if (img == null) throw new DataException(file + ": not a readable image");
+        return img;
+    }
+
+    private static void decode(Path file, int size, byte[] out, int offset) {
+        BufferedImage img = read(file);
         if (img.getWidth() != size || img.getHeight() != size) img = resize(img, size);
         int[] rgb = img.getRGB(0, 0, size, size, null, 0, size);
         for (int i = 0; i < rgb.length; i++) {

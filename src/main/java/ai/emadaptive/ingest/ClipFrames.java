@@ -9,7 +9,6 @@ import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.Yuv420;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
@@ -47,18 +46,11 @@ public final class ClipFrames {
         byte[] pixels = ImageSet.pixelStorage(kept, input.size(), clip, "take fewer with --frame-every");
         int[] labels = new int[kept];
         int decoded = 0;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile())) {
-            grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            try {
-                grabber.start();
-            } catch (Exception e) {
-                throw new DataException("cannot open " + clip + ": " + FfmpegErrors.describe(e));
-            }
+        try (FFmpegFrameGrabber grabber = LabelledFrameDecoder.open(clip)) {
             int w = grabber.getImageWidth(), h = grabber.getImageHeight();
-            if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) throw new DataException(clip + " has no video stream");
             byte[] yuv = new byte[Yuv420.length(w, h)];
             Frame frame;
-            while ((frame = grabImage(grabber, clip, decoded)) != null) {
+            while ((frame = LabelledFrameDecoder.grab(grabber, clip, decoded)) != null) {
                 if (decoded == n) throw new DataException(clip + " has more frames than the " + n + " rows of " + GroundTruth.sidecar(clip));
                 if (frame.imageWidth != w || frame.imageHeight != h) {
                     w = frame.imageWidth;
@@ -91,12 +83,4 @@ public final class ClipFrames {
         return v;
     }
 
-    private static Frame grabImage(FFmpegFrameGrabber grabber, Path clip, int index) {
-        try {
-            Frame f = grabber.grabImage();
-            return f == null || f.image == null ? null : f;
-        } catch (Exception e) {
-            throw new DataException(clip + ": frame " + index + " cannot be decoded: " + FfmpegErrors.describe(e));
-        }
-    }
 }

@@ -2,7 +2,6 @@ package ai.emadaptive.ingest;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +10,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
-import javax.imageio.ImageIO;
-
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.LabelledFrame;
 import ai.emadaptive.pipeline.Preprocessor;
@@ -93,15 +91,8 @@ public final class LabelledFrameDecoder {
         List<Integer> frameOf = new ArrayList<>();
         byte[] row = new byte[b];
         int decoded = 0;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
-            grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            try {
-                grabber.start();
-            } catch (Exception e) {
-                throw new DataException("cannot open " + file + ": " + FfmpegErrors.describe(e));
-            }
+        try (FFmpegFrameGrabber grabber = open(file)) {
             int w = grabber.getImageWidth(), h = grabber.getImageHeight();
-            if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) throw new DataException(file + " has no video stream");
             byte[] yuv = new byte[Yuv420.length(w, h)];
             Frame frame;
             while ((clipLevel >= 0 || !pending.isEmpty()) && (frame = grab(grabber, file, decoded)) != null) {
@@ -131,7 +122,33 @@ public final class LabelledFrameDecoder {
         return new Chunk(out.toByteArray(), frameOf.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static Frame grab(FFmpegFrameGrabber grabber, Path file, int index) {
+    /** A started grabber giving YUV 4:2:0 frames, or a DataException naming the file. */
+    static FFmpegFrameGrabber open(Path file) {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        try {
+            grabber.start();
+        } catch (Exception e) {
+            close(grabber);
+            throw new DataException("cannot open " + file + ": " + FfmpegErrors.describe(e));
+        }
+        if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            close(grabber);
+            throw new DataException(file + " has no video stream");
+        }
+        return grabber;
+    }
+
+    private static void close(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (Exception ignored) {
+            // already failing with the reason that matters
+        }
+    }
+
+    /** The next decoded picture, null at the end; a frame that cannot be decoded is a DataException naming it. */
+    static Frame grab(FFmpegFrameGrabber grabber, Path file, int index) {
         try {
             Frame f = grabber.grabImage();
             return f == null || f.image == null ? null : f;
@@ -142,13 +159,7 @@ public final class LabelledFrameDecoder {
 
     /** A still image's centred square, each output pixel the mean of its box of source pixels. */
     static void still(Path file, int size, byte[] out, int offset) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": cannot decode (" + e.getMessage() + ")");
-        }
-        if (img == null) throw new DataException(file + ": not a readable image");
+        BufferedImage img = ImageFolderLoader.read(file);
         int w = img.getWidth(), h = img.getHeight(), side = Math.min(w, h);
         int cx = (w - side) / 2, cy = (h - side) / 2;
         int[] rgb = img.getRGB(cx, cy, side, side, null, 0, side);
