@@ -2,6 +2,8 @@ package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,14 +19,17 @@ import java.util.regex.Pattern;
 
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.StreamingFixtures;
 import ai.emadaptive.support.ToolFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The service on a multi-label tool model: status, result events and metrics over HTTP as clients see them. */
 @QuarkusTest
@@ -91,6 +96,27 @@ class ToolServiceTest {
         assertEquals(s.getDouble("toolAccuracy"), value(metrics, "emadaptive_stream_tool_accuracy_ratio", "stream=\"tools\""), 1e-9);
         assertTrue(given().get("/").then().statusCode(200).extract().asString().contains("class=\"tools\""), "the page has the tools line");
         given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/tools").then().statusCode(204);
+    }
+
+    @Test
+    void theWebPageShowsEveryPresentToolWithItsProbability(@TempDir Path tmp) throws Exception {
+        assumeTrue(HeadlessChromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
+        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"page\",\"url\":\"" + ToolProfile.CLIP + "\",\"loop\":true}").post("/api/streams").then().statusCode(201);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && given().get("/api/streams/page").then().extract().jsonPath().get("tools") == null) {
+                Thread.sleep(50);
+            }
+            String dom = new HeadlessChromium(tmp).dumpDom("http://127.0.0.1:" + RestAssured.port + "/");
+            String grasper = String.format(java.util.Locale.ROOT, "grasper %.0f%%", 100 * ToolFixtures.probability(0));
+            String clipper = String.format(java.util.Locale.ROOT, "clipper %.0f%%", 100 * ToolFixtures.probability(2));
+            assertTrue(dom.contains("<span class=\"tool\">" + grasper + "</span><span class=\"tool\">" + clipper + "</span>"),
+                    "the stream's card lists both present tools with their probabilities: " + dom);
+            assertFalse(dom.contains(">hook "), "and no tool below its threshold");
+        } finally {
+            given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/page").then().statusCode(204);
+        }
     }
 
     private static double value(String metrics, String name, String... labels) {

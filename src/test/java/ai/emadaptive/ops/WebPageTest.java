@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
-import ai.emadaptive.support.Executables;
+import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,26 +30,26 @@ class WebPageTest {
 
     @Test
     void pageListsStreamsAndTheLiveImageUpdates() throws Exception {
-        assumeTrue(Executables.onPath("chromium"), "Debian's chromium is not installed (.ci/run installs it)");
-        String chromium = "chromium";
+        assumeTrue(HeadlessChromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
+        HeadlessChromium chromium = new HeadlessChromium(tmp);
         given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
                 .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true}").post("/api/streams").then().statusCode(201);
         try {
             String url = "http://127.0.0.1:" + RestAssured.port + "/";
-            String dom = run(chromium, "--dump-dom", url);
+            String dom = chromium.dumpDom(url);
             assertTrue(dom.contains("data-stream=\"web\""), "the page lists the stream: " + dom);
             assertTrue(dom.contains("class=\"state RUNNING\""), "with its state");
             assertTrue(dom.contains("/api/streams/web/mjpeg"), "and its live view");
             // The 2 s clip loops, so two shots can land on the same phase by chance: compare the first shot with
             // up to four later ones taken 0.7 s apart; one loop phase cannot match them all.
             Path first = tmp.resolve("first.png");
-            run(chromium, "--screenshot=" + first, url);
+            chromium.screenshot(first, url);
             BufferedImage a = ImageIO.read(first.toFile());
             List<Double> diffs = new java.util.ArrayList<>();
             for (int i = 0; i < 4 && diffs.stream().noneMatch(d -> d > 1.0); i++) {
                 Thread.sleep(700);
                 Path later = tmp.resolve("later" + i + ".png");
-                run(chromium, "--screenshot=" + later, url);
+                chromium.screenshot(later, url);
                 diffs.add(videoDifference(a, ImageIO.read(later.toFile())));
             }
             assertTrue(diffs.stream().anyMatch(d -> d > 1.0),
@@ -72,19 +70,5 @@ class WebPageTest {
             }
         }
         return (double) sum / n;
-    }
-
-    private String run(String chromium, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1280,800", "--virtual-time-budget=3000",
-                "--timeout=10000")); // the MJPEG image never finishes loading: stop waiting for the page after 10 s
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(tmp, "chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish");
-        }
-        return Files.readString(out);
     }
 }
