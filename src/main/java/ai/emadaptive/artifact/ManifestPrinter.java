@@ -30,6 +30,16 @@ public final class ManifestPrinter {
                 in.size(), in.size(), a.inChannels(), in.channelOrder(), in.layout()));
         line(out, "", "mean " + floats(in.mean()) + "  std " + floats(in.std()));
         line(out, "classes", classes(m.classes()));
+        line(out, "task", m.task().multiLabel()
+                ? "multi-label: one sigmoid per class, present at or above its threshold" : "single-label: softmax, top class");
+        double[][] thresholds = m.thresholdArray();
+        if (thresholds != null) {
+            for (int e = 0; e < thresholds.length; e++) {
+                StringBuilder row = new StringBuilder("exit " + (e + 1));
+                for (double v : thresholds[e]) row.append(String.format(Locale.ROOT, " %.3f", v));
+                line(out, e == 0 ? "thresholds" : "", row.toString());
+            }
+        }
 
         long trainable = 0;
         long stats = 0;

@@ -92,6 +92,9 @@ class ArtifactRoundTripTest {
         assertEquals(ai.emadaptive.model.TaskType.MULTI_LABEL, back.task());
         assertEquals(Manifest.MULTI_LABEL_VERSION, back.formatVersion(), "older readers must not take sigmoid exits for a softmax");
         for (int e = 0; e < 4; e++) assertArrayEquals(t[e], back.thresholdArray()[e], 0);
+        String info = ManifestPrinter.render(back, "multi.zip", 1);
+        assertTrue(info.contains("task          multi-label"), info);
+        assertTrue(info.contains("exit 3 0.450 0.350 0.600"), info);
         // new routers keep the task and thresholds
         Manifest routed = back.withRouters(null, new long[] {10, 20, 30});
         assertEquals(back.task(), routed.task());
