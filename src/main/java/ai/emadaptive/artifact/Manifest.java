@@ -34,11 +34,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param task             what the exits predict (absent in older manifests: single-label)
  * @param thresholds       multi-label only: per exit 1..4, per class, the probability at which the class counts as
  *                         present, chosen on held-out images (null for single-label)
+ * @param uncertainty      opaque description of when a frame is unlike the model's in-distribution frames (see
+ *                         {@code routing.Uncertainty}), null when not calibrated
  */
 public record Manifest(String format, int formatVersion, Architecture architecture, Input input, List<String> classes,
                        List<ExitCost> exits, long fullNetworkFlops, JsonNode routers, Provenance provenance,
                        List<TensorInfo> tensors, WeightPrecision weightPrecision, TaskType task,
-                       List<List<Double>> thresholds) {
+                       List<List<Double>> thresholds, JsonNode uncertainty) {
 
     public static final String FORMAT = "em-adaptive-model";
     /**
@@ -53,6 +55,7 @@ public record Manifest(String format, int formatVersion, Architecture architectu
     public Manifest {
         // Jackson turns "routers": null into a NullNode; keep a single spelling of "no routers".
         if (routers != null && (routers.isNull() || routers.isMissingNode())) routers = null;
+        if (uncertainty != null && (uncertainty.isNull() || uncertainty.isMissingNode())) uncertainty = null;
         if (weightPrecision == null) weightPrecision = WeightPrecision.FLOAT32;
         if (task == null) task = TaskType.SINGLE_LABEL;
         if (thresholds != null) thresholds = thresholds.stream().map(List::copyOf).toList();
@@ -211,7 +214,7 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         for (ParamLayout.Param p : new ParamLayout(spec).all()) tensors.add(new TensorInfo(p.name(), p.shape()));
         return new Manifest(FORMAT, 1, Architecture.of(spec), Input.rgbNhwc(spec.inputSize(), mean, std),
                 List.copyOf(classes), List.copyOf(exits), full, routers, provenance, List.copyOf(tensors), WeightPrecision.FLOAT32,
-                TaskType.SINGLE_LABEL, null);
+                TaskType.SINGLE_LABEL, null, null);
     }
 
     /**
@@ -225,7 +228,7 @@ public record Manifest(String format, int formatVersion, Architecture architectu
             for (double[] row : thresholds) t.add(Arrays.stream(row).boxed().toList());
         }
         return new Manifest(format, task.multiLabel() ? MULTI_LABEL_VERSION : 1, architecture, input, classes, exits,
-                fullNetworkFlops, routers, provenance, tensors, weightPrecision, task, t);
+                fullNetworkFlops, routers, provenance, tensors, weightPrecision, task, t, uncertainty);
     }
 
     /** The network this manifest describes. */
@@ -236,13 +239,19 @@ public record Manifest(String format, int formatVersion, Architecture architectu
     /** Same manifest with other routers, e.g. after router training; exit costs are recomputed. */
     public Manifest withRouters(JsonNode routers, long[] routerFlops) {
         return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance).withWeightPrecision(weightPrecision)
-                .withTask(task, thresholdArray());
+                .withTask(task, thresholdArray()).withUncertainty(uncertainty);
     }
 
     /** Same manifest, its weights to be stored at {@code precision}. */
     public Manifest withWeightPrecision(WeightPrecision precision) {
         return new Manifest(format, formatVersion, architecture, input, classes, exits, fullNetworkFlops, routers, provenance,
-                tensors, precision, task, thresholds);
+                tensors, precision, task, thresholds, uncertainty);
+    }
+
+    /** Same manifest with another uncertainty calibration (null: none). */
+    public Manifest withUncertainty(JsonNode calibration) {
+        return new Manifest(format, formatVersion, architecture, input, classes, exits, fullNetworkFlops, routers, provenance,
+                tensors, weightPrecision, task, thresholds, calibration);
     }
 
     /**

@@ -17,6 +17,7 @@ import ai.emadaptive.routing.ExitRule;
 import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.PolicyResult;
 import ai.emadaptive.routing.ToolMetrics;
+import ai.emadaptive.routing.Uncertainty;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -72,7 +73,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         data.notes().forEach(n -> out.println("note: " + n));
         ModelSpec s = md.artifact().manifest().spec();
-        FeatureCache cache = md.cache(test, md.routers() != null);
+        Uncertainty uncertainty = md.uncertainty();
+        FeatureCache cache = md.cache(test, md.routers() != null || uncertainty != null);
         Evaluation eval = new Evaluation(s, cache, md.routers());
         double l = lambda != null ? lambda : md.routers() == null ? 0 : md.routers().defaultLambda();
         List<PolicyResult> results = new ArrayList<>();
@@ -95,6 +97,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (data.isLabelFormat() || cache.task().multiLabel()) {
             tools = toolMetrics(eval, results, md, l);
             printTools(out, tools, md.artifact().manifest().classes());
+        }
+        Map<String, Uncertainty.Coverage> coverage = null;
+        if (uncertainty != null) {
+            coverage = new LinkedHashMap<>();
+            for (PolicyResult r : results) coverage.put(r.method(), uncertainty.coverage(cache, exitsOf(r, cache, md, l)));
+            out.printf("%nuncertain frames (%s at the exit taken): coverage = share not flagged; accuracy on them;"
+                    + " confident wrong = share of frames answered wrong without a flag%n", uncertainty.signal());
+            out.printf("%-14s %9s %9s %15s%n", "method", "coverage", "accuracy", "confident wrong");
+            for (Map.Entry<String, Uncertainty.Coverage> e : coverage.entrySet()) {
+                Uncertainty.Coverage c = e.getValue();
+                out.printf("%-14s %9.4f %9.4f %15.4f%n", e.getKey(), c.coverage(), c.coveredAccuracy(), c.confidentWrong());
+            }
         }
         List<DifficultyBreakdown.Level> levels = null;
         if (byDifficulty) {
@@ -121,6 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             doc.put("timedImages", timedImages);
             doc.put("task", cache.task());
             doc.put("results", results);
+            if (coverage != null) doc.put("uncertainty", coverage);
             if (tools != null) {
                 doc.put("classes", md.artifact().manifest().classes());
                 doc.put("toolMetrics", tools);
@@ -136,18 +151,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         FeatureCache c = eval.cache();
         List<String> classes = md.artifact().manifest().classes();
         Map<String, ToolMetrics> m = new LinkedHashMap<>();
-        for (PolicyResult r : results) {
-            int[] exits = switch (r.method()) {
-                case "entropy" -> ExitPolicies.entropy(c, r.parameter());
-                case "em" -> ExitPolicies.em(c, md.routers(), lambda);
-                case "random" -> ExitPolicies.random(c.count(), 1);
-                case "oracle" -> ExitPolicies.oracle(c);
-                case "full" -> ExitPolicies.fixed(c.count(), ModelSpec.STAGES);
-                default -> ExitPolicies.fixed(c.count(), (int) r.parameter());
-            };
-            m.put(r.method(), ToolMetrics.of(c, exits, classes));
-        }
+        for (PolicyResult r : results) m.put(r.method(), ToolMetrics.of(c, exitsOf(r, c, md, lambda), classes));
         return m;
+    }
+
+    /** The exit each image takes under a method of the table. */
+    private static int[] exitsOf(PolicyResult r, FeatureCache c, ModelData md, double lambda) {
+        return switch (r.method()) {
+            case "entropy" -> ExitPolicies.entropy(c, r.parameter());
+            case "em" -> ExitPolicies.em(c, md.routers(), lambda);
+            case "random" -> ExitPolicies.random(c.count(), 1);
+            case "oracle" -> ExitPolicies.oracle(c);
+            case "full" -> ExitPolicies.fixed(c.count(), ModelSpec.STAGES);
+            default -> ExitPolicies.fixed(c.count(), (int) r.parameter());
+        };
     }
 
     private static void printTools(java.io.PrintWriter out, Map<String, ToolMetrics> tools, List<String> classes) {

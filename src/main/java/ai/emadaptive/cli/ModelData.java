@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.routing.FeatureCache;
+import ai.emadaptive.routing.Uncertainty;
+import com.fasterxml.jackson.databind.JsonNode;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
@@ -29,6 +31,12 @@ record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, Ima
         ModelArtifact a = ArtifactReader.read(model);
         ImageSet[] sets = data.load(a.manifest());
         return of(a, sets[0], sets[1], sets[2]);
+    }
+
+    /** The model's uncertainty calibration, or null. */
+    Uncertainty uncertainty() {
+        JsonNode u = artifact.manifest().uncertainty();
+        return u == null ? null : Uncertainty.fromJson(u);
     }
 
     /** The model's feature cache of {@code set}, scored by its task (and its thresholds, multi-label). */

@@ -18,6 +18,7 @@ import ai.emadaptive.routing.PolicyResult;
 import ai.emadaptive.routing.RouterSet;
 import ai.emadaptive.routing.RouterTrainer;
 import ai.emadaptive.routing.Thresholds;
+import ai.emadaptive.routing.Uncertainty;
 import ai.emadaptive.model.TaskType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -68,6 +69,10 @@ public final class RoutersCommand implements Callable<Integer> {
     @Option(names = "--weight-precision", description = "FLOAT32 or FLOAT16 (kernels as IEEE binary16: half the file,"
             + " float32 again once loaded; default: as --model stores them)")
     WeightPrecision precision;
+
+    @Option(names = "--uncertainty-quantile", defaultValue = "" + Uncertainty.DEFAULT_QUANTILE, description = "also calibrate"
+            + " when a frame is uncertain on the routing frames: the share of them each exit keeps certain (default ${DEFAULT-VALUE})")
+    double uncertaintyQuantile;
 
     @Spec
     CommandSpec spec;
@@ -123,6 +128,7 @@ public final class RoutersCommand implements Callable<Integer> {
         routers = routers.withDefault(def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);
         if (thresholds != null) m = m.withTask(TaskType.MULTI_LABEL, thresholds);
+        m = m.withUncertainty(UncertaintyCommand.calibrate(cache, uncertaintyQuantile, routers.fittedOn(), out).toJson());
         ArtifactWriter.write(new ModelArtifact(m, artifact.weights()), this.out);
         out.printf("routers (%s), default lambda %.2f, written to %s%n", routers.method(), def, this.out);
         return 0;

@@ -8,6 +8,7 @@ public final class MetricNames {
     public static final String COST = "emadaptive.frame.cost";               // emadaptive_frame_cost_ratio
     public static final String LATENCY = "emadaptive.frame.latency";         // emadaptive_frame_latency_seconds
     public static final String REUSED = "emadaptive.reused.frames";          // emadaptive_reused_frames_total
+    public static final String UNCERTAIN = "emadaptive.uncertain.frames";    // emadaptive_uncertain_frames_total
     public static final String DROPPED = "emadaptive.dropped.frames";        // emadaptive_dropped_frames_total
     public static final String FPS = "emadaptive.stream.frame.rate";         // emadaptive_stream_frame_rate_hertz
     public static final String LAMBDA = "emadaptive.lambda";                 // emadaptive_lambda

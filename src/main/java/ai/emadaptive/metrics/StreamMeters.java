@@ -13,6 +13,7 @@ public final class StreamMeters {
     private final FrameLatency latency;
     private final DroppedFrames dropped;
     private final ReusedFrames reused;
+    private final UncertainFrames uncertain;
     private final StreamGauges gauges;
     private final ToolCounters tools;
 
@@ -24,6 +25,7 @@ public final class StreamMeters {
         latency = new FrameLatency(registry, id);
         dropped = new DroppedFrames(registry, id);
         reused = new ReusedFrames(registry, id);
+        uncertain = new UncertainFrames(registry, id);
         gauges = new StreamGauges(registry, stream);
         tools = new ToolCounters(registry, id, stream.classes(), stream.task().multiLabel());
     }
@@ -31,6 +33,7 @@ public final class StreamMeters {
     public void processed(FrameBuffer f) {
         if (f.reused) reused.record();
         else exits.record(f.exit);
+        if (f.uncertain) uncertain.record();
         cost.record(f.cost);
         tools.record(f);
         latency.record(f.queueNanos(), f.preprocessNanos, f.inferenceNanos,
@@ -47,6 +50,7 @@ public final class StreamMeters {
         latency.remove(registry);
         dropped.remove(registry);
         reused.remove(registry);
+        uncertain.remove(registry);
         gauges.remove(registry);
         tools.remove(registry);
     }

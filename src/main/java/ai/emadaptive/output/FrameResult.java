@@ -24,17 +24,28 @@ import java.util.List;
  *                     {@code label}
  * @param truthTools   multi-label models: the tools present according to the clip's multi-label sidecar, in the
  *                     model's class order; null when the frame's tool set is unknown or the model is single-label
+ * @param uncertain    the frame is unlike the frames the model knows (its calibrated feature distance): its label and
+ *                     tools are the model's guess, not an answer to act on; always false for a model without a
+ *                     calibration
  */
 public record FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
                           double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
-                          String truth, boolean reused, List<Tool> tools, List<String> truthTools) {
+                          String truth, boolean reused, List<Tool> tools, List<String> truthTools, boolean uncertain) {
+
+    /** A result without an uncertainty verdict. */
+    public FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
+                       double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
+                       String truth, boolean reused, List<Tool> tools, List<String> truthTools) {
+        this(stream, model, frame, ptsMs, label, confidence, exit, cost, lambda, batchSize, stageMs, exitStageMs, latencyMs,
+                truth, reused, tools, truthTools, false);
+    }
 
     /** A single-label result, as before tools existed. */
     public FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
                        double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
                        String truth, boolean reused) {
         this(stream, model, frame, ptsMs, label, confidence, exit, cost, lambda, batchSize, stageMs, exitStageMs, latencyMs,
-                truth, reused, null, null);
+                truth, reused, null, null, false);
     }
 
     /** A tool called present, with its sigmoid probability. */

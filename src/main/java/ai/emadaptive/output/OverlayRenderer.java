@@ -30,6 +30,8 @@ public final class OverlayRenderer {
 
     private final char[][] classNames;
     private final boolean multiLabel;
+    static final String UNCERTAIN = "UNCERTAIN";
+    private static final Color UNCERTAIN_COLOUR = new Color(0xffb020);
     private final StringBuilder text = new StringBuilder(256); // room for a long tool list, so it never grows per frame
     private char[] chars = new char[256];
     private Font big, small;
@@ -80,7 +82,10 @@ public final class OverlayRenderer {
 
         // line 1: class and confidence, or every tool present
         text.setLength(0);
-        if (multiLabel) {
+        if (f.uncertain) {
+            // an answer the model cannot vouch for is not shown as one
+            text.append(UNCERTAIN);
+        } else if (multiLabel) {
             toolLine(f);
         } else {
             char[] name = f.label >= 0 && f.label < classNames.length ? classNames[f.label] : null;
@@ -89,7 +94,7 @@ public final class OverlayRenderer {
             fixed(text, 100.0 * f.confidence, 0).append('%');
         }
         g.setFont(multiLabel && text.length() > BIG_LINE_CHARS ? small : big);
-        g.setColor(Color.WHITE);
+        g.setColor(f.uncertain ? UNCERTAIN_COLOUR : Color.WHITE);
         drawText(g, x + u, y + 2 * u + u / 3);
 
         // line 2: exit gauge, cost, latency

@@ -58,6 +58,8 @@ public final class FrameBuffer {
     public final float[] probabilities;
     /** Classes present, bit c for class c: multi-label, those at or above the exit's threshold; single-label, the label. */
     public long present;
+    /** Whether the frame is unlike the model's in-distribution frames (see {@code routing.Uncertainty}). */
+    public boolean uncertain;
     public double cost;
     public int batchSize;
     /** When the inference stage took the frame (end of queueing). */

@@ -162,6 +162,7 @@ public final class InferenceStage implements Runnable {
                 f.label = router.label[r];
                 f.confidence = router.confidence[r];
                 f.present = router.present[r];
+                f.uncertain = router.uncertain[r];
                 float[] p = router.probabilities[r];
                 System.arraycopy(p, 0, f.probabilities, 0, Math.min(p.length, f.probabilities.length));
                 f.cost = router.cost[r];

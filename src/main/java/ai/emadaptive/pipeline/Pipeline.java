@@ -221,7 +221,7 @@ public final class Pipeline implements AutoCloseable {
                 f.cost, f.lambda, f.batchSize, stage, exits, f.latencyNanos() / 1e6,
                 f.truth >= 0 ? classes.get(f.truth) : null, f.reused,
                 multi ? FrameResult.tools(classes, f.probabilities, f.present) : null,
-                multi && f.truthMask != -1 ? FrameResult.names(classes, f.truthMask) : null);
+                multi && f.truthMask != -1 ? FrameResult.names(classes, f.truthMask) : null, f.uncertain);
     }
 
     /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */

@@ -27,6 +27,7 @@ public final class StreamContext {
     private int lastLabel, lastExit; // inference thread only: the last inferred frame's result
     private float lastConfidence;
     private long lastPresent;
+    private boolean lastUncertain; // inference thread only
     private float[] lastProbabilities = new float[0];
     private volatile java.util.List<String> classes = java.util.List.of();
     private volatile TaskType task = TaskType.SINGLE_LABEL;
@@ -150,6 +151,7 @@ public final class StreamContext {
         lastExit = f.exit;
         lastConfidence = f.confidence;
         lastPresent = f.present;
+        lastUncertain = f.uncertain;
         System.arraycopy(f.probabilities, 0, lastProbabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
         hasResult = true;
     }
@@ -160,6 +162,7 @@ public final class StreamContext {
         f.exit = lastExit;
         f.confidence = lastConfidence;
         f.present = lastPresent;
+        f.uncertain = lastUncertain;
         System.arraycopy(lastProbabilities, 0, f.probabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
         f.cost = 0;
     }

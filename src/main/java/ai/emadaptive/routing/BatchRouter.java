@@ -32,6 +32,11 @@ public final class BatchRouter {
      * reaches the exit's threshold for them; single-label, just the label's bit (0 beyond 64 classes).
      */
     public final long[] present;
+    /**
+     * Per frame of the last batch: whether it is unlike the model's in-distribution frames ({@link Uncertainty}, judged
+     * on every stage it ran); always false for a model without an uncertainty calibration.
+     */
+    public final boolean[] uncertain;
     /** The most classes a multi-label model may have: its tool set is one 64-bit mask. */
     public static final int MAX_MULTI_LABEL_CLASSES = Long.SIZE;
 
@@ -40,6 +45,9 @@ public final class BatchRouter {
     private final TaskType task;
     private final double logitThreshold;
     private final double[][] thresholds; // [exit 0..3][class], multi-label only
+    private final Uncertainty uncertainty;
+    private final double[] maxScore; // per frame: the largest scaled feature distance of the stages it ran
+    private final float[] scratch;
     private final double[] routedCost = new double[ModelSpec.STAGES + 1];
     private final double[] fixedCost = new double[ModelSpec.STAGES + 1];
     private final int[] rowOf;
@@ -73,6 +81,10 @@ public final class BatchRouter {
         logits = new float[spec.numClasses()];
         probabilities = new float[n][spec.numClasses()];
         present = new long[n];
+        uncertain = new boolean[n];
+        uncertainty = manifest.uncertainty() == null ? null : Uncertainty.fromJson(manifest.uncertainty());
+        maxScore = new double[n];
+        scratch = new float[uncertainty == null ? 0 : uncertainty.maxChannels()];
     }
 
     /**
@@ -104,12 +116,20 @@ public final class BatchRouter {
         ServingEngine.Pass pass = engine.start(n);
         int rows = n;
         for (int i = 0; i < n; i++) rowOf[i] = i;
+        java.util.Arrays.fill(maxScore, 0, n, 0);
         for (int e = 1; e <= ModelSpec.STAGES && rows > 0; e++) {
             pass.advance();
             stageDoneNanos[e] = System.nanoTime() - t0;
+            INDArray feat = (e < ModelSpec.STAGES && routers != null) || uncertainty != null ? pass.feature() : null;
+            if (uncertainty != null) {
+                // every stage a frame runs is evidence of how foreign it is, whether or not it may stop here
+                for (int r = 0; r < rows; r++) {
+                    readRow(feat, r, features[e]);
+                    maxScore[rowOf[r]] = Math.max(maxScore[rowOf[r]], uncertainty.score(e, features[e], scratch));
+                }
+            }
             if (!anyMayStop(e, rows, pinned)) continue;
             INDArray head = pass.head();
-            INDArray feat = e < ModelSpec.STAGES && routers != null ? pass.feature() : null;
             int kept = 0;
             for (int r = 0; r < rows; r++) {
                 int frame = rowOf[r];
@@ -170,6 +190,7 @@ public final class BatchRouter {
         }
         exit[frame] = e;
         label[frame] = best;
+        uncertain[frame] = uncertainty != null && uncertainty.uncertain(e, maxScore[frame]);
         cost[frame] = isPinned || routers == null ? fixedCost[e] : routedCost[e];
     }
 

@@ -21,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * at the exit's threshold for it (the exact tool set); images with no known target are not scored.
  *
  * @param logits     [exit 0..3][image][class]
- * @param features   [stage 0..2][image][channel] (stages 1..3, the ones routers read), or null when not cached
+ * @param features   [stage 0..3][image][channel] (routers read stages 1..3, the uncertainty of a frame leaving at
+ *                   exit 4 stage 4), or null when not cached
  * @param targets    multi-label targets as in {@link ImageSet#targets()} (null for single-label data)
  * @param thresholds multi-label only: [exit 0..3][class] decision thresholds
  */
@@ -60,7 +61,7 @@ public record FeatureCache(float[][][] logits, float[][][] features, int[] label
         ModelSpec spec = weights.spec();
         int n = set.count();
         float[][][] logits = new float[ModelSpec.STAGES][n][];
-        float[][][] features = withFeatures ? new float[ModelSpec.STAGES - 1][n][] : null;
+        float[][][] features = withFeatures ? new float[ModelSpec.STAGES][n][] : null;
         ServingEngine engine = new ServingEngine(weights, batch);
         BatchFiller filler = new BatchFiller(set, norm);
         int[] order = IntStream.range(0, n).toArray();
@@ -72,7 +73,7 @@ public record FeatureCache(float[][][] logits, float[][][] features, int[] label
                 pass.advance();
                 INDArray l = pass.head();
                 for (int i = 0; i < b; i++) logits[e][from + i] = l.getRow(i).toFloatVector();
-                if (features != null && e < ModelSpec.STAGES - 1) {
+                if (features != null) {
                     INDArray f = pass.feature();
                     for (int i = 0; i < b; i++) features[e][from + i] = f.getRow(i).toFloatVector();
                 }

@@ -1,0 +1,66 @@
+package ai.emadaptive.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import ai.emadaptive.artifact.ArtifactWriter;
+import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.routing.FeatureCache;
+import ai.emadaptive.routing.Uncertainty;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "uncertainty", mixinStandardHelpOptions = true,
+        description = "Calibrate when a frame is 'uncertain' (unlike the model's in-distribution frames) on labelled frames"
+                + " the network did not train on, and store it in the artifact; routers and weights are kept. The routers"
+                + " command calibrates it too.")
+public final class UncertaintyCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "trained model artifact")
+    Path model;
+
+    @Mixin
+    DataSetOptions data;
+
+    @Option(names = "--out", required = true, description = "artifact to write")
+    Path out;
+
+    @Option(names = "--quantile", defaultValue = "" + Uncertainty.DEFAULT_QUANTILE, description = "share of in-distribution"
+            + " frames each exit's threshold keeps certain (default ${DEFAULT-VALUE})")
+    double quantile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        var console = spec.commandLine().getOut();
+        ModelData md = ModelData.load(model, data);
+        data.notes().forEach(n -> console.println("note: " + n));
+        ImageSet fit = md.heldOut() != null ? md.heldOut() : md.train();
+        FeatureCache cache = md.cache(fit, true);
+        Uncertainty u = calibrate(cache, quantile, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " frames)",
+                console);
+        ModelArtifact a = md.artifact();
+        ArtifactWriter.write(new ModelArtifact(a.manifest().withUncertainty(u.toJson()), a.weights()), out);
+        console.println("wrote " + out);
+        return 0;
+    }
+
+    /** Fits the calibration on a cache with features and prints each exit's threshold. */
+    static Uncertainty calibrate(FeatureCache cache, double quantile, String fittedOn, java.io.PrintWriter console) {
+        Uncertainty u = Uncertainty.fit(cache.features(), Uncertainty.groups(cache), quantile, fittedOn);
+        StringBuilder t = new StringBuilder();
+        for (int e = 1; e <= u.thresholds().length; e++) t.append(String.format(" exit %d %.2f;", e, u.thresholds()[e - 1]));
+        console.printf("uncertainty (%s, %.1f%% of held-out frames certain) on %d frames, %d groups, thresholds (x the median distance)%s%n", Uncertainty.SIGNAL,
+                100 * quantile, cache.count(), u.stages().get(0).means().size(), t.substring(0, t.length() - 1));
+        return u;
+    }
+}
