@@ -59,7 +59,7 @@ public final class UncertaintyCommand implements Callable<Integer> {
         Uncertainty u = Uncertainty.fit(cache.features(), Uncertainty.groups(cache), quantile, fittedOn);
         StringBuilder t = new StringBuilder();
         for (int e = 1; e <= u.thresholds().length; e++) t.append(String.format(" exit %d %.2f;", e, u.thresholds()[e - 1]));
-        console.printf("uncertainty (%s, %.1f%% of held-out frames certain) on %d frames, %d groups, thresholds (x the median distance)%s%n", Uncertainty.SIGNAL,
+        console.printf("uncertainty (%s, %.1f%% of held-out frames certain) on %d frames, %d groups, thresholds (in units of each stage's own quantile distance)%s%n", Uncertainty.SIGNAL,
                 100 * quantile, cache.count(), u.stages().get(0).means().size(), t.substring(0, t.length() - 1));
         return u;
     }
