@@ -61,6 +61,7 @@ public final class ManifestPrinter {
         }
 
         line(out, "routers", routers(m));
+        line(out, "uncertainty", uncertainty(m.uncertainty()));
         Manifest.Provenance p = m.provenance();
         line(out, "provenance", "data " + orDash(p.data()));
         line(out, "", "command " + orDash(p.command()));
@@ -110,5 +111,15 @@ public final class ManifestPrinter {
 
     private static String orDash(String s) {
         return s == null || s.isBlank() ? "-" : s;
+    }
+
+    /** One line about the uncertainty calibration, read from its JSON (the artifact package does not know routing). */
+    private static String uncertainty(com.fasterxml.jackson.databind.JsonNode u) {
+        if (u == null) return "- (no uncertainty calibration: every frame gets a label)";
+        StringBuilder t = new StringBuilder();
+        com.fasterxml.jackson.databind.JsonNode th = u.path("thresholds");
+        for (int e = 0; e < th.size(); e++) t.append(e == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", th.get(e).asDouble()));
+        return String.format(Locale.ROOT, "%s, %.1f%% of held-out frames certain, exit thresholds %s, fitted on %s",
+                u.path("signal").asText("?"), 100 * u.path("quantile").asDouble(), t, orDash(u.path("fittedOn").asText(null)));
     }
 }
