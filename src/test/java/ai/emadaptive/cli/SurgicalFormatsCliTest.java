@@ -98,6 +98,10 @@ class SurgicalFormatsCliTest {
             double map = t.get("map").asDouble();
             assertTrue(map > 0 && map <= 1, method + " mAP " + map);
         }
+        // routers calibrated the uncertain flag on the routing frames: frames like them are mostly certain
+        assertTrue(routersLog.contains("uncertainty (feature-distance"), routersLog);
+        double coverage = doc.get("uncertainty").get("full").get("coverage").asDouble();
+        assertTrue(coverage > 0.8, "generated validation frames covered: " + coverage);
         // the full network is exit 4, whichever way it is named
         assertEquals(doc.get("toolMetrics").get("full").toString(), doc.get("toolMetrics").get("fixed-exit-4").toString());
         int positives = 0;
