@@ -130,7 +130,7 @@ class OpsIntegrationTest {
             }
             assertTrue(result != null && result.size() == 4, "one exit-mix series per exit: " + result + "\n" + Files.readString(dir.resolve("prometheus.log")));
             JsonNode rules = get(http, port, "/api/v1/rules").get("data").get("groups").get(0).get("rules");
-            assertEquals(4, rules.size(), "the alert rules loaded");
+            assertEquals(5, rules.size(), "the alert rules loaded");
             for (JsonNode r : rules) assertEquals("ok", r.get("health").asText(), r.toString());
         } finally {
             prom.destroy();
