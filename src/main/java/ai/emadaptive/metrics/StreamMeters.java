@@ -12,8 +12,8 @@ public final class StreamMeters {
     private final FrameCost cost;
     private final FrameLatency latency;
     private final DroppedFrames dropped;
-    private final ReusedFrames reused;
-    private final UncertainFrames uncertain;
+    private final FrameCounter reused;
+    private final FrameCounter uncertain;
     private final StreamGauges gauges;
     private final ToolCounters tools;
 
@@ -24,8 +24,10 @@ public final class StreamMeters {
         cost = new FrameCost(registry, id);
         latency = new FrameLatency(registry, id);
         dropped = new DroppedFrames(registry, id);
-        reused = new ReusedFrames(registry, id);
-        uncertain = new UncertainFrames(registry, id);
+        reused = new FrameCounter(registry, MetricNames.REUSED,
+                "Frames processed without inference, carrying their stream's last inferred result, by stream", id);
+        uncertain = new FrameCounter(registry, MetricNames.UNCERTAIN,
+                "Frames unlike the model's in-distribution frames (their label is not shown as an answer), by stream", id);
         gauges = new StreamGauges(registry, stream);
         tools = new ToolCounters(registry, id, stream.classes(), stream.task().multiLabel());
     }

@@ -3,13 +3,16 @@ package ai.emadaptive.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Frames flagged uncertain: unlike the frames the model knows, so their label is a guess (reused frames included). */
-final class UncertainFrames {
+/**
+ * Frames of one stream that share a property, as one counter (base unit frames): those reused without inference
+ * ({@link MetricNames#REUSED}), those flagged uncertain ({@link MetricNames#UNCERTAIN}).
+ */
+final class FrameCounter {
     private final Counter counter;
 
-    UncertainFrames(MeterRegistry registry, String stream) {
-        counter = Counter.builder(MetricNames.UNCERTAIN)
-                .description("Frames unlike the model's in-distribution frames (their label is not shown as an answer), by stream")
+    FrameCounter(MeterRegistry registry, String name, String description, String stream) {
+        counter = Counter.builder(name)
+                .description(description)
                 .baseUnit("frames")
                 .tag(MetricNames.STREAM, stream)
                 .register(registry);
