@@ -129,16 +129,14 @@ public class StreamResource {
         Pipeline p = pipeline();
         var found = p.stream(id);
         if (found.isEmpty()) return notFound(id);
-        String mode = setting.mode() == null ? "fixed" : setting.mode();
+        String problem = setting.problem();
+        if (problem != null) return bad(Response.Status.BAD_REQUEST, problem);
         try {
-            if (mode.equals("adaptive")) {
+            if ("adaptive".equals(setting.mode())) {
                 p.adaptive(id, true, null);
-            } else if (mode.equals("fixed")) {
-                if (setting.lambda() == null && setting.pinnedExit() == null) return bad(Response.Status.BAD_REQUEST, "fixed mode needs a lambda");
-                if (setting.lambda() != null) found.get().lambda(setting.lambda()); // validates before leaving adaptive mode
-                p.adaptive(id, false, setting.lambda());
             } else {
-                return bad(Response.Status.BAD_REQUEST, "mode must be 'fixed' or 'adaptive'");
+                if (setting.lambda() != null) found.get().lambda(setting.lambda());
+                p.adaptive(id, false, setting.lambda());
             }
             if (setting.pinnedExit() != null) found.get().pinnedExit(setting.pinnedExit());
         } catch (IllegalArgumentException e) {
@@ -150,7 +148,14 @@ public class StreamResource {
     @GET
     @Path("{id}/results")
     @Operation(summary = "The stream's most recent per-frame results, oldest first")
-    public Response results(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response results(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") String limitParam) {
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam.trim());
+        } catch (NumberFormatException e) {
+            // taken as text so a malformed number is a 400 naming it, not the 404 a failed parameter conversion gives
+            return bad(Response.Status.BAD_REQUEST, "limit must be a whole number, not '" + limitParam + "'");
+        }
         if (pipeline().stream(id).isEmpty()) return notFound(id);
         List<FrameResult> r = log.recent(id, Math.max(1, Math.min(limit, 300)));
         return Response.ok(r).build();

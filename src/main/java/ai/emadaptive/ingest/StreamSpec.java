@@ -16,6 +16,6 @@ public record StreamSpec(String id, String url, String model, Double lambda, boo
     public StreamSpec {
         if (id == null || !id.matches(ID_PATTERN)) throw new IllegalArgumentException("stream id must match " + ID_PATTERN + ": " + id);
         if (url == null || url.isBlank()) throw new IllegalArgumentException("stream " + id + " has no url");
-        if (lambda != null && (lambda.isNaN() || lambda < 0)) throw new IllegalArgumentException("lambda must be >= 0: " + lambda);
+        if (lambda != null && !(Double.isFinite(lambda) && lambda >= 0)) throw new IllegalArgumentException("lambda must be a finite number >= 0: " + lambda);
     }
 }

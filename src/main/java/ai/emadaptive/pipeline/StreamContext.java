@@ -108,7 +108,7 @@ public final class StreamContext {
     }
 
     public void lambda(double value) {
-        if (Double.isNaN(value) || value < 0) throw new IllegalArgumentException("lambda must be >= 0: " + value);
+        if (!Double.isFinite(value) || value < 0) throw new IllegalArgumentException("lambda must be a finite number >= 0: " + value);
         lambda = value;
     }
 

@@ -129,6 +129,32 @@ class StreamingServiceTest {
     }
 
     @Test
+    void aRefusedUpdateChangesNothing() {
+        add("{\"id\":\"strict\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}").then().statusCode(201);
+        java.util.function.Consumer<String> refused = body -> given().contentType("application/json").header("X-API-Key", TOKEN).body(body)
+                .put("/api/streams/strict/lambda").then().statusCode(400).body("error", org.hamcrest.Matchers.notNullValue());
+        refused.accept("{\"lambda\":3,\"pinnedExit\":5}");
+        refused.accept("{\"mode\":\"adaptive\",\"pinnedExit\":9}");
+        refused.accept("{\"lambda\":1e400}");
+        refused.accept("{\"mode\":\"sometimes\",\"lambda\":2}");
+        given().get("/api/streams/strict/lambda").then().statusCode(200).body("lambda", equalTo(1.0f)).body("mode", equalTo("fixed"))
+                .body("pinnedExit", equalTo(0));
+        // malformed JSON and a malformed limit say what is wrong
+        given().contentType("application/json").header("X-API-Key", TOKEN).body("{\"lambda\": ").put("/api/streams/strict/lambda")
+                .then().statusCode(400).body("error", containsString("JSON"));
+        given().get("/api/streams/strict/results?limit=abc").then().statusCode(400).body("error", containsString("limit"));
+        given().header("X-API-Key", TOKEN).delete("/api/streams/strict").then().statusCode(204);
+    }
+
+    @Test
+    void thePageAndTheApiSendSecurityHeaders() {
+        for (String path : List.of("/", "/api/streams")) {
+            given().get(path).then().statusCode(200).header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
+                    .header("Content-Security-Policy", containsString("default-src 'self'"));
+        }
+    }
+
+    @Test
     void eachStreamRunsTheModelItNames() {
         add("{\"id\":\"other\",\"url\":\"" + Media.CLIP + "\",\"model\":\"second\",\"realtime\":false}").then().statusCode(201)
                 .body("model", equalTo("second"));
