@@ -3,6 +3,7 @@ package ai.emadaptive.api;
 import java.net.URI;
 import java.util.List;
 
+import ai.emadaptive.ingest.Secrets;
 import ai.emadaptive.ingest.SourceRejectedException;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.output.FrameResult;
@@ -192,6 +193,6 @@ public class StreamResource {
     }
 
     private static Response bad(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(message)).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(Secrets.redact(message))).build();
     }
 }

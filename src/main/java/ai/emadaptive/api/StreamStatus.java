@@ -2,6 +2,7 @@ package ai.emadaptive.api;
 
 import java.util.List;
 
+import ai.emadaptive.ingest.Secrets;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.pipeline.StreamContext;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,7 +27,7 @@ public record StreamStatus(String id, String url, String model, String kind, Str
 
     /** @param latest the stream's latest result event, or null */
     static StreamStatus of(StreamContext s, String recording, FrameResult latest) {
-        return new StreamStatus(s.id(), s.spec().url(), s.modelName(), s.source().kind().name(), s.state().name(), s.lastError(), s.lambda(), s.adaptive(), s.stride(),
+        return new StreamStatus(s.id(), Secrets.redact(s.spec().url()), s.modelName(), s.source().kind().name(), s.state().name(), s.lastError(), s.lambda(), s.adaptive(), s.stride(),
                 s.pinnedExit(), s.width(), s.height(), round(s.sourceFps()), round(s.fps()), s.decodedCount(),
                 s.processedCount(), s.droppedCount(), orNull(s.accuracy()), recording, orNull(s.toolAccuracy()),
                 latest == null ? null : latest.tools(), latest == null ? null : latest.label(),

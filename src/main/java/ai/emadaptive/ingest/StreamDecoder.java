@@ -95,7 +95,7 @@ public final class StreamDecoder implements Runnable {
                     error = e.getMessage();
                     if (!src.live() || e.permanent) {
                         stream.state(StreamState.FAILED, error);
-                        LOG.warnf("stream %s failed: %s", stream.id(), error);
+                        LOG.warnf("stream %s failed: %s", stream.id(), Secrets.redact(error));
                         return;
                     }
                     if (e.delivered) {
@@ -109,7 +109,7 @@ public final class StreamDecoder implements Runnable {
                     return;
                 }
                 stream.state(StreamState.RECONNECTING, error + "; retrying in " + backoff + " ms");
-                LOG.infof("stream %s: %s; reconnecting in %d ms", stream.id(), error, backoff);
+                LOG.infof("stream %s: %s; reconnecting in %d ms", stream.id(), Secrets.redact(error), backoff);
                 sleepUnlessStopped(backoff);
                 backoff = Math.min(settings.maxBackoffMillis(), backoff * 2);
             }

@@ -187,7 +187,7 @@ public final class StreamContext {
 
     public void state(StreamState state, String error) {
         this.state = state;
-        if (error != null) this.lastError = error;
+        if (error != null) this.lastError = ai.emadaptive.ingest.Secrets.redact(error); // FFmpeg's messages may quote the URL
     }
 
     public boolean stopRequested() {

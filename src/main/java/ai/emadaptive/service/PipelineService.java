@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import ai.emadaptive.control.ControlSettings;
+import ai.emadaptive.ingest.Secrets;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamDecoder;
 import ai.emadaptive.ingest.StreamSpec;
@@ -74,9 +75,9 @@ public class PipelineService {
                 } else {
                     pipeline.add(spec);
                 }
-                LOG.infof("stream %s from config: %s", e.getKey(), s.url());
+                LOG.infof("stream %s from config: %s", e.getKey(), Secrets.redact(s.url()));
             } catch (Exception ex) {
-                LOG.errorf("stream %s from config not started: %s", e.getKey(), ex.getMessage());
+                LOG.errorf("stream %s from config not started: %s", e.getKey(), Secrets.redact(ex.getMessage()));
             }
         }
     }

@@ -190,7 +190,7 @@ class StreamingServiceTest {
                 avutil.AV_PIX_FMT_YUVJ420P, 8, 8, 5);
         Map<String, String> expected = Map.of(
                 "corrupt", corrupt.toString(), "notvideo", text.toString(), "codec", codec.toString(),
-                "tiny", tiny.toString(), "unreachable", "http://127.0.0.1:9/live.ts");
+                "tiny", tiny.toString(), "unreachable", "http://op:s3cret@127.0.0.1:9/live.ts?token=t0k3n");
         for (var e : expected.entrySet()) add("{\"id\":\"" + e.getKey() + "\",\"url\":\"" + e.getValue() + "\"}").then().statusCode(201);
         assertTrue(error("corrupt").contains("cannot open"), error("corrupt"));
         assertTrue(error("notvideo").contains("cannot open"), error("notvideo"));
@@ -209,6 +209,11 @@ class StreamingServiceTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'streams' }.data.tiny", containsString("FAILED"));
+        // the credentials in a source URL are used, never shown
+        String everything = given().get("/api/streams").then().extract().asString() + given().get("/api/streams/unreachable").then().extract().asString()
+                + given().get("/q/health/ready").then().extract().asString() + given().get("/q/metrics").then().extract().asString();
+        assertTrue(everything.contains("http://***@127.0.0.1:9/live.ts?token=***"), everything);
+        assertTrue(!everything.contains("s3cret") && !everything.contains("t0k3n"), "no secret in any answer");
         for (String id : expected.keySet()) given().header("X-API-Key", TOKEN).delete("/api/streams/" + id).then().statusCode(204);
         given().header("X-API-Key", TOKEN).delete("/api/streams/good").then().statusCode(204);
     }
