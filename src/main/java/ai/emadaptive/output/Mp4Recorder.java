@@ -45,6 +45,43 @@ public final class Mp4Recorder implements AutoCloseable {
         return file;
     }
 
+    /**
+     * A started H.264 recorder writing a fragmented MP4: an empty index up front, then one self-contained fragment per
+     * second (a GOP), each written out as soon as it is complete. A process killed mid-recording leaves a file that
+     * plays up to its last whole second; a plain MP4 keeps its index until the end and is unreadable without it.
+     */
+    public static FFmpegFrameRecorder open(Path file, int width, int height, double fps) throws FFmpegFrameRecorder.Exception {
+        FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
+        rec.setFormat("mp4");
+        rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+        rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        rec.setFrameRate(fps);
+        rec.setVideoBitrate(2_000_000);
+        rec.setGopSize((int) Math.max(1, Math.round(fps)));
+        rec.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+        rec.setOption("flush_packets", "1");
+        rec.start();
+        return rec;
+    }
+
+    /**
+     * Where a new recording of {@code stream} goes: {@code <stream>-<date>-<time>-<ms>.mp4}, with {@code -2}, {@code -3},
+     * ... when that name is taken (a stream re-added within the same millisecond), reserved by creating the file, so no
+     * recording ever overwrites another.
+     */
+    public static Path newFile(Path dir, String stream, java.time.LocalDateTime when) throws java.io.IOException {
+        Files.createDirectories(dir);
+        String base = stream + "-" + when.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        for (int n = 1; ; n++) {
+            Path p = dir.resolve(base + (n == 1 ? "" : "-" + n) + ".mp4");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // next suffix
+            }
+        }
+    }
+
     /** Queues a frame; it goes back to its pool after encoding (or at once if the recording failed). */
     public void accept(FrameBuffer f) {
         if (failed || closing || !queue.offer(f)) f.pool.release(f);
@@ -64,14 +101,7 @@ public final class Mp4Recorder implements AutoCloseable {
                     if (failed) continue;
                     if (rec == null) {
                         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-                        rec = new FFmpegFrameRecorder(file.toFile(), f.width, f.height, 0);
-                        rec.setFormat("mp4");
-                        rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-                        rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-                        rec.setFrameRate(fps);
-                        rec.setVideoBitrate(2_000_000);
-                        rec.setGopSize((int) Math.round(fps));
-                        rec.start();
+                        rec = open(file, f.width, f.height, fps);
                         frame = new Frame(f.width, f.height, Frame.DEPTH_UBYTE, 3);
                     }
                     if (f.width != frame.imageWidth || f.height != frame.imageHeight) continue; // resolution changed: skip

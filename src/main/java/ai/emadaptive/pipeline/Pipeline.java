@@ -2,7 +2,6 @@ package ai.emadaptive.pipeline;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -185,9 +184,15 @@ public final class Pipeline implements AutoCloseable {
         if (ctx.spec().record() && !ctx.stopRequested() && f.bgrReady) {
             Mp4Recorder rec = recorder.get();
             if (rec == null) {
-                String name = ctx.id() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".mp4";
-                rec = new Mp4Recorder(settings.recordings().resolve(name), ctx.sourceFps(), ctx.id(),
-                        msg -> ctx.state(ctx.state(), msg));
+                Path file;
+                try {
+                    file = Mp4Recorder.newFile(settings.recordings(), ctx.id(), LocalDateTime.now());
+                } catch (java.io.IOException e) {
+                    ctx.state(ctx.state(), "recording not started: " + e.getMessage());
+                    f.pool.release(f);
+                    return;
+                }
+                rec = new Mp4Recorder(file, ctx.sourceFps(), ctx.id(), msg -> ctx.state(ctx.state(), msg));
                 recorder.set(rec);
             }
             rec.accept(f);
