@@ -143,7 +143,7 @@ public final class StreamDecoder implements Runnable {
             stream.state(StreamState.RUNNING, null);
             boolean pace = !src.live() && stream.spec().realtime();
             boolean wait = !src.live() && !stream.spec().realtime();
-            long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE;
+            long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE, prevPts = 0, prevDue = 0;
             int consecutiveErrors = 0;
             while (!stream.stopRequested()) {
                 Frame frame;
@@ -160,6 +160,7 @@ public final class StreamDecoder implements Runnable {
                         grabber.setTimestamp(0);
                         startNanos = System.nanoTime();
                         firstPts = Long.MIN_VALUE;
+                        prevPts = 0;
                         index = 0;
                         continue;
                     }
@@ -186,10 +187,19 @@ public final class StreamDecoder implements Runnable {
                 buf.truth = truth == null ? -1 : truth.label(buf.frameIndex);
                 buf.truthMask = truth == null ? -1 : truth.mask(buf.frameIndex);
                 if (pace) {
-                    if (firstPts == Long.MIN_VALUE) firstPts = pts;
-                    long dueNanos = startNanos + (pts > firstPts ? (pts - firstPts) * 1000 : (long) (buf.frameIndex * 1e9 / fps));
-                    long sleep = dueNanos - System.nanoTime();
-                    if (sleep > 0) TimeUnit.NANOSECONDS.sleep(sleep);
+                    long frameNanos = (long) (1e9 / fps);
+                    if (firstPts == Long.MIN_VALUE) {
+                        firstPts = pts;
+                    } else if (pts <= prevPts || pts - prevPts > Math.max(1_000_000L, 10 * frameNanos / 1000)) {
+                        // a timestamp jump (concatenated or reset clips, a damaged file): play on at the frame rate from
+                        // here instead of waiting out the gap or rushing through frames that seem late
+                        firstPts = pts;
+                        startNanos = prevDue + frameNanos;
+                    }
+                    long dueNanos = startNanos + (pts - firstPts) * 1000;
+                    prevPts = pts;
+                    prevDue = dueNanos;
+                    sleepUntil(dueNanos);
                 }
                 buf.decodedNanos = System.nanoTime();
                 // after the frame is due, so its latency includes preparing it, as for a live camera's frame
@@ -262,6 +272,14 @@ public final class StreamDecoder implements Runnable {
         if (w < MIN_SIDE || h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
             throw new SourceException(describe(src) + ": unsupported resolution " + w + "x" + h + " (allowed " + MIN_SIDE
                     + ".." + MAX_SIDE + " per side)", true, false);
+        }
+    }
+
+    /** Waits for a frame's due time in short steps, so a stop request is never held up by pacing. */
+    private void sleepUntil(long dueNanos) throws InterruptedException {
+        long left;
+        while ((left = dueNanos - System.nanoTime()) > 0 && !stream.stopRequested()) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 50_000_000L));
         }
     }
 
