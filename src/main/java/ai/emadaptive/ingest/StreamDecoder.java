@@ -34,6 +34,7 @@ public final class StreamDecoder implements Runnable {
     private final FrameExchange exchange;
     private final Settings settings;
     private final Preprocessor preprocessor;
+    private boolean fullProbe; // a live source whose picture size the short probe missed: probe it as FFmpeg does
     private FramePool pool;
 
     /**
@@ -48,7 +49,8 @@ public final class StreamDecoder implements Runnable {
     public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects,
                            int decodeThreads) {
         public static Settings defaults() {
-            return new Settings(8, 5_000_000, 500, 10_000, 0, 1);
+            // reconnects retried every second at most: a camera back after any outage runs again within about a second
+            return new Settings(8, 5_000_000, 250, 1_000, 0, 1);
         }
     }
 
@@ -135,6 +137,10 @@ public final class StreamDecoder implements Runnable {
             }
             int w = grabber.getImageWidth(), h = grabber.getImageHeight();
             if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) {
+                if (src.kind() == SourceKind.NETWORK && !fullProbe) {
+                    fullProbe = true;
+                    throw new SourceException(describe(src) + ": no picture size within the short probe; probing longer", false, false);
+                }
                 throw new SourceException(describe(src) + " has no video stream", true, false);
             }
             checkSize(w, h, src);
@@ -259,6 +265,12 @@ public final class StreamDecoder implements Runnable {
         if (src.kind() == SourceKind.NETWORK) {
             String timeout = Long.toString(settings.ioTimeoutMicros());
             grabber.setOption("rw_timeout", timeout);
+            if (!fullProbe) {
+                // a live feed is one video stream: probe half a second of it, not FFmpeg's 5 s, before showing frames
+                // (a feed whose first key frame comes later is reopened with FFmpeg's full probe)
+                grabber.setOption("analyzeduration", "500000");
+                grabber.setOption("probesize", "500000");
+            }
             if (src.input().startsWith("rtsp")) {
                 grabber.setOption("rtsp_transport", "tcp");
                 grabber.setOption("timeout", timeout);

@@ -63,10 +63,10 @@ public interface ServiceConfig {
         long ioTimeoutMs();
 
         /** First reconnect delay in milliseconds; doubles up to {@link #maxBackoffMs()}. */
-        @WithDefault("500")
+        @WithDefault("250")
         long backoffMs();
 
-        @WithDefault("10000")
+        @WithDefault("1000")
         long maxBackoffMs();
 
         /** Reconnect attempts before a live stream is declared failed; 0 = keep trying. */

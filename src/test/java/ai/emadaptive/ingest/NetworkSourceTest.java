@@ -41,7 +41,7 @@ class NetworkSourceTest {
         String url = "http://127.0.0.1:" + port + "/live.ts";
         PipelineSettings d = PipelineSettings.defaults();
         PipelineSettings settings = new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"),
-                new StreamDecoder.Settings(8, 3_000_000, 100, 400, 0, 1), d.control(), d.tickMillis(), d.maxLambda(), 1);
+                d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), 1);
         Process server = serve(clip, url);
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("http"), List.of()), null)) {
@@ -54,9 +54,17 @@ class NetworkSourceTest {
             Await.until(() -> s.state() == StreamState.RECONNECTING, Duration.ofSeconds(40), () -> state(s));
             assertTrue(s.lastError() != null && !s.lastError().isBlank(), "the drop is explained: " + s.lastError());
 
+            // a long outage: the backoff grows to its ceiling meanwhile
+            Thread.sleep(6000);
             long before = s.processedCount();
             server = serve(clip, url);
-            Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
+            long back = System.nanoTime();
+            Await.until(() -> s.state() == StreamState.RUNNING, Duration.ofSeconds(40), () -> state(s));
+            double seconds = (System.nanoTime() - back) / 1e9;
+            System.out.printf("NetworkSourceTest: RUNNING again %.2f s after the server came back from a 6 s outage%n", seconds);
+            // the default backoff tops out at 1 s (it used to reach 10 s, and a source back after 8 s waited 8 s more)
+            assertTrue(seconds < 4, "back within seconds of the server: " + seconds);
+            Await.until(() -> s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
         } finally {
             server.destroyForcibly().waitFor();
         }
