@@ -146,7 +146,7 @@ public final class StreamDecoder implements Runnable {
             checkSize(w, h, src);
             double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : 30;
             stream.source(w, h, fps);
-            stream.state(StreamState.RUNNING, null);
+            stream.running();
             boolean pace = !src.live() && stream.spec().realtime();
             boolean wait = !src.live() && !stream.spec().realtime();
             long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE, prevPts = 0, prevDue = 0;

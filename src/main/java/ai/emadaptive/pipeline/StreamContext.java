@@ -185,9 +185,16 @@ public final class StreamContext {
         return lastError;
     }
 
+    /** The source is open and delivering: an error from before (a failed reconnect) no longer describes the stream. */
+    public void running() {
+        this.lastError = null;
+        this.state = StreamState.RUNNING;
+    }
+
     public void state(StreamState state, String error) {
-        this.state = state;
+        // the error first: whoever sees the new state sees its reason (both fields are volatile)
         if (error != null) this.lastError = ai.emadaptive.ingest.Secrets.redact(error); // FFmpeg's messages may quote the URL
+        this.state = state;
     }
 
     public boolean stopRequested() {

@@ -65,6 +65,7 @@ class NetworkSourceTest {
             // the default backoff tops out at 1 s (it used to reach 10 s, and a source back after 8 s waited 8 s more)
             assertTrue(seconds < 4, "back within seconds of the server: " + seconds);
             Await.until(() -> s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
+            assertEquals(null, s.lastError(), "running again: the outage's error is cleared");
         } finally {
             server.destroyForcibly().waitFor();
         }
