@@ -1,6 +1,5 @@
 package ai.emadaptive.train;
 
-
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
