@@ -168,7 +168,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void printTools(java.io.PrintWriter out, Map<String, ToolMetrics> tools, List<String> classes) {
-        out.printf("%nper tool: average precision / F1 at the model's decision rule; mAP over the tools with positives;"
+        out.printf("%nper tool: average precision / F1 at the model's decision rule; mAP over the tools with positive and negative frames;"
                 + " 1-tool: top class right on frames with exactly one known tool%n");
         StringBuilder head = new StringBuilder(String.format("%-14s %7s %7s", "method", "mAP", "1-tool"));
         for (String c : classes) head.append(String.format(" %13s", abbreviate(c)));

@@ -13,10 +13,10 @@ import ai.emadaptive.data.ImageSet;
  *
  * <p>Scores are each frame's probabilities at the exit it took: sigmoids for a multi-label model, softmax shares for a
  * single-label one. AP is the area under the precision-recall curve as a step function over distinct scores (tied
- * scores form one step), over the frames whose target for the tool is known; a tool with no positive frame has no AP
- * and is left out of the mean.
+ * scores form one step), over the frames whose target for the tool is known; a tool with no positive frame, or no
+ * negative one, has no AP and is left out of the mean.
  *
- * @param ap                 per class, NaN without positives
+ * @param ap                 per class, NaN without positives or without negatives
  * @param f1                 per class at the model's decision rule (multi-label thresholds; single-label top class),
  *                           NaN when the tool is neither present nor called anywhere
  * @param positives          per class, frames where it is present
@@ -77,7 +77,9 @@ public record ToolMetrics(List<String> classes, double[] ap, double map, double[
         Arrays.sort(s, (a, b) -> Double.compare(b[0], a[0]));
         int positives = 0;
         for (double[] p : s) if (p[1] > 0) positives++;
-        if (positives == 0) return Double.NaN;
+        // without a positive there is nothing to find; without a negative any ranking is perfect (a clip-level label
+        // names its tool and leaves the others unknown): neither measures the model
+        if (positives == 0 || positives == s.length) return Double.NaN;
         double ap = 0;
         int tp = 0, seen = 0;
         for (int i = 0; i < s.length; ) {

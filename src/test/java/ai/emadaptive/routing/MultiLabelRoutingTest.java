@@ -118,6 +118,8 @@ class MultiLabelRoutingTest {
         // one step: recall 1 at precision 1/2
         assertEquals(0.5, ToolMetrics.averagePrecision(tied), 1e-12);
         assertTrue(Double.isNaN(ToolMetrics.averagePrecision(List.of(new double[] {0.5, 0}))));
+        assertTrue(Double.isNaN(ToolMetrics.averagePrecision(List.of(new double[] {0.5, 1}, new double[] {0.2, 1}))),
+                "only positives (a clip-level label): any ranking would score 1, so no AP");
     }
 
     @Test
