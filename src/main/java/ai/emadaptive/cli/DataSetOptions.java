@@ -156,21 +156,12 @@ public final class DataSetOptions {
                 yield Cholec80Labels.read(split ? sub : data, cholecLabels, frameEvery);
             }
             case CLIP_CSV -> {
-                if (!hasSplitColumn(data)) yield ClipCsvLabels.read(data, labelColumn, null);
-                if (role == Role.TRAIN) yield ClipCsvLabels.read(data, labelColumn, "train");
-                FrameLabels test = ClipCsvLabels.read(data, labelColumn, "test");
-                yield test.frames().isEmpty() ? ClipCsvLabels.read(data, labelColumn, "val") : test;
+                List<String> splits = ClipCsvLabels.splits(data);
+                if (splits.isEmpty()) yield ClipCsvLabels.read(data, labelColumn, null);
+                yield ClipCsvLabels.read(data, labelColumn, role == Role.TRAIN ? "train" : splits.contains("test") ? "test" : "val");
             }
             default -> throw new IllegalStateException(format + " is not a label format");
         };
-    }
-
-    private static boolean hasSplitColumn(Path csv) throws IOException {
-        if (!Files.isRegularFile(csv)) throw new DataException(csv + ": no such CSV file");
-        try (var lines = Files.lines(csv)) {
-            String header = lines.findFirst().orElse("");
-            return java.util.Arrays.stream(header.split(",")).map(String::trim).anyMatch("split"::equals);
-        }
     }
 
     /** Decoded frames of {@code labels} in the model's class space; notes what the match left out. */

@@ -31,6 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " time per image (serving engine, batch 1, really stopping) of: full network, fixed exits 1-4, random"
                 + " exit, entropy thresholding, EM routing, oracle; on the test images.")
 public final class EvaluateCommand implements Callable<Integer> {
+    /** The random baseline's seed: the table's and the per-tool metrics' random exits are the same draw. */
+    private static final long SEED = 1;
 
     @Option(names = "--model", required = true, description = "model artifact (with routers for EM)")
     Path model;
@@ -81,7 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ServingEngine engine = new ServingEngine(md.artifact().weights(), 1);
         // warm the JIT and the native library on the full path, so the first method timed is not penalised
         Evaluation.time(engine, test, md.norm(), ExitRule.fixed(ModelSpec.STAGES), Math.min(timedImages, 200));
-        for (PolicyResult r : eval.all(l, 1)) {
+        for (PolicyResult r : eval.all(l, SEED)) {
             ExitRule rule = eval.ruleFor(r);
             results.add(rule == null || timedImages <= 0 ? r : r.withTime(Evaluation.time(engine, test, md.norm(), rule, timedImages)));
         }
@@ -95,13 +97,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, ToolMetrics> tools = null;
         if (data.isLabelFormat() || cache.task().multiLabel()) {
-            tools = toolMetrics(eval, results, md, l);
+            tools = toolMetrics(eval, results, md.artifact().manifest().classes());
             printTools(out, tools, md.artifact().manifest().classes());
         }
         Map<String, Uncertainty.Coverage> coverage = null;
         if (uncertainty != null) {
             coverage = new LinkedHashMap<>();
-            for (PolicyResult r : results) coverage.put(r.method(), uncertainty.coverage(cache, exitsOf(r, cache, md, l)));
+            for (PolicyResult r : results) coverage.put(r.method(), uncertainty.coverage(cache, eval.exits(r, SEED)));
             out.printf("%nuncertain frames (%s at the exit taken): coverage = share not flagged; accuracy on them;"
                     + " confident wrong = share of frames answered wrong without a flag%n", uncertainty.signal());
             out.printf("%-14s %9s %9s %15s%n", "method", "coverage", "accuracy", "confident wrong");
@@ -147,24 +149,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Per-tool metrics of every method in the table (fixed exits included), keyed as the table names them. */
-    private static Map<String, ToolMetrics> toolMetrics(Evaluation eval, List<PolicyResult> results, ModelData md, double lambda) {
-        FeatureCache c = eval.cache();
-        List<String> classes = md.artifact().manifest().classes();
+    private static Map<String, ToolMetrics> toolMetrics(Evaluation eval, List<PolicyResult> results, List<String> classes) {
         Map<String, ToolMetrics> m = new LinkedHashMap<>();
-        for (PolicyResult r : results) m.put(r.method(), ToolMetrics.of(c, exitsOf(r, c, md, lambda), classes));
+        for (PolicyResult r : results) m.put(r.method(), ToolMetrics.of(eval.cache(), eval.exits(r, SEED), classes));
         return m;
-    }
-
-    /** The exit each image takes under a method of the table. */
-    private static int[] exitsOf(PolicyResult r, FeatureCache c, ModelData md, double lambda) {
-        return switch (r.method()) {
-            case "entropy" -> ExitPolicies.entropy(c, r.parameter());
-            case "em" -> ExitPolicies.em(c, md.routers(), lambda);
-            case "random" -> ExitPolicies.random(c.count(), 1);
-            case "oracle" -> ExitPolicies.oracle(c);
-            case "full" -> ExitPolicies.fixed(c.count(), ModelSpec.STAGES);
-            default -> ExitPolicies.fixed(c.count(), (int) r.parameter());
-        };
     }
 
     private static void printTools(java.io.PrintWriter out, Map<String, ToolMetrics> tools, List<String> classes) {

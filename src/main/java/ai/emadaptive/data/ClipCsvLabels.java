@@ -24,6 +24,23 @@ public final class ClipCsvLabels {
      * @return one {@link LabelledFrame#EVERY_FRAME} frame per clip, in CSV order; the classes are the distinct labels
      *         of all rows (not only the split's, so every split has the same classes), sorted
      */
+    /** The distinct values of the CSV's {@code split} column, sorted; empty when it has none. */
+    public static List<String> splits(Path csv) {
+        if (!Files.isRegularFile(csv)) throw new DataException(csv + ": no such file");
+        String name = csv.getFileName().toString();
+        List<String> lines = LabelFiles.lines(csv);
+        if (lines.isEmpty()) return List.of();
+        int col = cells(lines.get(0), name, 1).indexOf("split");
+        if (col < 0) return List.of();
+        TreeSet<String> splits = new TreeSet<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            List<String> c = cells(lines.get(i), name, i + 1);
+            if (col < c.size()) splits.add(c.get(col));
+        }
+        return List.copyOf(splits);
+    }
+
     public static FrameLabels read(Path csv, String labelColumn, String split) {
         if (!Files.isRegularFile(csv)) throw new DataException(csv + ": no such file");
         String name = csv.getFileName().toString();

@@ -34,28 +34,6 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
         this(classes, size, pixels, labels, null);
     }
 
-    /** A multi-label set; each image's label is its one present class, or {@link #NO_LABEL}. */
-    public static ImageSet multiLabel(List<String> classes, int size, byte[] pixels, byte[] targets) {
-        int c = classes.size();
-        int[] labels = new int[targets.length / c];
-        for (int i = 0; i < labels.length; i++) labels[i] = singleClass(targets, i * c, c);
-        return new ImageSet(classes, size, pixels, labels, targets);
-    }
-
-    /** The one present class of the row at {@code from}, when exactly one is present and none unknown; else NO_LABEL. */
-    static int singleClass(byte[] targets, int from, int classes) {
-        int label = NO_LABEL;
-        for (int k = 0; k < classes; k++) {
-            byte t = targets[from + k];
-            if (t == UNKNOWN) return NO_LABEL;
-            if (t == PRESENT) {
-                if (label != NO_LABEL) return NO_LABEL;
-                label = k;
-            }
-        }
-        return label;
-    }
-
     public boolean multiLabel() {
         return targets != null;
     }

@@ -70,7 +70,7 @@ public final class Confidence {
         return out;
     }
 
-    private static double logSumExp(float[] logits) {
+    static double logSumExp(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : logits) max = Math.max(max, v);
         double sum = 0;

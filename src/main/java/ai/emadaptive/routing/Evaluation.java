@@ -111,6 +111,18 @@ public final class Evaluation {
         return total / 1e6 / n;
     }
 
+    /** The exit each cached image took under a result of {@link #all} ({@code seed}: the one {@code all} was given). */
+    public int[] exits(PolicyResult r, long seed) {
+        return switch (r.method()) {
+            case "entropy" -> ExitPolicies.entropy(cache, r.parameter());
+            case "em" -> ExitPolicies.em(cache, routers, r.parameter());
+            case "random" -> ExitPolicies.random(cache.count(), seed);
+            case "oracle" -> ExitPolicies.oracle(cache);
+            case "full" -> ExitPolicies.fixed(cache.count(), ModelSpec.STAGES);
+            default -> ExitPolicies.fixed(cache.count(), (int) r.parameter());
+        };
+    }
+
     public ExitRule ruleFor(PolicyResult r) {
         return switch (r.method()) {
             case "entropy" -> ExitRule.entropy(cache.task(), r.parameter());

@@ -120,7 +120,7 @@ public record FeatureCache(float[][][] logits, float[][][] features, int[] label
     public double probability(int exit, int image, int k) {
         float[] z = logits[exit - 1][image];
         if (task.multiLabel()) return Confidence.sigmoid(z[k]);
-        return Math.exp(Confidence.logSoftmax(z)[k]);
+        return Math.exp(z[k] - Confidence.logSumExp(z));
     }
 
     /** Whether exit {@code exit} calls class k present on image i (multi-label: at its threshold; else the top class). */

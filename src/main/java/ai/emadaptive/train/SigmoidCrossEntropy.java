@@ -1,6 +1,7 @@
 package ai.emadaptive.train;
 
 import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.routing.Confidence;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -28,7 +29,7 @@ public final class SigmoidCrossEntropy {
             double y = t == ImageSet.PRESENT ? 1 : 0;
             // log(1 + e^z) - y z, written stably
             loss += Math.max(z[i], 0) - z[i] * y + Math.log1p(Math.exp(-Math.abs(z[i])));
-            g[i] = weight * (sigmoid(z[i]) - y) / n;
+            g[i] = weight * (Confidence.sigmoid(z[i]) - y) / n;
         }
         grad.assign(org.nd4j.linalg.factory.Nd4j.create(g, new long[] {n, c}, 'c'));
         return loss / n;
@@ -47,16 +48,12 @@ public final class SigmoidCrossEntropy {
         double[] g = new double[n * c];
         double kl = 0;
         for (int i = 0; i < n * c; i++) {
-            double ps = sigmoid(s[i] / temperature), pt = sigmoid(t[i] / temperature);
+            double ps = Confidence.sigmoid(s[i] / temperature), pt = Confidence.sigmoid(t[i] / temperature);
             kl += bernoulliKl(pt, ps);
             g[i] = weight * temperature * (ps - pt) / n;
         }
         grad.addi(org.nd4j.linalg.factory.Nd4j.create(g, new long[] {n, c}, 'c'));
         return kl / n;
-    }
-
-    static double sigmoid(double z) {
-        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     private static double bernoulliKl(double p, double q) {

@@ -35,6 +35,14 @@ class ClipCsvLabelsTest {
     }
 
     @Test
+    void theSplitsAreTheSplitColumnsValues() throws Exception {
+        Path with = csv("file,class,split\na.mp4,hook,train\nb.mp4,grasper,\"val\"\nc.mp4,hook,train\n");
+        assertEquals(List.of("train", "val"), ClipCsvLabels.splits(with));
+        Path without = Files.writeString(dir.resolve("plain.csv"), "file,class\na.mp4,hook\n");
+        assertEquals(List.of(), ClipCsvLabels.splits(without));
+    }
+
+    @Test
     void labelColumnFoundByNameAndOtherClassesUnknown() throws Exception {
         clips("clips/a.mp4", "clips/b.mp4", "clips/c.mp4");
         // like real-lapchole/clips.csv: instrument is the first label column present
