@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import ai.emadaptive.data.ClassMatch;
+
 /**
  * Per-frame labels from the CSV beside a clip ({@code clip.csv} next to {@code clip.mp4}). Lets replays report live
  * accuracy, and makes a labelled clip a data set ({@link ClipFrames}). A header with a {@code frame} column and:
@@ -14,7 +16,8 @@ import java.util.List;
  * <li>{@code tools}: the tools present in the frame, names separated by {@code ;}, empty for none (multi-label);</li>
  * <li>or one 0/1 column per class of the model, named as the class (multi-label, like Cholec80's tool files).</li>
  * </ul>
- * Column and tool names of the multi-label forms match the model's classes ignoring case; a tab-separated file works
+ * Column and tool names of the multi-label forms match the model's classes as the label formats match them
+ * ({@link ClassMatch#normalise}: {@code SpecimenBag} = {@code specimen_bag}); a tab-separated file works
  * too. A frame whose {@code tools} cell names a tool the model lacks, or whose 0/1 columns hold anything else, is
  * unknown; 0/1 columns of tools the model lacks are ignored.
  */
@@ -143,7 +146,8 @@ public final class GroundTruth {
     }
 
     private static int column(List<String> header, String name) {
-        for (int i = 0; i < header.size(); i++) if (header.get(i).equalsIgnoreCase(name)) return i;
+        String wanted = ClassMatch.normalise(name);
+        for (int i = 0; i < header.size(); i++) if (ClassMatch.normalise(header.get(i)).equals(wanted)) return i;
         return -1;
     }
 
@@ -164,7 +168,8 @@ public final class GroundTruth {
         for (String name : cells[col].split(";")) {
             if (name.isBlank()) continue;
             int c = -1;
-            for (int i = 0; i < classes.size() && c < 0; i++) if (classes.get(i).equalsIgnoreCase(name.trim())) c = i;
+            String wanted = ClassMatch.normalise(name);
+            for (int i = 0; i < classes.size() && c < 0; i++) if (ClassMatch.normalise(classes.get(i)).equals(wanted)) c = i;
             if (c < 0) return -1;
             mask |= 1L << c;
         }

@@ -65,6 +65,11 @@ class GroundTruthTest {
         assertEquals(-1, t.mask(75), "a cell other than 0/1: unknown");
         assertEquals(-1, t.mask(1), "frames between the annotated ones are unknown");
 
+        // Cholec80's CamelCase column names match the model's classes as the label formats match them
+        Files.write(dir.resolve("s.csv"), List.of("Frame\tGrasper\tSpecimenBag", "0\t0\t1"));
+        GroundTruth bag = GroundTruth.beside(Files.writeString(dir.resolve("s.mp4"), ""), List.of("grasper", "specimen_bag"));
+        assertEquals(0b10, bag.mask(0));
+
         Files.write(dir.resolve("w.csv"), List.of("frame,grasper,hook,clipper", "0,1,0,1"));
         assertEquals(null, GroundTruth.beside(dir.resolve("w.mp4"), TOOLS), "a class without its column, no class or tools column");
     }
