@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.data.Augmentation;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.artifact.Manifest;
@@ -97,8 +98,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "checkpoint folder (default: <out>.checkpoint)")
     Path checkpoint;
 
+    @Option(names = "--augment", defaultValue = "CIFAR", description = "CIFAR (random crop of the padded image and a flip;"
+            + " generated scenes) or SCENE (random zoom, framing, light, colour and blur: real footage, where a few videos"
+            + " would otherwise teach their look rather than the tools) (default ${DEFAULT-VALUE})")
+    Augmentation augment;
+
     @Option(names = "--init", description = "start from this model's weights and normalisation (e.g. --epochs-backbone 0"
-            + " to train only the heads of a trained backbone); a model with another --head gives only its backbone")
+            + " to train only the heads of a trained backbone); a model with another --head or other classes (pre-training"
+            + " on other data) gives only its backbone")
     Path init;
 
     @Option(names = "--resume", description = "continue from the checkpoint folder")
@@ -153,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path ckpt = checkpoint != null ? checkpoint : Path.of(out + ".checkpoint");
         TrainingRun.Config config = new TrainingRun.Config(model, phases, batch, seed,
                 dataSet.describe(train, val),
-                "em-adaptive " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), ckpt, maxEpochs);
+                "em-adaptive " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), ckpt, maxEpochs, augment);
         TrainingRun run = new TrainingRun(config, console);
         if (init != null) run.initFrom(ArtifactReader.read(init));
         ModelArtifact artifact = run.run(train, val, resume);

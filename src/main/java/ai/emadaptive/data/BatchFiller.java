@@ -8,14 +8,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns images of an {@link ImageSet} into a normalised NHWC float batch, optionally with the standard CIFAR
- * augmentation: a random crop of the image padded by 4 zero pixels, and a horizontal flip half of the time.
+ * Turns images of an {@link ImageSet} into a normalised NHWC float batch, optionally augmented: by default with the
+ * standard CIFAR augmentation (a random crop of the image padded by 4 zero pixels, and a horizontal flip half of the
+ * time), or with {@link Augmentation#SCENE} for real footage.
  * One instance reuses its batch array; not thread-safe.
  */
 public final class BatchFiller {
     public static final int PAD = 4;
 
     private final ImageSet set;
+    private final SceneAugmentation scene;
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
     private INDArray batch;
@@ -23,7 +25,12 @@ public final class BatchFiller {
     private byte[] targets;
 
     public BatchFiller(ImageSet set, Normalisation norm) {
+        this(set, norm, Augmentation.CIFAR);
+    }
+
+    public BatchFiller(ImageSet set, Normalisation norm, Augmentation augmentation) {
         this.set = set;
+        this.scene = augmentation == Augmentation.SCENE ? new SceneAugmentation() : null;
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / (255f * norm.std()[c]);
             shift[c] = -norm.mean()[c] / norm.std()[c];
@@ -51,6 +58,10 @@ public final class BatchFiller {
             int img = order[from + i];
             labels[i] = set.labels()[img];
             if (targets != null) System.arraycopy(set.targets(), img * classes, targets, i * classes, classes);
+            if (rnd != null && scene != null) {
+                scene.fill(px, img * b, s, out, i * b, rnd, scale, shift);
+                continue;
+            }
             int dy = 0, dx = 0;
             boolean flip = false;
             if (rnd != null) {

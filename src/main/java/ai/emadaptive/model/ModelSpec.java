@@ -37,6 +37,10 @@ public record ModelSpec(int width, int inputSize, int inChannels, Stem stem, int
         return new ModelSpec(width, inputSize, inChannels, stem, numClasses, type);
     }
 
+    public ModelSpec withClasses(int classes) {
+        return new ModelSpec(width, inputSize, inChannels, stem, classes, headType);
+    }
+
     /** Output channels of stage {@code s} (1-based). */
     public int stageChannels(int s) {
         return width << (s - 1);

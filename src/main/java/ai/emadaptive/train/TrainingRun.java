@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.data.Augmentation;
 import ai.emadaptive.data.BatchFiller;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
@@ -30,21 +31,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class TrainingRun {
 
     /**
-     * @param maxEpochs stop after this many epochs in this invocation (the checkpoint lets a later one go on);
-     *                  0 for no limit
+     * @param maxEpochs    stop after this many epochs in this invocation (the checkpoint lets a later one go on);
+     *                     0 for no limit
+     * @param augmentation how training images vary from epoch to epoch
      */
     public record Config(ModelSpec spec, List<Phase> phases, int batch, long seed, String dataDescription,
-                         String command, Path checkpointDir, int maxEpochs) {}
+                         String command, Path checkpointDir, int maxEpochs, Augmentation augmentation) {
+        /** CIFAR's augmentation. */
+        public Config(ModelSpec spec, List<Phase> phases, int batch, long seed, String dataDescription, String command,
+                      Path checkpointDir, int maxEpochs) {
+            this(spec, phases, batch, seed, dataDescription, command, checkpointDir, maxEpochs, Augmentation.CIFAR);
+        }
+    }
 
     private ModelArtifact init;
 
     /**
      * Starts from this model's weights and normalisation instead of a fresh initialisation (fine-tuning). A model
-     * that differs only in its head type gives its backbone; the heads start fresh.
+     * that differs only in its head type or its classes (pre-training on other data) gives its backbone; the heads
+     * start fresh.
      */
     public TrainingRun initFrom(ModelArtifact model) {
         ModelSpec from = model.manifest().spec();
-        if (!from.equals(config.spec().withHeadType(from.headType()))) {
+        if (!from.withClasses(config.spec().numClasses()).equals(config.spec().withHeadType(from.headType()))) {
             throw new IllegalArgumentException("--init model is " + from + ", the run trains " + config.spec());
         }
         this.init = model;
@@ -83,7 +92,7 @@ public final class TrainingRun {
             state = new Checkpoint.State(0, 0, 0, config.seed(), new ArrayList<>());
         }
         MultiExitNetwork net = new MultiExitNetwork(weights);
-        BatchFiller filler = new BatchFiller(train, norm);
+        BatchFiller filler = new BatchFiller(train, norm, config.augmentation());
         int stepsPerEpoch = train.count() / config.batch();
         if (stepsPerEpoch < 1) {
             throw new IllegalArgumentException("batch " + config.batch() + " exceeds the " + train.count() + " training images; use a batch of "

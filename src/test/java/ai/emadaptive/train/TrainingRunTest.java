@@ -39,6 +39,11 @@ class TrainingRunTest {
     }
 
     /** Class 0: a bright square top left; 1: bottom left; 2: centre (all distinct under horizontal flips). */
+    /** The squares with classes 1 and 2 merged. */
+    private static ImageSet twoClasses(ImageSet three) {
+        return new ImageSet(List.of("a", "b"), three.size(), three.pixels(), Arrays.stream(three.labels()).map(l -> Math.min(l, 1)).toArray());
+    }
+
     static ImageSet squares(int perClass, long seed) {
         int s = 16;
         Random rnd = new Random(seed);
@@ -149,5 +154,18 @@ class TrainingRunTest {
         assertThrows(IllegalArgumentException.class, () -> new TrainingRun(new TrainingRun.Config(
                 new ModelSpec(4, 16, 3, Stem.IMAGENET, 3, HeadType.CONV), List.of(Phase.exits(1, 0.05, 0)), 16, 5, "", "", null, 0),
                 new PrintWriter(new StringWriter(), true)).initFrom(mlp));
+    }
+
+    @Test
+    void aBackbonePretrainedOnOtherClassesStartsANewTask() throws Exception {
+        ModelArtifact three = run(List.of(Phase.backbone(1, 0.1, 5e-4)), null, squares(16, 3));
+        ModelSpec twoClasses = SPEC.withClasses(2);
+        ModelArtifact two = new TrainingRun(new TrainingRun.Config(twoClasses, List.of(Phase.exits(0, 0.05, 0)), 16, 5, "squares",
+                "test", null, 0), new PrintWriter(new StringWriter(), true)).initFrom(three).run(twoClasses(squares(16, 2)), null, false);
+        assertEquals(List.of("a", "b"), two.manifest().classes());
+        assertEquals(2, two.weights().get(Names.headOutW(4)).size(1), "the heads answer the new task's two classes");
+        for (String name : two.weights().all().keySet()) {
+            if (!Names.isHead(name)) assertEquals(three.weights().get(name), two.weights().get(name), name + " comes from the pre-trained backbone");
+        }
     }
 }
