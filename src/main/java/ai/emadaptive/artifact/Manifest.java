@@ -86,12 +86,18 @@ public record Manifest(String format, int formatVersion, Architecture architectu
     }
 
     /**
-     * How a frame becomes network input: resize to {@code size} x {@code size}, scale pixels to [0, 1], then
-     * {@code (x - mean[c]) / std[c]} per channel, laid out NHWC with channels in {@code channelOrder}.
+     * How a frame becomes network input: the frame's centred square ({@code fit} null or {@link #CENTRE_SQUARE}) or the
+     * whole frame squeezed to a square ({@link #WHOLE_FRAME}: nothing at the edges is cut, at the price of the aspect
+     * ratio), resized to {@code size} x {@code size}, pixels scaled to [0, 1], then {@code (x - mean[c]) / std[c]} per
+     * channel, laid out NHWC with channels in {@code channelOrder}.
      */
-    public record Input(int size, String channelOrder, String layout, float[] mean, float[] std) {
+    public record Input(int size, String channelOrder, String layout, float[] mean, float[] std, String fit) {
         public static final String RGB = "RGB";
         public static final String NHWC = "NHWC";
+        /** The scope's round field of view sits in the middle of a wide frame: its square. */
+        public static final String CENTRE_SQUARE = "centre-square";
+        /** Instruments enter from the frame's edges: keep all of it. */
+        public static final String WHOLE_FRAME = "whole-frame";
 
         public Input {
             mean = mean == null ? null : mean.clone();
@@ -99,7 +105,17 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         }
 
         public static Input rgbNhwc(int size, float[] mean, float[] std) {
-            return new Input(size, RGB, NHWC, mean, std);
+            return new Input(size, RGB, NHWC, mean, std, null);
+        }
+
+        /** The same input with another fit ({@link #CENTRE_SQUARE} or {@link #WHOLE_FRAME}). */
+        public Input withFit(String fit) {
+            return new Input(size, channelOrder, layout, mean, std, CENTRE_SQUARE.equals(fit) ? null : fit);
+        }
+
+        /** Whether the whole frame is squeezed to the input rather than its centred square cut. */
+        public boolean wholeFrame() {
+            return WHOLE_FRAME.equals(fit);
         }
 
         @Override
@@ -116,18 +132,19 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         @Override
         public boolean equals(Object o) {
             return o instanceof Input i && size == i.size && Objects.equals(channelOrder, i.channelOrder)
-                    && Objects.equals(layout, i.layout) && Arrays.equals(mean, i.mean) && Arrays.equals(std, i.std);
+                    && Objects.equals(layout, i.layout) && Arrays.equals(mean, i.mean) && Arrays.equals(std, i.std)
+                    && wholeFrame() == i.wholeFrame();
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(size, channelOrder, layout, Arrays.hashCode(mean), Arrays.hashCode(std));
+            return Objects.hash(size, channelOrder, layout, Arrays.hashCode(mean), Arrays.hashCode(std), wholeFrame());
         }
 
         @Override
         public String toString() {
             return "Input[size=" + size + ", channelOrder=" + channelOrder + ", layout=" + layout
-                    + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+                    + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + (wholeFrame() ? ", whole frame" : "") + "]";
         }
     }
 
@@ -239,7 +256,13 @@ public record Manifest(String format, int formatVersion, Architecture architectu
     /** Same manifest with other routers, e.g. after router training; exit costs are recomputed. */
     public Manifest withRouters(JsonNode routers, long[] routerFlops) {
         return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance).withWeightPrecision(weightPrecision)
-                .withTask(task, thresholdArray()).withUncertainty(uncertainty);
+                .withTask(task, thresholdArray()).withUncertainty(uncertainty).withInputFit(input.fit());
+    }
+
+    /** Same manifest with the frame cut to the input another way ({@link Input#CENTRE_SQUARE}, {@link Input#WHOLE_FRAME}). */
+    public Manifest withInputFit(String fit) {
+        return new Manifest(format, formatVersion, architecture, input.withFit(fit), classes, exits, fullNetworkFlops, routers,
+                provenance, tensors, weightPrecision, task, thresholds, uncertainty);
     }
 
     /** Same manifest, its weights to be stored at {@code precision}. */
@@ -285,6 +308,9 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         }
         if (!Input.RGB.equals(input.channelOrder)) throw bad("manifest input channelOrder \"" + input.channelOrder + "\" is not supported (RGB)");
         if (!Input.NHWC.equals(input.layout)) throw bad("manifest input layout \"" + input.layout + "\" is not supported (NHWC)");
+        if (input.fit != null && !Input.CENTRE_SQUARE.equals(input.fit) && !input.wholeFrame()) {
+            throw bad("manifest input fit \"" + input.fit + "\" is not supported (" + Input.CENTRE_SQUARE + " or " + Input.WHOLE_FRAME + ")");
+        }
         checkChannels("mean", input.mean, spec.inChannels(), false);
         checkChannels("std", input.std, spec.inChannels(), true);
 

@@ -26,8 +26,9 @@ public final class ManifestPrinter {
                 .append(" v").append(m.formatVersion()).append(")\n");
         line(out, "architecture", String.format(Locale.ROOT, "%s, width %d, %s stem, %s heads, %d classes, blocks per stage %s",
                 a.type(), a.width(), a.stem(), a.headType(), a.numClasses(), a.blocksPerStage()));
-        line(out, "input", String.format(Locale.ROOT, "%dx%dx%d %s %s; pixels scaled to [0,1], then (x - mean) / std",
-                in.size(), in.size(), a.inChannels(), in.channelOrder(), in.layout()));
+        line(out, "input", String.format(Locale.ROOT, "%dx%dx%d %s %s from the %s; pixels scaled to [0,1], then (x - mean) / std",
+                in.size(), in.size(), a.inChannels(), in.channelOrder(), in.layout(),
+                in.wholeFrame() ? "whole frame, squeezed to a square" : "frame's centred square"));
         line(out, "", "mean " + floats(in.mean()) + "  std " + floats(in.std()));
         line(out, "classes", classes(m.classes()));
         line(out, "task", m.task().multiLabel()

@@ -166,7 +166,8 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the model's class space; notes what the match left out. */
     private ImageSet forModel(FrameLabels labels, Manifest manifest) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), manifest.input().size(), frameEvery);
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), manifest.input().size(),
+                manifest.input().wholeFrame(), frameEvery);
         ModelLabels.Result r = ModelLabels.forModel(labels, manifest.input().size(), d.pixels(), d.frameOf(), manifest.classes(),
                 ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());
@@ -175,11 +176,18 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the data set's own classes, for a new model of {@code task}. */
     private ImageSet forTraining(FrameLabels labels, int inputSize, TaskType task) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, frameEvery);
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
         ModelLabels.Result r = ModelLabels.forTraining(labels, inputSize, d.pixels(), d.frameOf(), task);
         notes.addAll(r.notes());
         return r.set();
     }
+
+    /** Training a new model: label formats' frames are cut to it whole rather than as their centred square. */
+    void wholeFrame(boolean whole) {
+        this.wholeFrame = whole;
+    }
+
+    private boolean wholeFrame;
 
     private ImageSet limit(ImageSet set) {
         return limitPerClass == null ? set : set.limitPerClass(Math.max(1, limitPerClass / 5));
@@ -266,7 +274,7 @@ public final class DataSetOptions {
 
     /** The validation frames in the classes of the training set just loaded (which may have gained "none"). */
     private ImageSet forTrainingClasses(FrameLabels labels, ImageSet train, int inputSize) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, frameEvery);
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
         ModelLabels.Result r = ModelLabels.forModel(labels, inputSize, d.pixels(), d.frameOf(), train.classes(),
                 ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());

@@ -103,6 +103,23 @@ public final class TrainCommand implements Callable<Integer> {
             + " would otherwise teach their look rather than the tools) (default ${DEFAULT-VALUE})")
     Augmentation augment;
 
+    @Option(names = "--fit", defaultValue = "CENTRE_SQUARE", description = "how a video frame becomes the square input:"
+            + " CENTRE_SQUARE (the scope's round view in the middle of a wide frame) or WHOLE_FRAME (squeezed: instruments"
+            + " entering at the edges stay in view); the model keeps it, so the service and evaluate cut frames the same"
+            + " way (default ${DEFAULT-VALUE})")
+    Fit fit;
+
+    /** The --fit choices, as the manifest names them. */
+    enum Fit {
+        CENTRE_SQUARE(Manifest.Input.CENTRE_SQUARE), WHOLE_FRAME(Manifest.Input.WHOLE_FRAME);
+
+        final String manifestName;
+
+        Fit(String manifestName) {
+            this.manifestName = manifestName;
+        }
+    }
+
     @Option(names = "--init", description = "start from this model's weights and normalisation (e.g. --epochs-backbone 0"
             + " to train only the heads of a trained backbone); a model with another --head or other classes (pre-training"
             + " on other data) gives only its backbone")
@@ -141,6 +158,7 @@ public final class TrainCommand implements Callable<Integer> {
         ImageSet val;
         ImageSet heldOut;
         try {
+            dataSet.wholeFrame(fit == Fit.WHOLE_FRAME);
             ImageSet[] sets = dataSet.load(inputSize, task);
             train = sets[0];
             val = sets[1];
@@ -164,6 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun run = new TrainingRun(config, console);
         if (init != null) run.initFrom(ArtifactReader.read(init));
         ModelArtifact artifact = run.run(train, val, resume);
+        artifact = new ModelArtifact(artifact.manifest().withInputFit(fit.manifestName), artifact.weights());
         if (train.multiLabel()) artifact = withThresholds(artifact, heldOut != null ? heldOut : train, heldOut != null, console);
         ArtifactWriter.write(artifact, out);
         console.println("wrote " + out);

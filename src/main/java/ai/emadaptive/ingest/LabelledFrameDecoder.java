@@ -23,8 +23,9 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * The pixels of labelled frames, cut to a model's input as the service cuts a stream's frames: the centred square of
- * the frame, area-averaged down to the input size. Video frames are decoded by FFmpeg and cut by the service's own
- * {@link Preprocessor}; still images (a YOLO export's frames) get the same centred square and box averages in RGB.
+ * the frame (or the whole frame, for a model whose input says so), area-averaged down to the input size. Video frames
+ * are decoded by FFmpeg and cut by the service's own {@link Preprocessor}; still images (a YOLO export's frames) get
+ * the same cut and box averages in RGB.
  * Videos decode in parallel, each from its start (labelled frames are found by counting, as a replay counts them).
  */
 public final class LabelledFrameDecoder {
@@ -41,8 +42,16 @@ public final class LabelledFrameDecoder {
         }
     }
 
-    /** @param every for {@link LabelledFrame#EVERY_FRAME} clips: keep frames 0, every, 2 x every, ... */
+    /** The centred square of each frame. */
     public static Decoded decode(List<LabelledFrame> frames, int size, int every) {
+        return decode(frames, size, false, every);
+    }
+
+    /**
+     * @param wholeFrame the whole frame squeezed to the input, rather than its centred square
+     * @param every      for {@link LabelledFrame#EVERY_FRAME} clips: keep frames 0, every, 2 x every, ...
+     */
+    public static Decoded decode(List<LabelledFrame> frames, int size, boolean wholeFrame, int every) {
         if (every < 1) throw new IllegalArgumentException("--frame-every must be >= 1, was " + every);
         Map<Path, List<Integer>> videos = new LinkedHashMap<>();
         List<Integer> stills = new ArrayList<>();
@@ -54,10 +63,10 @@ public final class LabelledFrameDecoder {
         int b = size * size * 3;
         byte[] stillPixels = ImageSet.pixelStorage(stills.size(), size, "the labelled images", "use fewer images or a smaller input");
         IntStream.range(0, stills.size()).parallel()
-                .forEach(j -> still(frames.get(stills.get(j)).source(), size, stillPixels, j * b));
+                .forEach(j -> still(frames.get(stills.get(j)).source(), size, wholeFrame, stillPixels, j * b));
         List<Path> order = new ArrayList<>(videos.keySet());
         List<Chunk> chunks = IntStream.range(0, order.size()).parallel()
-                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, size, every)).toList();
+                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, size, wholeFrame, every)).toList();
         long total = stills.size();
         for (Chunk c : chunks) total += c.frameOf.length;
         byte[] pixels = ImageSet.pixelStorage(total, size, "the labelled frames", "take fewer with --frame-every");
@@ -76,7 +85,7 @@ public final class LabelledFrameDecoder {
     private record Chunk(byte[] pixels, int[] frameOf) {}
 
     /** The labelled frames of one video, in frame order. */
-    private static Chunk video(Path file, List<Integer> entries, List<LabelledFrame> frames, int size, int every) {
+    private static Chunk video(Path file, List<Integer> entries, List<LabelledFrame> frames, int size, boolean wholeFrame, int every) {
         Map<Integer, Integer> wanted = new LinkedHashMap<>(); // frame index -> labelled-frame index
         int clipLevel = -1;
         for (int i : entries) {
@@ -85,7 +94,8 @@ public final class LabelledFrameDecoder {
             else wanted.put(idx, i);
         }
         TreeSet<Integer> pending = new TreeSet<>(wanted.keySet());
-        Preprocessor prep = new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}));
+        Preprocessor prep = new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1})
+                .withFit(wholeFrame ? Manifest.Input.WHOLE_FRAME : Manifest.Input.CENTRE_SQUARE));
         int b = size * size * 3;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> frameOf = new ArrayList<>();
@@ -157,21 +167,22 @@ public final class LabelledFrameDecoder {
         }
     }
 
-    /** A still image's centred square, each output pixel the mean of its box of source pixels. */
-    static void still(Path file, int size, byte[] out, int offset) {
+    /** A still image's centred square (or the whole image), each output pixel the mean of its box of source pixels. */
+    static void still(Path file, int size, boolean wholeFrame, byte[] out, int offset) {
         BufferedImage img = ImageFolderLoader.read(file);
         int w = img.getWidth(), h = img.getHeight(), side = Math.min(w, h);
-        int cx = (w - side) / 2, cy = (h - side) / 2;
-        int[] rgb = img.getRGB(cx, cy, side, side, null, 0, side);
+        int sideX = wholeFrame ? w : side, sideY = wholeFrame ? h : side;
+        int cx = (w - sideX) / 2, cy = (h - sideY) / 2;
+        int[] rgb = img.getRGB(cx, cy, sideX, sideY, null, 0, sideX);
         int o = offset;
         for (int oy = 0; oy < size; oy++) {
-            int y0 = oy * side / size, y1 = Math.max(y0 + 1, (oy + 1) * side / size);
+            int y0 = oy * sideY / size, y1 = Math.max(y0 + 1, (oy + 1) * sideY / size);
             for (int ox = 0; ox < size; ox++) {
-                int x0 = ox * side / size, x1 = Math.max(x0 + 1, (ox + 1) * side / size);
+                int x0 = ox * sideX / size, x1 = Math.max(x0 + 1, (ox + 1) * sideX / size);
                 long r = 0, g = 0, bl = 0;
                 for (int y = y0; y < y1; y++) {
                     for (int x = x0; x < x1; x++) {
-                        int p = rgb[y * side + x];
+                        int p = rgb[y * sideX + x];
                         r += (p >> 16) & 0xff;
                         g += (p >> 8) & 0xff;
                         bl += p & 0xff;

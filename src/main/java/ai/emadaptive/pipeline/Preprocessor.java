@@ -4,7 +4,8 @@ import ai.emadaptive.artifact.Manifest;
 
 /**
  * Turns a full-resolution YUV 4:2:0 frame ({@link Yuv420}) into one row of the network's input: the centred square
- * crop (the scope's field of view sits in the middle of a wide frame), area-averaged down to the model's input size
+ * crop (the scope's field of view sits in the middle of a wide frame), or the whole frame for a model that asks for it
+ * ({@link Manifest.Input#wholeFrame()}: instruments enter from the edges), area-averaged down to the model's input size
  * (as the training images were rendered at that size, a box filter matches them better than point sampling), RGB
  * order, scaled to [0, 1] and normalised with the model's per-channel mean and std. It averages the planes and
  * converts each output pixel's mean to RGB: the BT.601 conversion is affine, so that is the mean of the RGB pixels
@@ -14,6 +15,7 @@ import ai.emadaptive.artifact.Manifest;
  */
 public final class Preprocessor {
     private final int size;
+    private final boolean wholeFrame;
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
     /** The current output pixel's mean R, G, B (0-255). */
@@ -31,6 +33,7 @@ public final class Preprocessor {
 
     public Preprocessor(Manifest.Input input) {
         this.size = input.size();
+        this.wholeFrame = input.wholeFrame();
         this.sumY = new int[size];
         this.sumU = new int[size];
         this.sumV = new int[size];
@@ -138,21 +141,25 @@ public final class Preprocessor {
         return v < 0 ? 0 : v > 255f ? 255f : v;
     }
 
+    /** Output pixel i's source range [from[i], to[i]) along one axis of {@code side} pixels from {@code start}. */
+    private void boxes(int start, int side, int[] from, int[] to) {
+        for (int i = 0; i < size; i++) {
+            int a = (int) ((long) i * side / size), b = (int) ((long) (i + 1) * side / size);
+            if (b <= a) b = a + 1; // upscaling: at least one source pixel
+            from[i] = start + a;
+            to[i] = start + Math.min(b, side);
+        }
+    }
+
     private void tables(int width, int height) {
         int side = Math.min(width, height);
-        int left = (width - side) / 2, top = (height - side) / 2;
+        int sideX = wholeFrame ? width : side, sideY = wholeFrame ? height : side;
         x0 = new int[size];
         x1 = new int[size];
         y0 = new int[size];
         y1 = new int[size];
-        for (int i = 0; i < size; i++) {
-            int a = (int) ((long) i * side / size), b = (int) ((long) (i + 1) * side / size);
-            if (b <= a) b = a + 1; // upscaling: at least one source pixel
-            x0[i] = left + a;
-            x1[i] = left + Math.min(b, side);
-            y0[i] = top + a;
-            y1[i] = top + Math.min(b, side);
-        }
+        boxes((width - sideX) / 2, sideX, x0, x1);
+        boxes((height - sideY) / 2, sideY, y0, y1);
         inverseWidth = new float[size];
         inverseHeight = new float[size];
         for (int i = 0; i < size; i++) {

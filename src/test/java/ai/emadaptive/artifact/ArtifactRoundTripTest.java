@@ -105,6 +105,24 @@ class ArtifactRoundTripTest {
     }
 
     @Test
+    void aWholeFrameInputIsKeptThroughRoutersAndReadBack() {
+        ModelArtifact a = TestArtifacts.artifact(TestArtifacts.SMALL, 2);
+        assertFalse(a.manifest().input().wholeFrame(), "the centred square unless the model says otherwise");
+        Manifest whole = a.manifest().withInputFit(Manifest.Input.WHOLE_FRAME);
+        Path file = dir.resolve("whole.zip");
+        ArtifactWriter.write(new ModelArtifact(whole, a.weights()), file);
+        Manifest back = ArtifactReader.readManifest(file);
+        assertTrue(back.input().wholeFrame());
+        assertEquals(whole, back);
+        assertTrue(back.withRouters(null, new long[] {10, 20, 30}).input().wholeFrame(), "new routers keep the fit");
+        assertTrue(ManifestPrinter.render(back, "whole.zip", 1).contains("from the whole frame"));
+        Manifest odd = a.manifest().withInputFit("letterbox");
+        ArtifactException e = assertThrows(ArtifactException.class, () -> ArtifactWriter.write(new ModelArtifact(odd, a.weights()),
+                dir.resolve("odd.zip")));
+        assertTrue(e.getMessage().contains("fit \"letterbox\" is not supported"), e.getMessage());
+    }
+
+    @Test
     void manifestWithoutRoutersRoundTripsAsNull() {
         Path file = dir.resolve("model.zip");
         ArtifactWriter.write(TestArtifacts.artifact(TestArtifacts.SMALL, 2), file);

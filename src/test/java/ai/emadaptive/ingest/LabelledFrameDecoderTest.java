@@ -97,5 +97,12 @@ class LabelledFrameDecoderTest {
             assertEquals(200, d.pixels()[3 * p + 1] & 0xff);
             assertEquals(0, d.pixels()[3 * p + 2] & 0xff, "no blue from the right margin");
         }
+        // a whole-frame model sees the margins: the first column of its 4x4 input is the red band, the last the blue
+        LabelledFrameDecoder.Decoded whole = LabelledFrameDecoder.decode(List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4,
+                true, 1);
+        for (int y = 0; y < 4; y++) {
+            assertEquals(255, whole.pixels()[3 * (4 * y)] & 0xff, "red at the left edge, row " + y);
+            assertEquals(255, whole.pixels()[3 * (4 * y + 3) + 2] & 0xff, "blue at the right edge, row " + y);
+        }
     }
 }

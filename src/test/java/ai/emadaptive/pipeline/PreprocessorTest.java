@@ -58,26 +58,31 @@ class PreprocessorTest {
 
     @Test
     void oddSizesAndUpscalingAverageWhatEachPixelWouldConvertTo() {
-        // boxes that start and end at odd columns and rows split chroma samples; upscaling repeats pixels
-        for (int[] c : new int[][] {{9, 7, 4}, {9, 7, 3}, {13, 11, 5}, {5, 3, 8}, {4, 6, 6}}) {
-            int w = c[0], h = c[1], size = c[2];
-            byte[] yuv = new byte[Yuv420.length(w, h)];
-            Random rnd = new Random(w * 31 + size);
-            for (int i = 0; i < yuv.length; i++) yuv[i] = (byte) (i < w * h ? 60 + rnd.nextInt(120) : 100 + rnd.nextInt(56));
-            float[] out = new float[size * size * 3];
-            new Preprocessor(Manifest.Input.rgbNhwc(size, ZERO, ONE)).fill(yuv, w, h, out);
-            double[][] rgb = perPixel(yuv, w, h);
-            int side = Math.min(w, h), left = (w - side) / 2, top = (h - side) / 2;
-            for (int oy = 0; oy < size; oy++) {
-                for (int ox = 0; ox < size; ox++) {
-                    int ya = oy * side / size, yb = Math.max(ya + 1, (oy + 1) * side / size);
-                    int xa = ox * side / size, xb = Math.max(xa + 1, (ox + 1) * side / size);
-                    for (int ch = 0; ch < 3; ch++) {
-                        double s = 0;
-                        for (int y = ya; y < yb; y++) for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
-                        double expected = Math.max(0, Math.min(255, s / ((yb - ya) * (xb - xa))));
-                        assertEquals(expected, out[(oy * size + ox) * 3 + ch] * 255, 2e-3,
-                                w + "x" + h + " -> " + size + ", pixel " + ox + "," + oy + " channel " + ch);
+        // boxes that start and end at odd columns and rows split chroma samples; upscaling repeats pixels; the whole
+        // frame squeezed to the square uses other box widths across than down
+        for (boolean whole : new boolean[] {false, true}) {
+            for (int[] c : new int[][] {{9, 7, 4}, {9, 7, 3}, {13, 11, 5}, {5, 3, 8}, {4, 6, 6}, {854 / 61 * 2, 480 / 61 * 2, 5}}) {
+                int w = c[0], h = c[1], size = c[2];
+                byte[] yuv = new byte[Yuv420.length(w, h)];
+                Random rnd = new Random(w * 31 + size);
+                for (int i = 0; i < yuv.length; i++) yuv[i] = (byte) (i < w * h ? 60 + rnd.nextInt(120) : 100 + rnd.nextInt(56));
+                float[] out = new float[size * size * 3];
+                Manifest.Input input = Manifest.Input.rgbNhwc(size, ZERO, ONE).withFit(whole ? Manifest.Input.WHOLE_FRAME : null);
+                new Preprocessor(input).fill(yuv, w, h, out);
+                double[][] rgb = perPixel(yuv, w, h);
+                int side = Math.min(w, h), sideX = whole ? w : side, sideY = whole ? h : side;
+                int left = (w - sideX) / 2, top = (h - sideY) / 2;
+                for (int oy = 0; oy < size; oy++) {
+                    for (int ox = 0; ox < size; ox++) {
+                        int ya = oy * sideY / size, yb = Math.max(ya + 1, (oy + 1) * sideY / size);
+                        int xa = ox * sideX / size, xb = Math.max(xa + 1, (ox + 1) * sideX / size);
+                        for (int ch = 0; ch < 3; ch++) {
+                            double s = 0;
+                            for (int y = ya; y < yb; y++) for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
+                            double expected = Math.max(0, Math.min(255, s / ((yb - ya) * (xb - xa))));
+                            assertEquals(expected, out[(oy * size + ox) * 3 + ch] * 255, 2e-3, (whole ? "whole " : "square ")
+                                    + w + "x" + h + " -> " + size + ", pixel " + ox + "," + oy + " channel " + ch);
+                        }
                     }
                 }
             }
