@@ -131,7 +131,10 @@ public final class StreamDecoder implements Runnable {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(src.input()); BgrConverter bgr = new BgrConverter()) {
             configure(grabber, src);
             try {
-                grabber.start();
+                // not start(): it holds one lock over FFmpeg's codec class for the whole open, so a source that opens
+                // slowly (a trickling server, a UDP port with no sender) would hold up every other stream's start and
+                // reconnect on the node. FFmpeg 5 opens codecs thread-safely without it.
+                grabber.startUnsafe();
             } catch (Exception e) {
                 throw new SourceException("cannot open " + describe(src) + ": " + message(e), false, false);
             }
