@@ -236,10 +236,13 @@ public final class Pipeline implements AutoCloseable {
             r = streams.remove(id);
         }
         if (r == null) return false;
+        // read before the stop: a stream that is opening its source has no frame in flight, and its open may block in
+        // FFmpeg until the source gives up, so the caller need not wait for it (the stop flag ends it once the open returns)
+        boolean opening = r.context.state() == StreamState.STARTING || r.context.state() == StreamState.RECONNECTING;
         r.context.requestStop();
         r.worker.exchange().unregister(r.context);
         try {
-            r.decoder.join(settings.decoder().ioTimeoutMicros() / 1000 + 2000);
+            r.decoder.join(opening ? 200 : settings.decoder().ioTimeoutMicros() / 1000 + 2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

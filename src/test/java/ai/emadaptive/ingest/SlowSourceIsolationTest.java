@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A source that opens slowly (an HTTP server that answers, then sends one MPEG-TS packet every 2 s, so FFmpeg's open
- * neither completes nor times out) holds up only its own stream: another stream added meanwhile starts and plays.
+ * neither completes nor times out) holds up only its own stream: another stream added meanwhile starts and plays, and
+ * the slow one is removed at once.
  */
 class SlowSourceIsolationTest {
     @TempDir
@@ -65,6 +66,11 @@ class SlowSourceIsolationTest {
             assertEquals(StreamState.STARTING, slow.state(), "the slow source is still opening");
             assertTrue(file.processedCount() > 0, "the other stream played its frames");
             assertTrue(seconds < 10, "and was not held up by the slow open: " + seconds + " s");
+            long r0 = System.nanoTime();
+            assertTrue(pipeline.remove("slow"));
+            double removal = (System.nanoTime() - r0) / 1e9;
+            assertTrue(removal < 2, "removing the stream does not wait for FFmpeg's open to give up: " + removal + " s");
+            assertTrue(pipeline.stream("slow").isEmpty());
         } finally {
             done.countDown();
             server.stop(0);
