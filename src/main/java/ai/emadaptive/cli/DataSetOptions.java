@@ -80,6 +80,18 @@ public final class DataSetOptions {
 
     private final List<String> notes = new ArrayList<>();
 
+    /** The same format and class options on another data set (whole: no limit, nothing held out). */
+    DataSetOptions on(Path other) {
+        DataSetOptions o = new DataSetOptions();
+        o.data = other;
+        o.format = format;
+        o.classMap = new ArrayList<>(classMap);
+        o.cholecLabels = cholecLabels;
+        o.labelColumn = labelColumn;
+        o.frameEvery = frameEvery;
+        return o;
+    }
+
     /** What loading left out or could not match (unknown classes, skipped frames): commands print these. */
     List<String> notes() {
         return notes;

@@ -74,6 +74,11 @@ public final class RoutersCommand implements Callable<Integer> {
             + " when a frame is uncertain on the routing frames: the share of them each exit keeps certain (default ${DEFAULT-VALUE})")
     double uncertaintyQuantile;
 
+    @Option(names = "--keep-thresholds", description = "multi-label: keep the model's per-tool thresholds (those train"
+            + " chose) instead of choosing them again on the routing frames; for routing frames too few or too one-sided"
+            + " to choose them on (a few clips in which a tool is always or never in view)")
+    boolean keepThresholds;
+
     @Spec
     CommandSpec spec;
 
@@ -99,7 +104,10 @@ public final class RoutersCommand implements Callable<Integer> {
         out.printf("feature cache: %d %s images in %.0f s%n", cache.count(), md.heldOut() != null ? "held-out" : "training",
                 (System.nanoTime() - t0) / 1e9);
         double[][] thresholds = null;
-        if (before.task().multiLabel()) {
+        if (before.task().multiLabel() && keepThresholds) {
+            thresholds = before.thresholdArray();
+            out.printf("thresholds (exit 4) kept from the model: %s%n", java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
+        } else if (before.task().multiLabel()) {
             // the routers and the oracle judge exits by their tool sets, so the thresholds are chosen first, on the same images
             thresholds = Thresholds.choose(cache);
             cache = cache.withThresholds(thresholds);

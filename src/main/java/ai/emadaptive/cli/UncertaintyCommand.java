@@ -35,6 +35,12 @@ public final class UncertaintyCommand implements Callable<Integer> {
             + " frames each exit's threshold keeps certain (default ${DEFAULT-VALUE})")
     double quantile;
 
+    @Option(names = "--fit-on", description = "fit the in-distribution distances on these frames (same format as --data,"
+            + " e.g. the network's own training frames, from many videos) and set the thresholds on --data's frames (e.g."
+            + " frames of videos it did not train on), so that a new video of the same kind counts as certain; without it"
+            + " a random half of --data's frames fits and the other half sets the thresholds")
+    Path fitOn;
+
     @Spec
     CommandSpec spec;
 
@@ -46,8 +52,18 @@ public final class UncertaintyCommand implements Callable<Integer> {
         data.notes().forEach(n -> console.println("note: " + n));
         ImageSet fit = md.heldOut() != null ? md.heldOut() : md.train();
         FeatureCache cache = md.cache(fit, true);
-        Uncertainty u = calibrate(cache, quantile, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " frames)",
-                console);
+        Uncertainty u;
+        if (fitOn == null) {
+            u = calibrate(cache, quantile, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " frames)", console);
+        } else {
+            DataSetOptions fitData = data.on(fitOn);
+            ModelData f = ModelData.load(model, fitData);
+            fitData.notes().forEach(n -> console.println("note: " + n));
+            FeatureCache fitCache = f.cache(f.train(), true);
+            u = Uncertainty.fit(fitCache.features(), Uncertainty.groups(fitCache), cache.features(), quantile,
+                    fitOn + " (" + fitCache.count() + " frames) for the distances, " + data.data + " (" + cache.count() + " frames) for the thresholds");
+            print(u, quantile, fitCache.count() + " + " + cache.count(), console);
+        }
         ModelArtifact a = md.artifact();
         ArtifactWriter.write(new ModelArtifact(a.manifest().withUncertainty(u.toJson()), a.weights()), out);
         console.println("wrote " + out);
@@ -57,10 +73,14 @@ public final class UncertaintyCommand implements Callable<Integer> {
     /** Fits the calibration on a cache with features and prints each exit's threshold. */
     static Uncertainty calibrate(FeatureCache cache, double quantile, String fittedOn, java.io.PrintWriter console) {
         Uncertainty u = Uncertainty.fit(cache.features(), Uncertainty.groups(cache), quantile, fittedOn);
+        print(u, quantile, String.valueOf(cache.count()), console);
+        return u;
+    }
+
+    private static void print(Uncertainty u, double quantile, String frames, java.io.PrintWriter console) {
         StringBuilder t = new StringBuilder();
         for (int e = 1; e <= u.thresholds().length; e++) t.append(String.format(" exit %d %.2f;", e, u.thresholds()[e - 1]));
-        console.printf("uncertainty (%s, %.1f%% of held-out frames certain) on %d frames, %d groups, thresholds (in units of each stage's own quantile distance)%s%n", Uncertainty.SIGNAL,
-                100 * quantile, cache.count(), u.stages().get(0).means().size(), t.substring(0, t.length() - 1));
-        return u;
+        console.printf("uncertainty (%s, %.1f%% of held-out frames certain) on %s frames, %d groups, thresholds (in units of each stage's own quantile distance)%s%n", Uncertainty.SIGNAL,
+                100 * quantile, frames, u.stages().get(0).means().size(), t.substring(0, t.length() - 1));
     }
 }

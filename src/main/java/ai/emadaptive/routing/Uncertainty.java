@@ -111,22 +111,39 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
      *                 count towards the threshold
      */
     public static Uncertainty fit(float[][][] features, int[] groups, double quantile, String fittedOn) {
-        if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException("quantile must be in (0, 1), not " + quantile);
         int n = groups.length;
         if (n < 2 * MIN_GROUP) throw new IllegalArgumentException("calibrating uncertainty needs at least " + 2 * MIN_GROUP + " frames, not " + n);
-        Map<Integer, List<Integer>> byGroup = new LinkedHashMap<>();
-        List<Integer> held = new ArrayList<>();
         // a seeded coin per frame, not alternate frames: a set ordered class by class, or alternating, splits evenly too
         java.util.Random coin = new java.util.Random(7);
-        List<Integer> fitting = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (coin.nextBoolean()) {
-                byGroup.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
-                fitting.add(i);
-            } else {
-                held.add(i);
-            }
+        List<Integer> fitting = new ArrayList<>(), held = new ArrayList<>();
+        for (int i = 0; i < n; i++) (coin.nextBoolean() ? fitting : held).add(i);
+        return fit(features, groups, fitting, features, held, quantile, fittedOn);
+    }
+
+    /**
+     * Fits the distances on one set of frames and sets the thresholds on another: e.g. the means and covariance on the
+     * network's training frames (many videos) and the thresholds on frames of videos it did not train on, so that a new
+     * video of the same kind counts as certain while frames unlike all of them do not.
+     *
+     * @param fitFeatures  [stage][frame][channel] of the frames the means and covariance come from
+     * @param fitGroups    their groups
+     * @param heldFeatures [stage][frame][channel] of the frames that set each stage's scale and each exit's threshold
+     */
+    public static Uncertainty fit(float[][][] fitFeatures, int[] fitGroups, float[][][] heldFeatures, double quantile, String fittedOn) {
+        int n = fitGroups.length, m = heldFeatures[0].length;
+        if (n < MIN_GROUP || m < MIN_GROUP) {
+            throw new IllegalArgumentException("calibrating uncertainty needs at least " + MIN_GROUP + " frames to fit and to set thresholds on, not "
+                    + n + " and " + m);
         }
+        return fit(fitFeatures, fitGroups, java.util.stream.IntStream.range(0, n).boxed().toList(), heldFeatures,
+                java.util.stream.IntStream.range(0, m).boxed().toList(), quantile, fittedOn);
+    }
+
+    private static Uncertainty fit(float[][][] features, int[] groups, List<Integer> fitting, float[][][] heldFeatures, List<Integer> held,
+                                   double quantile, String fittedOn) {
+        if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException("quantile must be in (0, 1), not " + quantile);
+        Map<Integer, List<Integer>> byGroup = new LinkedHashMap<>();
+        for (int i : fitting) byGroup.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
         byGroup.values().removeIf(members -> members.size() < MIN_GROUP);
         if (byGroup.isEmpty()) {
             // no group large enough: one mean over every fitting frame
@@ -175,11 +192,12 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
             }
             StageDistance unscaled = new StageDistance(whiten, whitened, 1);
             float[] z = new float[c];
-            double[] d = held.stream().mapToDouble(i -> unscaled.distance(f[i], z)).toArray();
+            float[][] h = heldFeatures[s];
+            double[] d = held.stream().mapToDouble(i -> unscaled.distance(h[i], z)).toArray();
             double scale = quantile(d, quantile);
             StageDistance stage = new StageDistance(whiten, whitened, scale > 0 ? scale : 1);
             stages.add(stage);
-            heldScore[s] = held.stream().mapToDouble(i -> stage.score(f[i], z)).toArray();
+            heldScore[s] = held.stream().mapToDouble(i -> stage.score(h[i], z)).toArray();
         }
         double[] thresholds = new double[ModelSpec.STAGES];
         double[] max = new double[held.size()];

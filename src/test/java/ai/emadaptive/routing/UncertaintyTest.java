@@ -50,6 +50,41 @@ class UncertaintyTest {
         assertEquals(0.05, (double) flagged / n, 0.02);
     }
 
+    /** Frames of "another video": the same groups, every channel shifted by {@code shift} standard deviations. */
+    private static float[] shifted(Random rnd, int group, double shift) {
+        float[] f = sample(rnd, group);
+        for (int k = 0; k < C; k++) f[k] += (float) shift;
+        return f;
+    }
+
+    @Test
+    void thresholdsSetOnOtherVideosKeepANewVideoCertainAndStillFlagWhatIsFarther() {
+        Random rnd = new Random(6);
+        int n = 2000;
+        float[][][] fit = new float[4][n][], held = new float[4][n][];
+        int[] groups = new int[n];
+        for (int i = 0; i < n; i++) {
+            groups[i] = i % 2;
+            float[] f = sample(rnd, groups[i]), h = shifted(rnd, i % 2, rnd.nextBoolean() ? 1.0 : -1.0);
+            for (int s = 0; s < 4; s++) {
+                fit[s][i] = f;
+                held[s][i] = h;
+            }
+        }
+        Uncertainty own = fitted(new Random(7), n, 0.99);
+        Uncertainty across = Uncertainty.fit(fit, groups, held, 0.99, "synthetic");
+        int ownFlags = 0, acrossFlags = 0, farFlags = 0;
+        for (int i = 0; i < n; i++) {
+            float[] next = shifted(rnd, i % 2, rnd.nextBoolean() ? 1.0 : -1.0);
+            if (own.uncertain(4, max(own, next, 4))) ownFlags++;
+            if (across.uncertain(4, max(across, next, 4))) acrossFlags++;
+            if (across.uncertain(4, max(across, shifted(rnd, i % 2, 4.0), 4))) farFlags++;
+        }
+        assertTrue(ownFlags > 0.1 * n, "thresholds from the fitting frames' own spread flag much of a new video: " + ownFlags);
+        assertTrue(acrossFlags < 0.03 * n, "thresholds from other videos keep a new one certain: " + acrossFlags);
+        assertTrue(farFlags > 0.9 * n, "and still flag frames farther than any video: " + farFlags);
+    }
+
     @Test
     void aFrameOffTheLearntCorrelationIsFlaggedThoughEachChannelLooksUsual() {
         Random rnd = new Random(4);
