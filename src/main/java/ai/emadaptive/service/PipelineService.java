@@ -47,6 +47,7 @@ public class PipelineService {
                 p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects(), p.decodeThreads()),
                 law, c.tickMs(), c.maxLambda(), p.inferenceThreads());
         SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs());
+        p.recordingsRetention().ifPresent(keep -> retention = pruneEvery(p.recordings(), keep));
         java.util.Map<String, ai.emadaptive.artifact.ModelArtifact> all = new java.util.LinkedHashMap<>();
         all.put(Pipeline.DEFAULT_MODEL, models.artifact().get());
         all.putAll(models.named());
@@ -100,7 +101,30 @@ public class PipelineService {
         return Optional.ofNullable(pipeline);
     }
 
+    /** Deletes recordings older than {@code keep} now and then every hour (or tenth of {@code keep}, when shorter). */
+    private static java.util.concurrent.ScheduledExecutorService pruneEvery(java.nio.file.Path dir, java.time.Duration keep) {
+        var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "recording-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, Math.min(keep.toSeconds() / 10, 3600));
+        executor.scheduleAtFixedRate(() -> {
+            try {
+                var deleted = ai.emadaptive.output.RecordingRetention.prune(dir, keep, java.time.Instant.now());
+                if (!deleted.isEmpty()) LOG.infof("deleted %d recordings older than %s from %s", deleted.size(), keep, dir);
+            } catch (Exception e) {
+                LOG.warnf("recording retention in %s: %s", dir, e.toString());
+            }
+        }, 0, period, java.util.concurrent.TimeUnit.SECONDS);
+        LOG.infof("recordings in %s are kept for %s", dir, keep);
+        return executor;
+    }
+
+    private java.util.concurrent.ScheduledExecutorService retention;
+
     void stop(@Observes ShutdownEvent event) {
+        if (retention != null) retention.shutdownNow();
         try {
             if (assignments != null) assignments.close();
         } catch (InterruptedException e) {

@@ -58,6 +58,12 @@ public interface ServiceConfig {
         @WithDefault("recordings")
         Path recordings();
 
+        /**
+         * Recordings last written longer ago than this are deleted (checked at start and every hour, or every tenth of
+         * the period when shorter), as ISO-8601, e.g. {@code P30D} or {@code PT12H}; unset: every recording is kept.
+         */
+        Optional<java.time.Duration> recordingsRetention();
+
         /** Network sources: read/connect timeout in milliseconds. */
         @WithDefault("5000")
         long ioTimeoutMs();
