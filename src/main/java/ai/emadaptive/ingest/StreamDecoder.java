@@ -279,7 +279,22 @@ public final class StreamDecoder implements Runnable {
                 grabber.setOption("timeout", timeout);
             } else if (src.input().startsWith("udp") || src.input().startsWith("rtp")) {
                 grabber.setOption("timeout", timeout);
+                String host = unicastHost(src.input());
+                // FFmpeg binds a receiving UDP socket to every interface unless told: bind to the address the URL names
+                if (host != null) grabber.setOption("localaddr", host);
             }
+        }
+    }
+
+    /** The URL's host when it is a literal unicast IPv4 address other than 0.0.0.0 (multicast groups bind as FFmpeg does). */
+    static String unicastHost(String url) {
+        try {
+            String host = java.net.URI.create(url).getHost();
+            if (host == null || !host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) return null;
+            java.net.InetAddress a = java.net.InetAddress.getByName(host);
+            return a.isMulticastAddress() || a.isAnyLocalAddress() ? null : host;
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return null;
         }
     }
 
