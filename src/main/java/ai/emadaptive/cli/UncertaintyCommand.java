@@ -57,9 +57,8 @@ public final class UncertaintyCommand implements Callable<Integer> {
             u = calibrate(cache, quantile, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " frames)", console);
         } else {
             DataSetOptions fitData = data.on(fitOn);
-            ModelData f = ModelData.load(model, fitData);
+            FeatureCache fitCache = md.cache(fitData.load(md.artifact().manifest())[0], true);
             fitData.notes().forEach(n -> console.println("note: " + n));
-            FeatureCache fitCache = f.cache(f.train(), true);
             u = Uncertainty.fit(fitCache.features(), Uncertainty.groups(fitCache), cache.features(), quantile,
                     fitOn + " (" + fitCache.count() + " frames) for the distances, " + data.data + " (" + cache.count() + " frames) for the thresholds");
             print(u, quantile, fitCache.count() + " + " + cache.count(), console);

@@ -69,6 +69,9 @@ public final class Mp4Recorder implements AutoCloseable {
      * ... when that name is taken (a stream re-added within the same millisecond), reserved by creating the file, so no
      * recording ever overwrites another.
      */
+    /** What {@link #newFile} names a recording: {@code <stream>-yyyyMMdd-HHmmss-SSS[-n].mp4}. */
+    public static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.mp4");
+
     public static Path newFile(Path dir, String stream, java.time.LocalDateTime when) throws java.io.IOException {
         Files.createDirectories(dir);
         String base = stream + "-" + when.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));

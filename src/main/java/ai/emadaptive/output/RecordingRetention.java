@@ -8,16 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Deletes recordings older than the retention period: only files named as {@link Mp4Recorder#newFile} names them, and
  * judged by their last write, so a recording still being written (fragments flushed every key frame) is never old.
  */
 public final class RecordingRetention {
-    /** {@code <stream>-yyyyMMdd-HHmmss-SSS[-n].mp4}. */
-    static final Pattern NAME = Pattern.compile(".+-\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.mp4");
-
     private RecordingRetention() {}
 
     /** @return the files deleted */
@@ -28,7 +24,7 @@ public final class RecordingRetention {
         Instant cutoff = now.minus(keep);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.mp4")) {
             for (Path f : files) {
-                if (!NAME.matcher(f.getFileName().toString()).matches() || !Files.isRegularFile(f)) continue;
+                if (!Mp4Recorder.FILE_NAME.matcher(f.getFileName().toString()).matches() || !Files.isRegularFile(f)) continue;
                 if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f)) deleted.add(f);
             }
         }
