@@ -18,6 +18,9 @@ import org.bytedeco.javacpp.PointerPointer;
 final class BgrConverter implements AutoCloseable {
     private final PointerPointer<BytePointer> dstPlanes = new PointerPointer<>(4);
     private final IntPointer dstStrides = new IntPointer(4);
+    private final PointerPointer<BytePointer> srcPlanes = new PointerPointer<>(4);
+    private final IntPointer srcStrides = new IntPointer(4);
+    private BytePointer packed; // a turned picture, packed in Java, copied back for swscale
     private SwsContext context;
     private BytePointer dst;
     private int width = -1, height = -1;
@@ -26,6 +29,23 @@ final class BgrConverter implements AutoCloseable {
     void convert(AVFrame picture, int width, int height, FrameBuffer frame) {
         if (width != this.width || height != this.height) resize(width, height);
         swscale.sws_scale(context, picture.data(), picture.linesize(), 0, height, dstPlanes, dstStrides);
+        dst.position(0).get(frame.bgr(), 0, width * height * 3);
+    }
+
+    /** Writes a packed YUV420P picture ({@link ai.emadaptive.pipeline.Yuv420}'s layout) into {@code frame}'s BGR rows. */
+    void convert(byte[] yuv, int width, int height, FrameBuffer frame) {
+        if (width != this.width || height != this.height) resize(width, height);
+        int cw = ai.emadaptive.pipeline.Yuv420.chromaWidth(width);
+        if (packed == null || packed.capacity() < yuv.length) {
+            if (packed != null) packed.close();
+            packed = new BytePointer(yuv.length);
+        }
+        packed.position(0).put(yuv, 0, yuv.length);
+        srcPlanes.put(0, packed.getPointer(0));
+        srcPlanes.put(1, packed.getPointer(ai.emadaptive.pipeline.Yuv420.uOffset(width, height)));
+        srcPlanes.put(2, packed.getPointer(ai.emadaptive.pipeline.Yuv420.vOffset(width, height)));
+        srcStrides.put(0, width).put(1, cw).put(2, cw);
+        swscale.sws_scale(context, srcPlanes, srcStrides, 0, height, dstPlanes, dstStrides);
         dst.position(0).get(frame.bgr(), 0, width * height * 3);
     }
 
@@ -49,5 +69,9 @@ final class BgrConverter implements AutoCloseable {
         dst = null;
         dstPlanes.close();
         dstStrides.close();
+        srcPlanes.close();
+        srcStrides.close();
+        if (packed != null) packed.close();
+        packed = null;
     }
 }

@@ -1,5 +1,6 @@
 package ai.emadaptive.ingest;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import ai.emadaptive.pipeline.DropReason;
@@ -11,8 +12,6 @@ import ai.emadaptive.pipeline.StreamContext;
 import ai.emadaptive.pipeline.Yuv420;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacpp.BytePointer;
 import org.jboss.logging.Logger;
 
@@ -55,17 +54,21 @@ public final class StreamDecoder implements Runnable {
     }
 
     private final Runnable drain;
+    private final SourcePolicy policy;
 
     /**
      * @param preprocessor this decoder's own (not shared), for the stream's model
      * @param drain        run when a file has been read to its end, before the stream reports ENDED (e.g. finish its recording)
+     * @param policy       judges a network source's host again before each (re)connect
      */
-    public StreamDecoder(StreamContext stream, FrameExchange exchange, Settings settings, Preprocessor preprocessor, Runnable drain) {
+    public StreamDecoder(StreamContext stream, FrameExchange exchange, Settings settings, Preprocessor preprocessor, Runnable drain,
+                         SourcePolicy policy) {
         this.stream = stream;
         this.exchange = exchange;
         this.settings = settings;
         this.preprocessor = preprocessor;
         this.drain = drain;
+        this.policy = policy;
     }
 
     static {
@@ -81,6 +84,7 @@ public final class StreamDecoder implements Runnable {
             while (!stream.stopRequested()) {
                 String error;
                 try {
+                    admit(src);
                     boolean delivered = decodeOnce(src);
                     if (stream.stopRequested()) break;
                     if (!src.live()) {
@@ -125,48 +129,52 @@ public final class StreamDecoder implements Runnable {
         stream.state(StreamState.STOPPED, null);
     }
 
+    /** Refuses a (re)connect to a host the policy no longer allows; retried, as a name may fail to resolve for a while. */
+    private void admit(SourceUrl src) {
+        try {
+            policy.recheck(src);
+        } catch (SourceRejectedException e) {
+            throw new SourceException(e.getMessage(), false, false);
+        }
+    }
+
     /** Opens the source and decodes until it ends. @return whether any frame was delivered */
     private boolean decodeOnce(SourceUrl src) throws InterruptedException {
         boolean delivered = false;
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(src.input()); BgrConverter bgr = new BgrConverter()) {
-            configure(grabber, src);
+        try (FfmpegInput input = new FfmpegInput(stream::stopRequested, settings.ioTimeoutMicros() * 1000);
+             BgrConverter bgr = new BgrConverter()) {
             try {
-                // not start(): it holds one lock over FFmpeg's codec class for the whole open, so a source that opens
-                // slowly (a trickling server, a UDP port with no sender) would hold up every other stream's start and
-                // reconnect on the node. FFmpeg 5 opens codecs thread-safely without it.
-                grabber.startUnsafe();
-            } catch (Exception e) {
-                throw new SourceException("cannot open " + describe(src) + ": " + message(e), false, false);
+                input.open(policy.openable(src), src.format(), options(src), settings.decodeThreads());
+            } catch (FfmpegInput.InputException e) {
+                if (stream.stopRequested()) return false;
+                boolean notVideo = e.code == avutil.AVERROR_STREAM_NOT_FOUND || e.code == avutil.AVERROR_DECODER_NOT_FOUND;
+                if (notVideo && (src.kind() != SourceKind.NETWORK || fullProbe)) throw new SourceException(describe(src) + ": " + e.getMessage(), true, false);
+                if (!notVideo) throw new SourceException("cannot open " + describe(src) + ": " + e.getMessage(), false, false);
+                fullProbe = true;
+                throw new SourceException(describe(src) + ": no video within the short probe; probing longer", false, false);
             }
-            int w = grabber.getImageWidth(), h = grabber.getImageHeight();
-            if (grabber.getVideoStream() < 0 || w <= 0 || h <= 0) {
+            int rotation = input.rotation();
+            int codedW = input.width(), codedH = input.height();
+            if (codedW <= 0 || codedH <= 0) {
                 if (src.kind() == SourceKind.NETWORK && !fullProbe) {
                     fullProbe = true;
                     throw new SourceException(describe(src) + ": no picture size within the short probe; probing longer", false, false);
                 }
-                throw new SourceException(describe(src) + " has no video stream", true, false);
+                throw new SourceException(describe(src) + " has no picture size", true, false);
             }
+            int w = rotation % 180 == 0 ? codedW : codedH, h = rotation % 180 == 0 ? codedH : codedW;
             checkSize(w, h, src);
-            double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : 30;
+            double fps = input.frameRate() > 0 && input.frameRate() < 1000 ? input.frameRate() : 30;
             stream.source(w, h, fps);
             stream.running();
             boolean pace = !src.live() && stream.spec().realtime();
             boolean wait = !src.live() && !stream.spec().realtime();
-            long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE, prevPts = 0, prevDue = 0;
-            int consecutiveErrors = 0;
+            long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE, prevPts = 0, prevDue = 0, damage = 0;
             while (!stream.stopRequested()) {
-                Frame frame;
-                try {
-                    frame = grabber.grabImage();
-                    consecutiveErrors = 0;
-                } catch (Exception e) {
-                    stream.dropped(DropReason.DECODE_ERROR);
-                    if (++consecutiveErrors >= 25) throw new SourceException("decoding failed repeatedly: " + message(e), false, delivered);
-                    continue;
-                }
-                if (frame == null || frame.image == null) {
+                if (!input.next()) {
+                    if (!src.live()) checkComplete(input, src, fps);
                     if (!src.live() && stream.spec().loop() && delivered) {
-                        grabber.setTimestamp(0);
+                        input.rewind();
                         startNanos = System.nanoTime();
                         firstPts = Long.MIN_VALUE;
                         prevPts = 0;
@@ -175,9 +183,19 @@ public final class StreamDecoder implements Runnable {
                     }
                     return delivered;
                 }
-                if (frame.imageWidth != w || frame.imageHeight != h) {
-                    w = frame.imageWidth;
-                    h = frame.imageHeight;
+                AVFrame picture = input.picture();
+                if (input.damage() != damage) {
+                    stream.dropped(DropReason.DECODE_ERROR);
+                    damage = input.damage();
+                    // the stream plays on (the decoder conceals what it can) but says so
+                    stream.state(stream.state(), String.format(java.util.Locale.ROOT, "damaged data near %.1f s: %d frames or packets could not be decoded cleanly",
+                            input.lastPtsMicros() / 1e6, damage));
+                }
+                if (picture.width() != codedW || picture.height() != codedH) {
+                    codedW = picture.width();
+                    codedH = picture.height();
+                    w = rotation % 180 == 0 ? codedW : codedH;
+                    h = rotation % 180 == 0 ? codedH : codedW;
                     checkSize(w, h, src);
                     stream.source(w, h, fps);
                 }
@@ -188,8 +206,8 @@ public final class StreamDecoder implements Runnable {
                     index++;
                     continue;
                 }
-                packI420(frame, buf.yuv, w, h);
-                long pts = frame.timestamp;
+                packI420(picture, rotation, buf.yuv, codedW, codedH);
+                long pts = input.lastPtsMicros();
                 buf.frameIndex = index++;
                 buf.ptsMicros = pts;
                 GroundTruth truth = stream.truth();
@@ -215,19 +233,37 @@ public final class StreamDecoder implements Runnable {
                 buf.reused = stream.reuseNext();
                 if (!buf.reused) preprocessor.write(buf); // a reused frame's input is never read
                 buf.bgrReady = stream.wantsOverlay();
-                if (buf.bgrReady) bgr.convert((AVFrame) frame.opaque, w, h, buf);
+                if (buf.bgrReady) {
+                    if (rotation == 0) bgr.convert(picture, w, h, buf);
+                    else bgr.convert(buf.yuv, w, h, buf);
+                }
                 buf.preprocessNanos = System.nanoTime() - buf.decodedNanos;
                 stream.decoded();
                 if (!exchange.publish(stream, buf, wait)) break;
                 delivered = true;
             }
             return delivered;
-        } catch (SourceException e) {
-            throw e;
-        } catch (InterruptedException e) {
+        } catch (FfmpegInput.InputException e) {
+            if (stream.stopRequested()) return delivered;
+            throw new SourceException(describe(src) + ": " + e.getMessage(), false, delivered);
+        } catch (SourceException | InterruptedException e) {
             throw e;
         } catch (Exception e) {
             throw new SourceException("source error: " + message(e), false, delivered);
+        }
+    }
+
+    /**
+     * A file that ends well before the duration its container states was cut short (copied or written while read,
+     * damaged): that is an error, not a clean end, and a looping stream must not replay the remainder as if whole.
+     */
+    private static void checkComplete(FfmpegInput input, SourceUrl src, double fps) {
+        long duration = input.durationMicros(), last = input.lastPtsMicros();
+        if (duration <= 0) return;
+        long slack = 1_000_000 + (long) (2e6 / fps);
+        if (last == Long.MIN_VALUE || last < duration - slack) {
+            throw new SourceException(String.format(java.util.Locale.ROOT, "%s ends at %.1f s of the %.1f s its header states: the file is truncated or damaged",
+                    describe(src), Math.max(0, last) / 1e6, duration / 1e6), true, last != Long.MIN_VALUE);
         }
     }
 
@@ -242,48 +278,72 @@ public final class StreamDecoder implements Runnable {
         return buf;
     }
 
+    /** Packs a frame JavaCV's grabber decoded as YUV420P (its picture is the frame's opaque AVFrame), as coded. */
+    static void packI420(org.bytedeco.javacv.Frame frame, byte[] yuv, int width, int height) {
+        packI420((AVFrame) frame.opaque, 0, yuv, width, height);
+    }
+
     /**
-     * Packs a frame grabbed as YUV420P into {@code yuv} ({@link Yuv420}'s layout), from the decoded picture's planes:
-     * their rows are padded, and JavaCV's own buffer covers only the luma plane.
+     * Packs a decoded YUV420P picture ({@code width} x {@code height} as coded) into {@code yuv} ({@link Yuv420}'s
+     * layout), turned clockwise by {@code rotation} degrees so the picture is upright: the planes' rows are padded,
+     * so they are copied row by row (or pixel by pixel when turning).
      */
-    static void packI420(Frame frame, byte[] yuv, int width, int height) {
-        AVFrame picture = (AVFrame) frame.opaque;
+    static void packI420(AVFrame picture, int rotation, byte[] yuv, int width, int height) {
         if (picture == null || picture.format() != avutil.AV_PIX_FMT_YUV420P) {
             throw new IllegalStateException("decoder gave " + (picture == null ? "no picture" : "pixel format " + picture.format()) + ", not YUV420P");
         }
+        int outW = rotation % 180 == 0 ? width : height, outH = rotation % 180 == 0 ? height : width;
         int cw = Yuv420.chromaWidth(width), ch = Yuv420.chromaHeight(height);
-        plane(picture.data(0), picture.linesize(0), width, height, yuv, 0);
-        plane(picture.data(1), picture.linesize(1), cw, ch, yuv, Yuv420.uOffset(width, height));
-        plane(picture.data(2), picture.linesize(2), cw, ch, yuv, Yuv420.vOffset(width, height));
+        plane(picture.data(0), picture.linesize(0), width, height, rotation, yuv, 0);
+        plane(picture.data(1), picture.linesize(1), cw, ch, rotation, yuv, Yuv420.uOffset(outW, outH));
+        plane(picture.data(2), picture.linesize(2), cw, ch, rotation, yuv, Yuv420.vOffset(outW, outH));
     }
 
-    private static void plane(BytePointer src, int stride, int width, int rows, byte[] dst, int offset) {
-        for (int y = 0; y < rows; y++) src.position((long) y * stride).get(dst, offset + y * width, width);
+    private static void plane(BytePointer src, int stride, int width, int rows, int rotation, byte[] dst, int offset) {
+        if (rotation == 0) {
+            for (int y = 0; y < rows; y++) src.position((long) y * stride).get(dst, offset + y * width, width);
+            return;
+        }
+        src.position(0);
+        for (int y = 0; y < rows; y++) {
+            long row = (long) y * stride;
+            for (int x = 0; x < width; x++) {
+                byte v = src.get(row + x);
+                int i = switch (rotation) {
+                    case 90 -> x * rows + (rows - 1 - y);                      // (x, y) -> (rows-1-y, x), rows wide
+                    case 180 -> (rows - 1 - y) * width + (width - 1 - x);
+                    default -> (width - 1 - x) * rows + y;                      // 270: (x, y) -> (y, width-1-x)
+                };
+                dst[offset + i] = v;
+            }
+        }
     }
 
-    private void configure(FFmpegFrameGrabber grabber, SourceUrl src) {
-        if (src.format() != null) grabber.setFormat(src.format());
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-        grabber.setVideoOption("threads", Integer.toString(settings.decodeThreads()));
+    /** The demuxer and decoder options for a source: bounded probing and timeouts for network ones. */
+    private Map<String, String> options(SourceUrl src) {
+        Map<String, String> o = new java.util.LinkedHashMap<>();
         if (src.kind() == SourceKind.NETWORK) {
             String timeout = Long.toString(settings.ioTimeoutMicros());
-            grabber.setOption("rw_timeout", timeout);
+            o.put("rw_timeout", timeout);
+            // network protocols only: a playlist or an RTSP answer must not make FFmpeg open a local file or device
+            o.put("protocol_whitelist", "http,https,tcp,tls,crypto,rtsp,rtsps,rtp,srtp,udp,rtmp,rtmps,rtmpt,srt");
             if (!fullProbe) {
                 // a live feed is one video stream: probe half a second of it, not FFmpeg's 5 s, before showing frames
                 // (a feed whose first key frame comes later is reopened with FFmpeg's full probe)
-                grabber.setOption("analyzeduration", "500000");
-                grabber.setOption("probesize", "500000");
+                o.put("analyzeduration", "500000");
+                o.put("probesize", "500000");
             }
             if (src.input().startsWith("rtsp")) {
-                grabber.setOption("rtsp_transport", "tcp");
-                grabber.setOption("timeout", timeout);
+                o.put("rtsp_transport", "tcp");
+                o.put("timeout", timeout);
             } else if (src.input().startsWith("udp") || src.input().startsWith("rtp")) {
-                grabber.setOption("timeout", timeout);
+                o.put("timeout", timeout);
                 String host = unicastHost(src.input());
                 // FFmpeg binds a receiving UDP socket to every interface unless told: bind to the address the URL names
-                if (host != null) grabber.setOption("localaddr", host);
+                if (host != null) o.put("localaddr", host);
             }
         }
+        return o;
     }
 
     /** The URL's host when it is a literal unicast IPv4 address other than 0.0.0.0 (multicast groups bind as FFmpeg does). */

@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * view and (optionally) an MP4. The Quarkus service and the {@code bench-pipeline} command both drive this class.
  */
 public final class Pipeline implements AutoCloseable {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Pipeline.class);
     /** The model a stream gets when it names none. */
     public static final String DEFAULT_MODEL = "default";
 
@@ -167,7 +168,7 @@ public final class Pipeline implements AutoCloseable {
         ctx.sink(f -> deliver(ctx, classes, f, preview, recorder));
         ctx.overlayWhen(() -> preview.due() || spec.record() && !ctx.stopRequested());
         Thread decoder = new Thread(new StreamDecoder(ctx, worker.exchange(), settings.decoder(),
-                new Preprocessor(worker.model().manifest().input()), () -> finishRecording(ctx, recorder)),
+                new Preprocessor(worker.model().manifest().input()), () -> finishRecording(ctx, recorder), policy),
                 "decode-" + spec.id());
         decoder.setDaemon(true);
         streams.put(spec.id(), new Running(ctx, worker, decoder, preview, recorder));
@@ -236,16 +237,15 @@ public final class Pipeline implements AutoCloseable {
             r = streams.remove(id);
         }
         if (r == null) return false;
-        // read before the stop: a stream that is opening its source has no frame in flight, and its open may block in
-        // FFmpeg until the source gives up, so the caller need not wait for it (the stop flag ends it once the open returns)
-        boolean opening = r.context.state() == StreamState.STARTING || r.context.state() == StreamState.RECONNECTING;
         r.context.requestStop();
         r.worker.exchange().unregister(r.context);
         try {
-            r.decoder.join(opening ? 200 : settings.decoder().ioTimeoutMicros() / 1000 + 2000);
+            // every wait of the decoder (FFmpeg's open, read and seek, pacing, back-off) polls the stop flag
+            r.decoder.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (r.decoder.isAlive()) LOG.warnf("stream %s: decoder still running 1 s after its stop", id);
         if (r.recorder.get() != null) r.recorder.get().close();
         r.context.meters().remove();
         if (r.context.state().active()) r.context.state(StreamState.STOPPED, null);
@@ -276,6 +276,8 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         controlTimer.shutdownNow();
+        // stop every decoder first, so they wind down together rather than one after another
+        for (Running r : streams.values()) r.context.requestStop();
         for (String id : streams.keySet()) remove(id);
         for (Worker w : workers.values()) w.stage().stop();
         for (Worker w : workers.values()) {

@@ -1,9 +1,12 @@
 package ai.emadaptive.service;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import ai.emadaptive.control.ControlSettings;
+import ai.emadaptive.ingest.HostPolicy;
+import ai.emadaptive.ingest.SecretRefs;
 import ai.emadaptive.ingest.Secrets;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamDecoder;
@@ -46,7 +49,9 @@ public class PipelineService {
         PipelineSettings settings = new PipelineSettings(p.maxBatch(), p.maxWaitMs(), p.maxStreams(), p.previewFps(),
                 p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects(), p.decodeThreads()),
                 law, c.tickMs(), c.maxLambda(), p.inferenceThreads());
-        SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs());
+        SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs(),
+                new HostPolicy(config.sources().allowedHosts().orElse(List.of()), PipelineService::ownPorts),
+                new SecretRefs(config.sources().secretsDir()));
         p.recordingsRetention().ifPresent(keep -> retention = pruneEvery(p.recordings(), keep));
         java.util.Map<String, ai.emadaptive.artifact.ModelArtifact> all = new java.util.LinkedHashMap<>();
         all.put(Pipeline.DEFAULT_MODEL, models.artifact().get());
@@ -102,6 +107,34 @@ public class PipelineService {
     }
 
     /** Deletes recordings older than {@code keep} now and then every hour (or tenth of {@code keep}, when shorter). */
+    /**
+     * The ports this service answers HTTP on; no source may point back at them (it would ingest its own MJPEG). Asked
+     * at each check: Quarkus publishes a port chosen at random (port 0) as a system property once it listens.
+     */
+    private static java.util.Set<Integer> ownPorts() {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        boolean test = io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST;
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (String key : test ? List.of("quarkus.http.test-port", "quarkus.http.test-ssl-port") : List.of("quarkus.http.port", "quarkus.http.ssl-port")) {
+            String live = System.getProperty(key);
+            try {
+                ports.add(live != null ? Integer.parseInt(live) : c.getOptionalValue(key, Integer.class).orElse(defaultPort(key)));
+            } catch (NumberFormatException e) {
+                ports.add(defaultPort(key));
+            }
+        }
+        return ports;
+    }
+
+    private static int defaultPort(String key) {
+        return switch (key) {
+            case "quarkus.http.test-port" -> 8081;
+            case "quarkus.http.test-ssl-port" -> 8444;
+            case "quarkus.http.ssl-port" -> 8443;
+            default -> 8080;
+        };
+    }
+
     private static java.util.concurrent.ScheduledExecutorService pruneEvery(java.nio.file.Path dir, java.time.Duration keep) {
         var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recording-retention");

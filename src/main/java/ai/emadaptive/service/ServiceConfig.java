@@ -103,6 +103,20 @@ public interface ServiceConfig {
         /** Folders file sources must lie in (after resolving links and ..). */
         @WithDefault("sample-videos")
         List<Path> allowedDirs();
+
+        /**
+         * Hosts network sources may name: host names, {@code *.domain} patterns, addresses or CIDR blocks, each with an
+         * optional {@code :port}. Unset: any host except this machine's loopback and link-local addresses. Loopback,
+         * link-local and the service's own port are refused unless an entry names them (see HostPolicy).
+         */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Folder of secret files (e.g. {@code /run/secrets}): a network URL's {@code {secret:NAME}} is replaced by the
+         * content of file NAME there when the source is opened, so credentials need never appear in a URL. Unset: no
+         * references.
+         */
+        Optional<Path> secretsDir();
     }
 
     /** Adaptive lambda: the node's controller (see LambdaController for the control law). */

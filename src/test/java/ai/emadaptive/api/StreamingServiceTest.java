@@ -3,6 +3,7 @@ package ai.emadaptive.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,6 +179,14 @@ class StreamingServiceTest {
         add("{\"id\":\"escape\",\"url\":\"" + Media.DIR.resolve("../../etc/passwd") + "\"}").then().statusCode(400)
                 .body("error", containsString("outside the allowed folders"));
         add("{\"id\":\"ftp\",\"url\":\"ftp://example.org/a.mp4\"}").then().statusCode(400).body("error", containsString("not allowed"));
+        // the service's own port (its MJPEG, its metrics), link-local metadata, a host outside the list, a name that does
+        // not resolve: refused alike, without a word on what lies behind the address
+        String refused = "is not an allowed source host (emadaptive.sources.allowed-hosts)";
+        for (String url : List.of("http://op:s3cret@127.0.0.1:" + io.restassured.RestAssured.port + "/api/streams/good/mjpeg",
+                "http://169.254.169.254/latest/meta-data/", "rtsp://10.0.0.1:554/or", "rtsp://no-such-camera.invalid/or")) {
+            add("{\"id\":\"host\",\"url\":\"" + url + "\"}").then().statusCode(400)
+                    .body("error", containsString(refused)).body("error", not(containsString("s3cret")));
+        }
         add("{\"id\":\"good\",\"url\":\"" + Media.CLIP + "\"}").then().statusCode(409);
 
         // accepted, then failing with a clear error in the status

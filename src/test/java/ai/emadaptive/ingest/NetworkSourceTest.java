@@ -44,7 +44,7 @@ class NetworkSourceTest {
                 d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), 1);
         Process server = serve(clip, url);
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("http"), List.of()), null)) {
+                new SourcePolicy(Set.of("http"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
             StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false, false));
             assertEquals(SourceKind.NETWORK, s.source().kind());
             Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(40), () -> state(s));

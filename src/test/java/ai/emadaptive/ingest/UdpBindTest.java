@@ -48,7 +48,7 @@ class UdpBindTest {
             port = s.getLocalPort();
         }
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("udp"), List.of()), null)) {
+                new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
             pipeline.add(new StreamSpec("cam", "udp://127.0.0.1:" + port, null, null, true, false, false, false));
             Await.until(() -> boundTo(port).isPresent(), Duration.ofSeconds(20), () -> "no socket on port " + port);
             assertEquals("0100007F", boundTo(port).orElseThrow(), "bound to 127.0.0.1, not 0.0.0.0 (00000000)");

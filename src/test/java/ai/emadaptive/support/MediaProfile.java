@@ -34,6 +34,7 @@ public class MediaProfile implements QuarkusTestProfile {
         return Map.of("emadaptive.model.path", DIR.resolve("model.zip").toString(),
                 "emadaptive.models.second.path", DIR.resolve("second.zip").toString(),
                 "emadaptive.sources.allowed-dirs", DIR.toString(),
+                "emadaptive.sources.allowed-hosts", "127.0.0.1", // the tests' own media servers
                 "emadaptive.pipeline.recordings", DIR.resolve("recordings").toString(),
                 "emadaptive.pipeline.max-reconnects", "1",
                 "emadaptive.pipeline.backoff-ms", "100",

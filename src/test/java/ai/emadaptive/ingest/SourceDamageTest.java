@@ -1,0 +1,174 @@
+package ai.emadaptive.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.pipeline.Yuv420;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.Executables;
+import ai.emadaptive.support.StreamingFixtures;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damage the grabber used to hide: a live source that stalls mid-stream, a file cut short while it is read, damaged
+ * data in the middle of a file, and a stream recorded sideways. Each is named in the stream's state, and a stalled
+ * source is stopped at once.
+ */
+class SourceDamageTest {
+    @TempDir
+    Path dir;
+
+    /** One-second I/O timeout, no reconnect limit. */
+    private PipelineSettings settings() {
+        PipelineSettings d = PipelineSettings.defaults();
+        StreamDecoder.Settings s = d.decoder();
+        return new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"), new StreamDecoder.Settings(s.poolSize(), 1_000_000, s.backoffMillis(),
+                s.maxBackoffMillis(), 0, 1), d.control(), d.tickMillis(), d.maxLambda(), 1);
+    }
+
+    private Pipeline pipeline() {
+        return new Pipeline(StreamingFixtures.routedModel(3), settings(), new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("http", "file"), List.of(dir), HostPolicy.only("127.0.0.1")), null);
+    }
+
+    @Test
+    void aSourceThatStallsMidStreamSaysSoAndStopsAtOnce() throws Exception {
+        assumeTrue(Executables.onPath("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
+        Path clip = StreamingFixtures.clip(dir.resolve("clip.mp4"), 2.0, 160, 120, 4);
+        Path ts = dir.resolve("clip.ts");
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-i", clip.toString(), "-c", "copy", "-f", "mpegts", ts.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+        byte[] bytes = Files.readAllBytes(ts);
+        CountDownLatch done = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/live.ts", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes, 0, bytes.length * 2 / 3); // two thirds of the clip, then silence with the connection open
+                out.flush();
+                done.await(60, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the client went away
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        try (Pipeline pipeline = pipeline()) {
+            StreamContext s = pipeline.add(new StreamSpec("stall", "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts",
+                    null, null, true, false, false, false));
+            Await.until(() -> s.processedCount() > 5, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            Await.until(() -> s.lastError() != null && s.lastError().contains("stalled"), Duration.ofSeconds(20),
+                    () -> s.state() + " " + s.lastError());
+            assertTrue(s.lastError().contains("no data for 1000 ms"), s.lastError());
+            // it is back in a stalled read (the server answers each reconnect the same way): a stop ends it at once
+            Await.until(() -> s.state() == StreamState.RUNNING, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
+            long t0 = System.nanoTime();
+            assertTrue(pipeline.remove("stall"));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds < 1, "removed in " + seconds + " s");
+            assertTrue(decoderThreadGone("stall"), "the decoder thread ended with its stream");
+        } finally {
+            done.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aFileCutShortWhileReadFailsInsteadOfEndingOrLoopingCleanly() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("long.mp4"), 4.0, 160, 120, 5);
+        try (Pipeline pipeline = pipeline()) {
+            StreamContext s = pipeline.add(new StreamSpec("cut", clip.toString(), null, null, true, true, false, false));
+            Await.until(() -> s.processedCount() > 10, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            try (RandomAccessFile f = new RandomAccessFile(clip.toFile(), "rw")) {
+                f.setLength(f.length() * 2 / 5); // copied or written while read: the header says 4 s, the data stops early
+            }
+            Await.until(() -> s.state() == StreamState.FAILED, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
+            assertTrue(s.lastError().contains("of the 4.0 s its header states: the file is truncated or damaged"), s.lastError());
+        }
+    }
+
+    @Test
+    void damagedDataMidFileIsReportedWhileTheStreamPlaysOn() throws Exception {
+        Path clip = StreamingFixtures.clip(dir.resolve("whole.mp4"), 3.0, 320, 240, 6);
+        Path damaged = dir.resolve("damaged.mp4");
+        byte[] b = Files.readAllBytes(clip);
+        java.util.Random random = new java.util.Random(7);
+        for (int at : new int[] {b.length / 3, b.length / 2}) { // inside the media data (the index is at the end)
+            for (int i = 0; i < 3000; i++) b[at + i] = (byte) random.nextInt(256);
+        }
+        Files.write(damaged, b);
+        try (Pipeline pipeline = pipeline()) {
+            StreamContext s = pipeline.add(new StreamSpec("damaged", damaged.toString(), null, null, false, false, false, false));
+            Await.until(() -> !s.state().active(), Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            assertEquals(StreamState.ENDED, s.state(), "the decoder conceals the damage and plays on: " + s.lastError());
+            assertTrue(s.lastError() != null && s.lastError().contains("damaged data near"), "but says so: " + s.lastError());
+            assertTrue(s.processedCount() > 60, "most frames still come through: " + s.processedCount());
+        }
+    }
+
+    @Test
+    void aStreamRecordedSidewaysIsTurnedUprightAsFfmpegShowsIt() throws Exception {
+        assumeTrue(Executables.onPath("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
+        Path plain = dir.resolve("plain.mp4"), turned = dir.resolve("turned.mp4");
+        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                "color=black:s=160x120:d=1,drawbox=x=0:y=0:w=80:h=40:color=white:t=fill", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain.toString());
+        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", plain.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90", turned.toString());
+        // FFmpeg's own player turns it: the reference picture, grey, as ffmpeg shows it
+        Path ref = dir.resolve("ref.gray");
+        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", turned.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", ref.toString());
+        byte[] expected = Files.readAllBytes(ref);
+        try (FfmpegInput in = new FfmpegInput(() -> false, 5_000_000_000L)) {
+            in.open(turned.toString(), null, java.util.Map.of(), 1);
+            assertEquals(270, in.rotation(), "a quarter turn counter-clockwise");
+            assertTrue(in.next());
+            byte[] yuv = new byte[Yuv420.length(120, 160)];
+            StreamDecoder.packI420(in.picture(), in.rotation(), yuv, in.width(), in.height());
+            assertEquals(120 * 160, expected.length, "ffmpeg shows it 120 wide, 160 high");
+            long off = 0;
+            for (int i = 0; i < expected.length; i++) off += Math.abs((yuv[i] & 0xff) - (expected[i] & 0xff)) > 64 ? 1 : 0;
+            assertTrue(off < expected.length / 100, off + " of " + expected.length + " luma pixels differ from ffmpeg's upright picture");
+        }
+        try (Pipeline pipeline = pipeline()) {
+            StreamContext s = pipeline.add(new StreamSpec("turned", turned.toString(), null, null, false, false, false, false));
+            Await.until(() -> s.state() == StreamState.ENDED, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            assertEquals(120, s.width());
+            assertEquals(160, s.height());
+            assertTrue(s.processedCount() > 0);
+        }
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+    }
+
+    static boolean decoderThreadGone(String id) throws InterruptedException {
+        long end = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("decode-" + id))) return true;
+            Thread.sleep(20);
+        }
+        return false;
+    }
+}
