@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 public final class Mp4Recorder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Mp4Recorder.class);
 
-    private final Path file;
+    private volatile Path file;
+    private final String streamId;
     private final double fps;
     private final BlockingQueue<FrameBuffer> queue = new ArrayBlockingQueue<>(64);
     private final Consumer<String> onError;
@@ -34,6 +35,7 @@ public final class Mp4Recorder implements AutoCloseable {
 
     public Mp4Recorder(Path file, double fps, String streamId, Consumer<String> onError) {
         this.file = file;
+        this.streamId = streamId;
         this.fps = fps;
         this.onError = onError;
         thread = new Thread(this::loop, "record-" + streamId);
@@ -41,6 +43,7 @@ public final class Mp4Recorder implements AutoCloseable {
         thread.start();
     }
 
+    /** The file being written now (a resolution change moves the recording on to a new file). */
     public Path file() {
         return file;
     }
@@ -64,14 +67,14 @@ public final class Mp4Recorder implements AutoCloseable {
         return rec;
     }
 
+    /** What {@link #newFile} names a recording: {@code <stream>-yyyyMMdd-HHmmss-SSS[-n].mp4}. */
+    public static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.mp4");
+
     /**
      * Where a new recording of {@code stream} goes: {@code <stream>-<date>-<time>-<ms>.mp4}, with {@code -2}, {@code -3},
      * ... when that name is taken (a stream re-added within the same millisecond), reserved by creating the file, so no
      * recording ever overwrites another.
      */
-    /** What {@link #newFile} names a recording: {@code <stream>-yyyyMMdd-HHmmss-SSS[-n].mp4}. */
-    public static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.mp4");
-
     public static Path newFile(Path dir, String stream, java.time.LocalDateTime when) throws java.io.IOException {
         Files.createDirectories(dir);
         String base = stream + "-" + when.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
@@ -107,7 +110,17 @@ public final class Mp4Recorder implements AutoCloseable {
                         rec = open(file, f.width, f.height, fps);
                         frame = new Frame(f.width, f.height, Frame.DEPTH_UBYTE, 3);
                     }
-                    if (f.width != frame.imageWidth || f.height != frame.imageHeight) continue; // resolution changed: skip
+                    if (f.width != frame.imageWidth || f.height != frame.imageHeight) {
+                        // the source changed resolution: an MP4 track has one size, so go on in a new file, losing nothing
+                        rec.close();
+                        frame.close();
+                        rec = null;
+                        Path next = newFile(file.toAbsolutePath().getParent(), streamId, java.time.LocalDateTime.now());
+                        LOG.infof("recording of %s: the source went to %dx%d; continuing in %s", streamId, f.width, f.height, next.getFileName());
+                        file = next;
+                        rec = open(file, f.width, f.height, fps);
+                        frame = new Frame(f.width, f.height, Frame.DEPTH_UBYTE, 3);
+                    }
                     ByteBuffer dst = (ByteBuffer) frame.image[0];
                     int rowBytes = f.width * 3;
                     for (int y = 0; y < f.height; y++) {
@@ -144,9 +157,17 @@ public final class Mp4Recorder implements AutoCloseable {
     /** Finishes the queued frames, closes the file. */
     @Override
     public void close() {
+        close(30_000);
+    }
+
+    /**
+     * Stops taking frames and waits at most {@code waitMillis} for the queued ones to be written (a stream being
+     * deleted must not wait on the encoder); the writer finishes the rest on its own thread.
+     */
+    public void close(long waitMillis) {
         closing = true;
         try {
-            thread.join(30_000);
+            thread.join(Math.max(1, waitMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

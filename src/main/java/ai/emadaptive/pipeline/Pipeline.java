@@ -232,6 +232,11 @@ public final class Pipeline implements AutoCloseable {
 
     /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */
     public boolean remove(String id) {
+        return remove(id, System.nanoTime() + 1_000_000_000L);
+    }
+
+    /** Removes a stream, waiting for its decoder and its recording's queued frames until {@code deadlineNanos} at most. */
+    private boolean remove(String id, long deadlineNanos) {
         Running r;
         synchronized (this) {
             r = streams.remove(id);
@@ -241,12 +246,13 @@ public final class Pipeline implements AutoCloseable {
         r.worker.exchange().unregister(r.context);
         try {
             // every wait of the decoder (FFmpeg's open, read and seek, pacing, back-off) polls the stop flag
-            r.decoder.join(1000);
+            r.decoder.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (r.decoder.isAlive()) LOG.warnf("stream %s: decoder still running 1 s after its stop", id);
-        if (r.recorder.get() != null) r.recorder.get().close();
+        if (r.decoder.isAlive()) LOG.warnf("stream %s: decoder still running at its stop deadline", id);
+        // the recording's queued frames get what is left of the time; its writer finishes the rest on its own thread
+        if (r.recorder.get() != null) r.recorder.get().close((deadlineNanos - System.nanoTime()) / 1_000_000);
         r.context.meters().remove();
         if (r.context.state().active()) r.context.state(StreamState.STOPPED, null);
         return true;
@@ -276,9 +282,10 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         controlTimer.shutdownNow();
-        // stop every decoder first, so they wind down together rather than one after another
+        // stop every decoder first, so they wind down together within one second rather than one after another
+        long deadline = System.nanoTime() + 1_000_000_000L;
         for (Running r : streams.values()) r.context.requestStop();
-        for (String id : streams.keySet()) remove(id);
+        for (String id : streams.keySet()) remove(id, deadline);
         for (Worker w : workers.values()) w.stage().stop();
         for (Worker w : workers.values()) {
             try {
