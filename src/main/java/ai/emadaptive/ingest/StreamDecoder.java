@@ -48,8 +48,8 @@ public final class StreamDecoder implements Runnable {
     public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects,
                            int decodeThreads) {
         public static Settings defaults() {
-            // reconnects retried every second at most: a camera back after any outage runs again within about a second
-            return new Settings(8, 5_000_000, 250, 1_000, 0, 1);
+            // reconnects retried every half second at most: a camera back after any outage runs again within a second
+            return new Settings(8, 5_000_000, 250, 500, 0, 1);
         }
     }
 
@@ -143,6 +143,7 @@ public final class StreamDecoder implements Runnable {
         boolean delivered = false;
         try (FfmpegInput input = new FfmpegInput(stream::stopRequested, settings.ioTimeoutMicros() * 1000);
              BgrConverter bgr = new BgrConverter()) {
+            long openStart = System.nanoTime();
             try {
                 input.open(policy.openable(src), src.format(), options(src), settings.decodeThreads());
             } catch (FfmpegInput.InputException e) {
@@ -166,11 +167,20 @@ public final class StreamDecoder implements Runnable {
             checkSize(w, h, src);
             double fps = input.frameRate() > 0 && input.frameRate() < 1000 ? input.frameRate() : 30;
             stream.source(w, h, fps);
+            if (stream.state() == StreamState.RECONNECTING) {
+                LOG.infof("stream %s: source back, opened in %d ms", stream.id(), (System.nanoTime() - openStart) / 1_000_000);
+            }
             stream.running();
             boolean pace = !src.live() && stream.spec().realtime();
             boolean wait = !src.live() && !stream.spec().realtime();
             long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE, prevPts = 0, prevDue = 0, damage = 0;
+            // after a live source (re)opens, FFmpeg's probe has buffered about a second of it, which then decodes as a
+            // burst: frames that were already waiting (read in under a third of a frame interval) wait for the worker
+            // instead of superseding one another, so a reconnect costs a moment of catching up, not a second of dropped
+            // frames. Only for the first seconds: a source the node cannot keep up with must still shed, not fall behind.
+            long catchUp = src.live() ? (long) Math.ceil(3 * fps) : 0, buffered = (long) (1e9 / fps / 3);
             while (!stream.stopRequested()) {
+                long readStart = System.nanoTime();
                 if (!input.next()) {
                     if (!src.live()) checkComplete(input, src, fps);
                     if (!src.live() && stream.spec().loop() && delivered) {
@@ -199,7 +209,8 @@ public final class StreamDecoder implements Runnable {
                     checkSize(w, h, src);
                     stream.source(w, h, fps);
                 }
-                FrameBuffer buf = acquire(w, h, wait);
+                boolean hold = wait || index < catchUp && System.nanoTime() - readStart < buffered;
+                FrameBuffer buf = acquire(w, h, hold);
                 if (buf == null) {
                     stream.decoded();
                     stream.dropped(null, DropReason.NO_BUFFER);
@@ -239,7 +250,7 @@ public final class StreamDecoder implements Runnable {
                 }
                 buf.preprocessNanos = System.nanoTime() - buf.decodedNanos;
                 stream.decoded();
-                if (!exchange.publish(stream, buf, wait)) break;
+                if (!exchange.publish(stream, buf, hold)) break;
                 delivered = true;
             }
             return delivered;
@@ -330,8 +341,8 @@ public final class StreamDecoder implements Runnable {
             if (!fullProbe) {
                 // a live feed is one video stream: probe half a second of it, not FFmpeg's 5 s, before showing frames
                 // (a feed whose first key frame comes later is reopened with FFmpeg's full probe)
-                o.put("analyzeduration", "500000");
-                o.put("probesize", "500000");
+                o.put("analyzeduration", "100000");
+                o.put("probesize", "200000");
             }
             if (src.input().startsWith("rtsp")) {
                 o.put("rtsp_transport", "tcp");

@@ -72,7 +72,8 @@ public interface ServiceConfig {
         @WithDefault("250")
         long backoffMs();
 
-        @WithDefault("1000")
+        /** Longest reconnect delay: a source back after any outage is reopened within this much (plus its open). */
+        @WithDefault("500")
         long maxBackoffMs();
 
         /** Reconnect attempts before a live stream is declared failed; 0 = keep trying. */

@@ -62,7 +62,7 @@ class NetworkSourceTest {
             Await.until(() -> s.state() == StreamState.RUNNING, Duration.ofSeconds(40), () -> state(s));
             double seconds = (System.nanoTime() - back) / 1e9;
             System.out.printf("NetworkSourceTest: RUNNING again %.2f s after the server came back from a 6 s outage%n", seconds);
-            // the default backoff tops out at 1 s (it used to reach 10 s, and a source back after 8 s waited 8 s more)
+            // the default backoff tops out at 0.5 s: a source back after a long outage is not left waiting
             assertTrue(seconds < 4, "back within seconds of the server: " + seconds);
             Await.until(() -> s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
             assertEquals(null, s.lastError(), "running again: the outage's error is cleared");
