@@ -34,6 +34,8 @@ public final class StreamDecoder implements Runnable {
     private final Settings settings;
     private final Preprocessor preprocessor;
     private boolean fullProbe; // a live source whose picture size the short probe missed: probe it as FFmpeg does
+    private boolean rtspUdp;   // RTSP over UDP: the server refused TCP (RTSP is tried over TCP first: no loss, no NAT trouble)
+    private boolean retryNow;  // the next attempt changes something (the transport): no back-off before it
     private FramePool pool;
 
     /**
@@ -114,6 +116,12 @@ public final class StreamDecoder implements Runnable {
                     stream.state(StreamState.FAILED, error + " (gave up after " + settings.maxReconnects() + " reconnects)");
                     return;
                 }
+                if (retryNow) {
+                    retryNow = false;
+                    stream.state(StreamState.RECONNECTING, error);
+                    LOG.infof("stream %s: %s", stream.id(), Secrets.redact(error));
+                    continue;
+                }
                 stream.state(StreamState.RECONNECTING, error + "; retrying in " + backoff + " ms");
                 LOG.infof("stream %s: %s; reconnecting in %d ms", stream.id(), Secrets.redact(error), backoff);
                 sleepUnlessStopped(backoff);
@@ -150,7 +158,10 @@ public final class StreamDecoder implements Runnable {
                 if (stream.stopRequested()) return false;
                 boolean notVideo = e.code == avutil.AVERROR_STREAM_NOT_FOUND || e.code == avutil.AVERROR_DECODER_NOT_FOUND;
                 if (notVideo && (src.kind() != SourceKind.NETWORK || fullProbe)) throw new SourceException(describe(src) + ": " + e.getMessage(), true, false);
-                if (!notVideo) throw new SourceException("cannot open " + describe(src) + ": " + e.getMessage(), false, false);
+                if (!notVideo) {
+                    String transport = switchRtspTransport(src, e.code);
+                    throw new SourceException("cannot open " + describe(src) + ": " + e.getMessage() + transport, false, false);
+                }
                 fullProbe = true;
                 throw new SourceException(describe(src) + ": no video within the short probe; probing longer", false, false);
             }
@@ -265,6 +276,27 @@ public final class StreamDecoder implements Runnable {
     }
 
     /**
+     * RTSP goes over TCP unless the server refuses it: a server that answered but would not set up TCP (a UDP-only
+     * camera answers 400 or 461) is tried over UDP at once; over UDP any failure (a firewall dropping the packets
+     * stalls the open) goes back to TCP. Connection-level failures (refused, unreachable, no answer) change nothing.
+     *
+     * @return words for the stream's error when the transport changes, else ""
+     */
+    private String switchRtspTransport(SourceUrl src, int code) {
+        if (!src.input().regionMatches(true, 0, "rtsp", 0, 4)) return "";
+        boolean connection = code == avutil.AVERROR_EXIT || code == -111 /* ECONNREFUSED */ || code == -110 /* ETIMEDOUT */
+                || code == -113 /* EHOSTUNREACH */ || code == -101 /* ENETUNREACH */;
+        if (rtspUdp) {
+            rtspUdp = false;
+            return " (over UDP; trying TCP)";
+        }
+        if (connection) return "";
+        rtspUdp = true;
+        retryNow = true;
+        return " (the server refused RTSP over TCP; trying UDP)";
+    }
+
+    /**
      * A file that ends well before the duration its container states was cut short (copied or written while read,
      * damaged): that is an error, not a clean end, and a looping stream must not replay the remainder as if whole.
      */
@@ -345,7 +377,7 @@ public final class StreamDecoder implements Runnable {
                 o.put("probesize", "200000");
             }
             if (src.input().startsWith("rtsp")) {
-                o.put("rtsp_transport", "tcp");
+                o.put("rtsp_transport", rtspUdp ? "udp" : "tcp");
                 o.put("timeout", timeout);
             } else if (src.input().startsWith("udp") || src.input().startsWith("rtp")) {
                 o.put("timeout", timeout);

@@ -1,0 +1,74 @@
+package ai.emadaptive.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.StreamingFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RTSP from a real server (GStreamer's gst-rtsp-server from Debian's packages, which {@code .ci/run} installs) that
+ * offers only one lower transport: a UDP-only server, which refuses RTSP over TCP, is played over UDP after one
+ * refused attempt; a TCP-only one over TCP at once. Either way a DELETE ends the stream at once.
+ */
+class RtspTransportTest {
+    private static final Path SERVER = Path.of("src/test/resources/rtsp-server.py");
+
+    static boolean serverAvailable() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c",
+                    "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer")
+                    .redirectErrorStream(true).start();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aUdpOnlyServerIsPlayedOverUdpAndATcpOnlyOneOverTcp() throws Exception {
+        assumeTrue(serverAvailable(), "GStreamer's RTSP server is not installed (.ci/run installs it)");
+        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), PipelineSettings.defaults(), new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("rtsp"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
+            for (String transports : List.of("udp", "tcp")) {
+                int port;
+                try (ServerSocket s = new ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                Process server = new ProcessBuilder("/usr/bin/python3", SERVER.toString(), Integer.toString(port), transports)
+                        .redirectErrorStream(true).start();
+                try {
+                    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+                    String line = out.readLine();
+                    assertEquals("ready", line, "the RTSP server started");
+                    StreamContext s = pipeline.add(new StreamSpec("cam-" + transports, "rtsp://127.0.0.1:" + port + "/live",
+                            null, null, true, false, false, false));
+                    Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(30),
+                            () -> transports + ": " + s.state() + " " + s.lastError());
+                    assertEquals(320, s.width());
+                    long t0 = System.nanoTime();
+                    assertTrue(pipeline.remove(s.id()));
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    assertTrue(seconds < 1, transports + ": removed in " + seconds + " s");
+                } finally {
+                    server.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+}
