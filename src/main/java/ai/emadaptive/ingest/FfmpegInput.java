@@ -129,7 +129,7 @@ final class FfmpegInput implements AutoCloseable {
         av_dict_free(dict);
         if (r < 0) {
             oc = null; // FFmpeg frees the context when the open fails
-            throw failure("cannot open", r);
+            throw failure(null, r); // the caller says "cannot open <source>"
         }
         arm();
         r = avformat_find_stream_info(oc, (AVDictionary) null);
@@ -280,11 +280,12 @@ final class FfmpegInput implements AutoCloseable {
 
     private InputException failure(String what, int code) {
         if (stopped.getAsBoolean()) return new InputException("stopped", AVERROR_EXIT);
+        String prefix = what == null ? "" : what + ": ";
         if (timedOut || code == AVERROR_EXIT) {
-            return new InputException(what + ": no data for " + ioTimeoutNanos / 1_000_000 + " ms (source stalled)", AVERROR_EXIT);
+            return new InputException(prefix + "no data for " + ioTimeoutNanos / 1_000_000 + " ms (source stalled)", AVERROR_EXIT);
         }
         String words = FfmpegErrors.strerror(code);
-        return new InputException(what + ": " + (words != null ? words : "error " + code), code);
+        return new InputException(prefix + (words != null ? words : "error " + code), code);
     }
 
     private AVFrame toYuv420(AVFrame f) throws InputException {
