@@ -150,6 +150,20 @@ final class FfmpegInput implements AutoCloseable {
         deadline = Long.MAX_VALUE;
     }
 
+    /**
+     * Where the data really comes from: the URL an HTTP source ended at after FFmpeg followed its redirects (null when
+     * the input is not HTTP or was not redirected).
+     */
+    String location() {
+        if (oc == null || oc.pb() == null) return null;
+        // uint8_t** out: JavaCPP passes the pointer's own address and sets it to the string FFmpeg allocated
+        org.bytedeco.javacpp.BytePointer out = new org.bytedeco.javacpp.BytePointer((Pointer) null);
+        if (av_opt_get(oc.pb(), "location", AV_OPT_SEARCH_CHILDREN, out) < 0 || out.isNull()) return null;
+        String s = out.getString();
+        av_free(out);
+        return s;
+    }
+
     int width() {
         return stream.codecpar().width();
     }

@@ -41,6 +41,11 @@ public final class SourcePolicy {
         this.secrets = secrets;
     }
 
+    /** The host policy network sources follow. */
+    public HostPolicy hosts() {
+        return hosts;
+    }
+
     /** What FFmpeg opens: the source's input with its secret references resolved (read anew at each call). */
     public String openable(SourceUrl source) {
         return source.kind() == SourceKind.NETWORK ? secrets.resolve(source.input()) : source.input();

@@ -165,6 +165,15 @@ public final class StreamDecoder implements Runnable {
                 fullProbe = true;
                 throw new SourceException(describe(src) + ": no video within the short probe; probing longer", false, false);
             }
+            String target = policy.openable(src), location = input.location();
+            if (location != null && !location.equals(target)) {
+                // FFmpeg 5.0 follows HTTP redirects wherever they point: judge where this one ended before using a byte
+                try {
+                    policy.hosts().check(location);
+                } catch (SourceRejectedException e) {
+                    throw new SourceException(describe(src) + " redirects to a refused host: " + e.getMessage(), false, false);
+                }
+            }
             int rotation = input.rotation();
             int codedW = input.width(), codedH = input.height();
             if (codedW <= 0 || codedH <= 0) {
