@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * RTSP from a real server (GStreamer's gst-rtsp-server from Debian's packages, which {@code .ci/run} installs) that
  * offers only one lower transport: a UDP-only server, which refuses RTSP over TCP, is played over UDP after one
- * refused attempt; a TCP-only one over TCP at once. Either way a DELETE ends the stream at once.
+ * refused attempt; a TCP-only one over TCP at once. Either way the stream runs again soon after the server comes
+ * back from an outage, and a DELETE ends it at once.
  */
 class RtspTransportTest {
     private static final Path SERVER = Path.of("src/test/resources/rtsp-server.py");
@@ -40,6 +41,14 @@ class RtspTransportTest {
         }
     }
 
+    private static Process start(int port, String transports) throws Exception {
+        Process server = new ProcessBuilder("/usr/bin/python3", SERVER.toString(), Integer.toString(port), transports)
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        assertEquals("ready", out.readLine(), "the RTSP server started");
+        return server;
+    }
+
     @Test
     void aUdpOnlyServerIsPlayedOverUdpAndATcpOnlyOneOverTcp() throws Exception {
         assumeTrue(serverAvailable(), "GStreamer's RTSP server is not installed (.ci/run installs it)");
@@ -50,17 +59,25 @@ class RtspTransportTest {
                 try (ServerSocket s = new ServerSocket(0)) {
                     port = s.getLocalPort();
                 }
-                Process server = new ProcessBuilder("/usr/bin/python3", SERVER.toString(), Integer.toString(port), transports)
-                        .redirectErrorStream(true).start();
+                Process server = start(port, transports);
                 try {
-                    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
-                    String line = out.readLine();
-                    assertEquals("ready", line, "the RTSP server started");
                     StreamContext s = pipeline.add(new StreamSpec("cam-" + transports, "rtsp://127.0.0.1:" + port + "/live",
                             null, null, true, false, false, false));
                     Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(30),
                             () -> transports + ": " + s.state() + " " + s.lastError());
                     assertEquals(320, s.width());
+                    // the camera goes away for 3 s and comes back: running again soon after, over the transport it takes
+                    server.destroyForcibly().waitFor();
+                    Await.until(() -> s.state() == StreamState.RECONNECTING, Duration.ofSeconds(20), () -> transports + ": " + s.state());
+                    Thread.sleep(3000);
+                    server = start(port, transports);
+                    long back = System.nanoTime();
+                    long before = s.processedCount();
+                    Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > before, Duration.ofSeconds(20),
+                            () -> transports + " after the outage: " + s.state() + " " + s.lastError());
+                    double again = (System.nanoTime() - back) / 1e9;
+                    System.out.printf("RtspTransportTest: RTSP over %s running again %.2f s after the server came back%n", transports, again);
+                    assertTrue(again < 4, transports + ": running again " + again + " s after the server came back");
                     long t0 = System.nanoTime();
                     assertTrue(pipeline.remove(s.id()));
                     double seconds = (System.nanoTime() - t0) / 1e9;
