@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** {@link Manifest} to and from the bytes of {@code manifest.json}. */
-final class ManifestJson {
+public final class ManifestJson {
     private ManifestJson() {}
 
     // Our own mapper, not the application's: the file format must not change when the service's Jackson settings do.
@@ -21,7 +21,7 @@ final class ManifestJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    static byte[] write(Manifest manifest) {
+    public static byte[] write(Manifest manifest) {
         try {
             return MAPPER.writeValueAsBytes(manifest);
         } catch (JsonProcessingException e) {
