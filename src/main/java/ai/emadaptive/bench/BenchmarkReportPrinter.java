@@ -30,5 +30,14 @@ public final class BenchmarkReportPrinter {
         out.printf("exit-1 / full, batch 32: %.0f%% of the time%n", 100 * s.exit1OverFullBatch32());
         out.printf("batch 1 median:          full %.2f ms, exit 1 %.2f ms%n", s.batch1FullMedianMs(), s.batch1Exit1MedianMs());
         out.printf("engine vs layer API:     %.1fx at batch 1, %.1fx at batch 32 (full path)%n", s.engineSpeedupBatch1(), s.engineSpeedupBatch32());
+        if (r.versusOnnxRuntime() != null && !r.versusOnnxRuntime().isEmpty()) {
+            out.println();
+            out.println("side by side with ONNX Runtime (same weights, same run; median ms per call):");
+            out.printf("%-6s %5s %7s %10s %10s %22s%n", "path", "batch", "threads", "engine", "ORT", "engine speed vs ORT");
+            for (EngineBenchmark.PeerRow p2 : r.versusOnnxRuntime()) {
+                out.printf("%-6s %5d %7d %10.2f %10.2f %21.2fx%n", p2.exit() == 1 ? "exit 1" : "full", p2.batch(), p2.threads(),
+                        p2.engineMedianMs(), p2.ortMedianMs(), p2.engineSpeedVsOrt());
+            }
+        }
     }
 }

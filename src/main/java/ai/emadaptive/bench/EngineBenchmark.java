@@ -27,8 +27,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class EngineBenchmark {
 
+    /** @param peerThreads thread counts of the side-by-side engine / ONNX Runtime rows (empty: none) */
     public record Options(ModelSpec spec, int[] batches, int engineSamples, int baselineSamples, boolean baseline,
-                          int trainBatch, int trainSteps) {}
+                          int trainBatch, int trainSteps, int[] peerThreads) {}
+
+    /**
+     * The engine and ONNX Runtime on the same weights, path, batch and thread count, timed back to back in one run.
+     * {@code engineSpeedVsOrt} = ORT's median / the engine's (above 1: the engine is faster).
+     */
+    public record PeerRow(int exit, int batch, int threads, double engineMedianMs, double ortMedianMs, double engineSpeedVsOrt) {}
 
     /** One implementation on one exit path at one batch size. */
     public record PathResult(String implementation, int batch, int exit, int samples, double medianMsPerBatch,
@@ -42,7 +49,7 @@ public final class EngineBenchmark {
                           double batch1Exit1MedianMs, double engineSpeedupBatch1, double engineSpeedupBatch32) {}
 
     public record Report(String date, Map<String, Object> machine, Map<String, Object> model, ConvPeak.Result convPeak,
-                         List<PathResult> inference, Training training, Summary summary) {}
+                         List<PathResult> inference, Training training, Summary summary, List<PeerRow> versusOnnxRuntime) {}
 
     static final String ENGINE = "engine";
     static final String LAYER_API = "dl4j-computation-graph";
@@ -84,9 +91,59 @@ public final class EngineBenchmark {
                         LatencyStats.measure(n, 2, samples, () -> graph.outputSingle(nchw))));
             }
         }
+        List<PeerRow> peers = peers(weights, engine);
         Training training = options.trainSteps() > 0 ? training(spec, flops) : null;
         return new Report(Instant.now().toString(), MachineInfo.describe(), model(spec, flops), peak, results, training,
-                summary(results, peak, flops));
+                summary(results, peak, flops), peers);
+    }
+
+    /**
+     * Exit 1 and the full path, at each batch and each peer thread count: the engine (its operations limited to that
+     * many OpenMP threads) and ONNX Runtime (that many intra-op threads) alternately on the same input.
+     */
+    private List<PeerRow> peers(Weights weights, ServingEngine engine) {
+        List<PeerRow> rows = new ArrayList<>();
+        if (java.util.Arrays.stream(options.peerThreads()).noneMatch(t -> t > 0)) return rows;
+        if (!onnxRuntimeOnClasspath()) {
+            out.println("ONNX Runtime is not on the classpath (build with: mvn -P ort package -DskipTests): no side-by-side rows");
+            return rows;
+        }
+        ModelSpec spec = options.spec();
+        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = Nd4j.getEnvironment().maxThreads();
+        try {
+            for (int threads : options.peerThreads()) {
+                if (threads < 1) continue;
+                for (int n : options.batches()) {
+                    INDArray nhwc = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
+                    float[] data = nhwc.dup('c').data().asFloat();
+                    for (int exit : new int[] {1, ModelSpec.STAGES}) {
+                        int samples = samples(options.engineSamples(), n);
+                        out.printf("side by side, %d thread(s), batch %2d exit %d (%d runs each) ...%n", threads, n, exit, samples);
+                        try (OrtPeer ort = new OrtPeer(weights, exit, threads, data, nhwc.shape())) {
+                            ops.setOmpNumThreads(threads);
+                            int k = exit;
+                            LatencyStats e = LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k));
+                            LatencyStats o = LatencyStats.measure(n, Math.max(3, samples / 10), samples, ort::run);
+                            rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs()));
+                        }
+                    }
+                }
+            }
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
+        return rows;
+    }
+
+    /** Asked without touching {@link OrtPeer}, whose loading needs ONNX Runtime's classes. */
+    private static boolean onnxRuntimeOnClasspath() {
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", false, EngineBenchmark.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Batch-32 runs are ~30x longer than batch-1 runs: scale the sample count down, keeping at least 5. */

@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "5", description = "timed training steps, 0 to skip (default ${DEFAULT-VALUE})")
     int trainSteps;
 
+    @Option(names = "--peer-threads", split = ",", defaultValue = "1,2", description = "thread counts of the side-by-side rows with"
+            + " ONNX Runtime, exit 1 and full path at each batch (needs a build with -P ort; 0 to skip; default ${DEFAULT-VALUE})")
+    int[] peerThreads;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
@@ -68,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
         ModelSpec model = new ModelSpec(width, inputSize, 3, stem, classes, head);
         PrintWriter out = spec.commandLine().getOut();
         EngineBenchmark.Report report = new EngineBenchmark(new EngineBenchmark.Options(model, batches, samples,
-                baselineSamples, !noBaseline, trainBatch, trainSteps), out).run();
+                baselineSamples, !noBaseline, trainBatch, trainSteps, peerThreads == null ? new int[0] : peerThreads), out).run();
         BenchmarkReportPrinter.print(report, out);
         out.flush();
         if (json != null) {
