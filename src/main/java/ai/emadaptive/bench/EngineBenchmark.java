@@ -27,15 +27,23 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class EngineBenchmark {
 
-    /** @param peerThreads thread counts of the side-by-side engine / ONNX Runtime rows (empty: none) */
+    /**
+     * @param peerThreads   thread counts of the side-by-side engine / ONNX Runtime rows (empty: none)
+     * @param contentionClip when not null, each side-by-side row is timed again beside a competing process: Debian's
+     *                       ffmpeg decoding this clip on one thread in a loop, as a stream's decoder loads a node
+     */
     public record Options(ModelSpec spec, int[] batches, int engineSamples, int baselineSamples, boolean baseline,
-                          int trainBatch, int trainSteps, int[] peerThreads) {}
+                          int trainBatch, int trainSteps, int[] peerThreads, java.nio.file.Path contentionClip) {}
 
     /**
      * The engine and ONNX Runtime on the same weights, path, batch and thread count, timed back to back in one run.
      * {@code engineSpeedVsOrt} = ORT's median / the engine's (above 1: the engine is faster).
      */
-    public record PeerRow(int exit, int batch, int threads, double engineMedianMs, double ortMedianMs, double engineSpeedVsOrt) {}
+    public record PeerRow(int exit, int batch, int threads, double engineMedianMs, double ortMedianMs, double engineSpeedVsOrt,
+                          Contended contended) {}
+
+    /** The same row beside the competing decoder: medians and how many times slower than alone (null: not measured). */
+    public record Contended(double engineMedianMs, double ortMedianMs, double engineSlowdown, double ortSlowdown) {}
 
     /** One implementation on one exit path at one batch size. */
     public record PathResult(String implementation, int batch, int exit, int samples, double medianMsPerBatch,
@@ -91,7 +99,13 @@ public final class EngineBenchmark {
                         LatencyStats.measure(n, 2, samples, () -> graph.outputSingle(nchw))));
             }
         }
-        List<PeerRow> peers = peers(weights, engine);
+        List<PeerRow> peers;
+        try {
+            peers = peers(weights, engine);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
         Training training = options.trainSteps() > 0 ? training(spec, flops) : null;
         return new Report(Instant.now().toString(), MachineInfo.describe(), model(spec, flops), peak, results, training,
                 summary(results, peak, flops), peers);
@@ -101,7 +115,7 @@ public final class EngineBenchmark {
      * Exit 1 and the full path, at each batch and each peer thread count: the engine (its operations limited to that
      * many OpenMP threads) and ONNX Runtime (that many intra-op threads) alternately on the same input.
      */
-    private List<PeerRow> peers(Weights weights, ServingEngine engine) {
+    private List<PeerRow> peers(Weights weights, ServingEngine engine) throws InterruptedException {
         List<PeerRow> rows = new ArrayList<>();
         if (java.util.Arrays.stream(options.peerThreads()).noneMatch(t -> t > 0)) return rows;
         if (!onnxRuntimeOnClasspath()) {
@@ -125,7 +139,19 @@ public final class EngineBenchmark {
                             int k = exit;
                             LatencyStats e = LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k));
                             LatencyStats o = LatencyStats.measure(n, Math.max(3, samples / 10), samples, ort::run);
-                            rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs()));
+                            Contended c = null;
+                            if (options.contentionClip() != null) {
+                                Process load = competingDecoder(options.contentionClip());
+                                try {
+                                    Thread.sleep(500); // the decoder is up and busy
+                                    LatencyStats ec = LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k));
+                                    LatencyStats oc = LatencyStats.measure(n, Math.max(3, samples / 10), samples, ort::run);
+                                    c = new Contended(ec.medianMs(), oc.medianMs(), ec.medianMs() / e.medianMs(), oc.medianMs() / o.medianMs());
+                                } finally {
+                                    load.destroyForcibly().waitFor();
+                                }
+                            }
+                            rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs(), c));
                         }
                     }
                 }
@@ -134,6 +160,18 @@ public final class EngineBenchmark {
             ops.setOmpNumThreads(before);
         }
         return rows;
+    }
+
+    /** Debian's ffmpeg decoding the clip on one thread, over and over, output discarded. */
+    private static Process competingDecoder(java.nio.file.Path clip) {
+        try {
+            Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "1", "-stream_loop", "-1", "-i",
+                    clip.toString(), "-f", "null", "-").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.isAlive() && p.exitValue() != 0) throw new IllegalStateException("the competing ffmpeg exited at once");
+            return p;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start the competing decoder (Debian's ffmpeg): " + e.getMessage(), e);
+        }
     }
 
     /** Asked without touching {@link OrtPeer}, whose loading needs ONNX Runtime's classes. */

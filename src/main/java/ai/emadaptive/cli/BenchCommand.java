@@ -60,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " ONNX Runtime, exit 1 and full path at each batch (needs a build with -P ort; 0 to skip; default ${DEFAULT-VALUE})")
     int[] peerThreads;
 
+    @Option(names = "--contention", paramLabel = "CLIP", description = "also time each side-by-side row beside a competing"
+            + " process: Debian's ffmpeg decoding CLIP on one thread in a loop (e.g. sample-videos/mixed-procedure.mp4)")
+    Path contention;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
@@ -72,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         ModelSpec model = new ModelSpec(width, inputSize, 3, stem, classes, head);
         PrintWriter out = spec.commandLine().getOut();
         EngineBenchmark.Report report = new EngineBenchmark(new EngineBenchmark.Options(model, batches, samples,
-                baselineSamples, !noBaseline, trainBatch, trainSteps, peerThreads == null ? new int[0] : peerThreads), out).run();
+                baselineSamples, !noBaseline, trainBatch, trainSteps, peerThreads == null ? new int[0] : peerThreads, contention), out).run();
         BenchmarkReportPrinter.print(report, out);
         out.flush();
         if (json != null) {

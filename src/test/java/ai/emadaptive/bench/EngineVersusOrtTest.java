@@ -18,7 +18,7 @@ class EngineVersusOrtTest {
         ModelSpec spec = new ModelSpec(8, 32, 3, Stem.CIFAR, 10, HeadType.MLP);
         StringWriter log = new StringWriter();
         EngineBenchmark.Report r = new EngineBenchmark(new EngineBenchmark.Options(spec, new int[] {1, 2}, 10, 0, false, 0, 0,
-                new int[] {1, 2}), new PrintWriter(log)).run();
+                new int[] {1, 2}, null), new PrintWriter(log)).run();
         assertEquals(8, r.versusOnnxRuntime().size(), "2 thread counts x 2 batches x exit 1 and the full path: " + log);
         for (EngineBenchmark.PeerRow p : r.versusOnnxRuntime()) {
             assertTrue(p.engineMedianMs() > 0 && p.ortMedianMs() > 0, p.toString());
