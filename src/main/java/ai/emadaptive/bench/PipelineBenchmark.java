@@ -60,6 +60,56 @@ public final class PipelineBenchmark {
         }
     }
 
+    /**
+     * The service's usual operating point: one real-time stream with its overlay drawn on every frame, recorded to
+     * MP4 (in a temporary folder, deleted after), and one live viewer pulling the MJPEG preview as the web page does
+     * (every 66 ms, a JPEG encoded per new frame).
+     */
+    public Latency operatingPoint() throws Exception {
+        Collector c = new Collector();
+        Path recordings = Files.createTempDirectory("bench-recordings");
+        PipelineSettings d = PipelineSettings.defaults();
+        PipelineSettings settings = new PipelineSettings(d.maxBatch(), d.maxWaitMillis(), d.maxStreams(), d.previewFps(), recordings,
+                d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), d.inferenceThreads());
+        java.util.concurrent.atomic.AtomicLong jpegs = new java.util.concurrent.atomic.AtomicLong();
+        try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), c)) {
+            StreamContext s = p.add(new StreamSpec("op", clip.toString(), null, null, true, false, true, false));
+            var preview = p.preview("op").orElseThrow();
+            Thread viewer = new Thread(() -> {
+                long last = -1;
+                preview.watch();
+                while (!Thread.currentThread().isInterrupted()) {
+                    long seq = preview.sequence();
+                    if (seq != last) {
+                        last = seq;
+                        if (preview.jpeg() != null) jpegs.incrementAndGet();
+                    } else {
+                        preview.watch();
+                    }
+                    try {
+                        Thread.sleep(66);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-viewer");
+            viewer.setDaemon(true);
+            viewer.start();
+            while (s.state().active()) Thread.sleep(20);
+            viewer.interrupt();
+            if (s.state() != StreamState.ENDED) throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
+            double[] lat = c.latencies();
+            Arrays.sort(lat);
+            log.accept(String.format("operating point: %d JPEGs sent to the viewer", jpegs.get()));
+            return new Latency(lat.length, s.droppedCount(), pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1],
+                    c.meanCost(), s.accuracy());
+        } finally {
+            try (var files = Files.walk(recordings)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     /** {@code streams} looping copies of the clip, as fast as the pipeline takes them; pinned = 4 forces full depth. */
     public Throughput throughput(int streams, boolean fullDepth, double seconds) throws InterruptedException {
         Collector c = new Collector();

@@ -57,6 +57,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 + " mean cost %.3f, accuracy %.3f%n", rt.frames(), rt.dropped(), rt.p50Ms(), rt.p95Ms(), rt.p99Ms(), rt.maxMs(), rt.meanCost(), rt.accuracy());
         report.put("realtime", rt);
 
+        PipelineBenchmark.Latency op = bench.operatingPoint();
+        System.out.printf("operating point (1 real-time stream, overlay, recording, one live viewer): %d frames, dropped %d, end-to-end"
+                + " p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", op.frames(), op.dropped(), op.p50Ms(), op.p95Ms(), op.p99Ms(), op.maxMs());
+        report.put("operatingPoint", op);
+
         List<PipelineBenchmark.Throughput> runs = new ArrayList<>();
         System.out.println("as fast as possible:");
         System.out.println("streams  mode         frames/s  mean cost  mean batch");
