@@ -30,6 +30,13 @@ public final class BenchmarkReportPrinter {
         out.printf("exit-1 / full, batch 32: %.0f%% of the time%n", 100 * s.exit1OverFullBatch32());
         out.printf("batch 1 median:          full %.2f ms, exit 1 %.2f ms%n", s.batch1FullMedianMs(), s.batch1Exit1MedianMs());
         out.printf("engine vs layer API:     %.1fx at batch 1, %.1fx at batch 32 (full path)%n", s.engineSpeedupBatch1(), s.engineSpeedupBatch32());
+        if (r.fusedConvolutions() != null && !r.fusedConvolutions().isEmpty()) {
+            out.println();
+            out.println("one convolution + bias + ReLU at batch 1: libnd4j conv2d then ReLU (the engine today) vs a oneDNN primitive (weights packed once, fused):");
+            for (EngineBenchmark.ConvRow c : r.fusedConvolutions()) {
+                out.printf("  %-32s %d thread(s): %7.3f ms vs %7.3f ms, %.2fx%n", c.layer(), c.threads(), c.engineMs(), c.fusedMs(), c.speedup());
+            }
+        }
         if (r.versusOnnxRuntime() != null && !r.versusOnnxRuntime().isEmpty()) {
             out.println();
             out.println("side by side with ONNX Runtime (same weights, same run; median ms per call):");

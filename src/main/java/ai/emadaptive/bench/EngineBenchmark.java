@@ -57,7 +57,14 @@ public final class EngineBenchmark {
                           double batch1Exit1MedianMs, double engineSpeedupBatch1, double engineSpeedupBatch32) {}
 
     public record Report(String date, Map<String, Object> machine, Map<String, Object> model, ConvPeak.Result convPeak,
-                         List<PathResult> inference, Training training, Summary summary, List<PeerRow> versusOnnxRuntime) {}
+                         List<PathResult> inference, Training training, Summary summary, List<PeerRow> versusOnnxRuntime,
+                         List<ConvRow> fusedConvolutions) {}
+
+    /**
+     * One convolution + bias + ReLU of the network at batch 1, as the engine runs it (libnd4j conv2d, then ReLU) and as
+     * a oneDNN primitive made once with its weights packed once and bias and ReLU fused ({@link FusedConv}).
+     */
+    public record ConvRow(String layer, int threads, double engineMs, double fusedMs, double speedup) {}
 
     static final String ENGINE = "engine";
     static final String LAYER_API = "dl4j-computation-graph";
@@ -106,9 +113,10 @@ public final class EngineBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+        List<ConvRow> fused = fusedConvolutions(spec);
         Training training = options.trainSteps() > 0 ? training(spec, flops) : null;
         return new Report(Instant.now().toString(), MachineInfo.describe(), model(spec, flops), peak, results, training,
-                summary(results, peak, flops), peers);
+                summary(results, peak, flops), peers, fused);
     }
 
     /**
@@ -153,6 +161,36 @@ public final class EngineBenchmark {
                             }
                             rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs(), c));
                         }
+                    }
+                }
+            }
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
+        return rows;
+    }
+
+    /** The first and last stages' 3x3 convolutions at batch 1, at 1 and 2 threads: unfused vs a oneDNN primitive. */
+    private List<ConvRow> fusedConvolutions(ModelSpec spec) {
+        List<ConvRow> rows = new ArrayList<>();
+        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = Nd4j.getEnvironment().maxThreads();
+        try (ai.emadaptive.engine.FusedConv.Context ctx = new ai.emadaptive.engine.FusedConv.Context()) {
+            for (int s : new int[] {1, ModelSpec.STAGES}) {
+                int c = spec.stageChannels(s), size = spec.stageSize(s);
+                INDArray x = Nd4j.rand(DataType.FLOAT, 1, size, size, c), y = Nd4j.create(DataType.FLOAT, 1, size, size, c);
+                INDArray w = Nd4j.rand(DataType.FLOAT, c, 3, 3, c).muli(0.01), b = Nd4j.rand(DataType.FLOAT, c);
+                ai.emadaptive.model.Ops.Step unfused = ai.emadaptive.model.Ops.sequence(ai.emadaptive.model.Ops.convOhwi(x, w, b, 1, y),
+                        ai.emadaptive.model.Ops.relu(y, y));
+                try (ai.emadaptive.engine.FusedConv f = new ai.emadaptive.engine.FusedConv(ctx, x, w, b, 1, ai.emadaptive.engine.FusedConv.Post.RELU, y)) {
+                    for (int threads : new int[] {1, 2}) {
+                        ops.setOmpNumThreads(threads);
+                        int samples = Math.max(20, options.engineSamples());
+                        out.printf("conv %d->%d 3x3 %dx%d batch 1, %d thread(s): unfused vs fused (%d runs each) ...%n", c, c, size, size, threads, samples);
+                        LatencyStats u = LatencyStats.measure(1, samples / 10, samples, unfused::run);
+                        LatencyStats g = LatencyStats.measure(1, samples / 10, samples, f::run);
+                        rows.add(new ConvRow(String.format("stage %d conv %d->%d 3x3 %dx%d", s, c, c, size, size), threads, u.medianMs(), g.medianMs(),
+                                u.medianMs() / g.medianMs()));
                     }
                 }
             }

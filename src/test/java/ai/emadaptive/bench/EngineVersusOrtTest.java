@@ -11,7 +11,10 @@ import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench}'s side-by-side rows run both runtimes on a small network and report what they timed. */
+/**
+ * {@code bench}'s side-by-side rows run both runtimes on a small network, and its fused-convolution rows both
+ * convolutions, and report what they timed.
+ */
 class EngineVersusOrtTest {
     @Test
     void everyPeerRowTimesBothRuntimes() {
@@ -24,6 +27,8 @@ class EngineVersusOrtTest {
             assertTrue(p.engineMedianMs() > 0 && p.ortMedianMs() > 0, p.toString());
             assertEquals(p.ortMedianMs() / p.engineMedianMs(), p.engineSpeedVsOrt(), 1e-9);
         }
+        assertEquals(4, r.fusedConvolutions().size(), "first and last stage's convolution at 1 and 2 threads");
+        for (EngineBenchmark.ConvRow c : r.fusedConvolutions()) assertTrue(c.engineMs() > 0 && c.fusedMs() > 0, c.toString());
         StringWriter printed = new StringWriter();
         BenchmarkReportPrinter.print(r, new PrintWriter(printed));
         assertTrue(printed.toString().contains("side by side with ONNX Runtime"), printed.toString());
