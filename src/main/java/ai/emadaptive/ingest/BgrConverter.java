@@ -21,6 +21,8 @@ final class BgrConverter implements AutoCloseable {
     private final PointerPointer<BytePointer> srcPlanes = new PointerPointer<>(4);
     private final IntPointer srcStrides = new IntPointer(4);
     private BytePointer packed; // a turned picture, packed in Java, copied back for swscale
+    private int packedWidth = -1, packedHeight = -1;
+    private static final int SIMD_SLACK = 256;
     private SwsContext context;
     private BytePointer dst;
     private int width = -1, height = -1;
@@ -36,15 +38,20 @@ final class BgrConverter implements AutoCloseable {
     void convert(byte[] yuv, int width, int height, FrameBuffer frame) {
         if (width != this.width || height != this.height) resize(width, height);
         int cw = ai.emadaptive.pipeline.Yuv420.chromaWidth(width);
-        if (packed == null || packed.capacity() < yuv.length) {
-            if (packed != null) packed.close();
-            packed = new BytePointer(yuv.length);
+        if (packed == null || packed.capacity() < yuv.length || packedWidth != width || packedHeight != height) {
+            // planes and strides set once per size, not per frame
+            if (packed == null || packed.capacity() < yuv.length) {
+                if (packed != null) packed.close();
+                packed = new BytePointer(yuv.length);
+            }
+            srcPlanes.put(0, packed.getPointer(0));
+            srcPlanes.put(1, packed.getPointer(ai.emadaptive.pipeline.Yuv420.uOffset(width, height)));
+            srcPlanes.put(2, packed.getPointer(ai.emadaptive.pipeline.Yuv420.vOffset(width, height)));
+            srcStrides.put(0, width).put(1, cw).put(2, cw);
+            packedWidth = width;
+            packedHeight = height;
         }
         packed.position(0).put(yuv, 0, yuv.length);
-        srcPlanes.put(0, packed.getPointer(0));
-        srcPlanes.put(1, packed.getPointer(ai.emadaptive.pipeline.Yuv420.uOffset(width, height)));
-        srcPlanes.put(2, packed.getPointer(ai.emadaptive.pipeline.Yuv420.vOffset(width, height)));
-        srcStrides.put(0, width).put(1, cw).put(2, cw);
         swscale.sws_scale(context, srcPlanes, srcStrides, 0, height, dstPlanes, dstStrides);
         dst.position(0).get(frame.bgr(), 0, width * height * 3);
     }
@@ -54,7 +61,9 @@ final class BgrConverter implements AutoCloseable {
                 avutil.AV_PIX_FMT_BGR24, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
         if (context == null) throw new IllegalStateException("swscale cannot convert " + width + "x" + height + " YUV420P to BGR24");
         if (dst != null) dst.close();
-        dst = new BytePointer((long) width * height * 3);
+        // swscale's SIMD code writes whole vectors: a row whose width is not a multiple of them runs past its end (into
+        // the next row, which is written after it, or, for the last row, past the buffer: a width of 120 corrupted the heap)
+        dst = new BytePointer((long) width * height * 3 + SIMD_SLACK);
         dstPlanes.put(0, dst);
         dstStrides.put(0, width * 3);
         this.width = width;

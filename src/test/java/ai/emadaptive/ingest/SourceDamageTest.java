@@ -39,9 +39,7 @@ class SourceDamageTest {
     /** One-second I/O timeout, no reconnect limit. */
     private PipelineSettings settings() {
         PipelineSettings d = PipelineSettings.defaults();
-        StreamDecoder.Settings s = d.decoder();
-        return new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"), new StreamDecoder.Settings(s.poolSize(), 1_000_000, s.backoffMillis(),
-                s.maxBackoffMillis(), 0, 1), d.control(), d.tickMillis(), d.maxLambda(), 1);
+        return d.withRecordings(dir.resolve("rec")).withDecoder(d.decoder().withIoTimeoutMicros(1_000_000));
     }
 
     private Pipeline pipeline() {
@@ -149,11 +147,28 @@ class SourceDamageTest {
             assertTrue(off < expected.length / 100, off + " of " + expected.length + " luma pixels differ from ffmpeg's upright picture");
         }
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s = pipeline.add(new StreamSpec("turned", turned.toString(), null, null, false, false, false, false));
-            Await.until(() -> s.state() == StreamState.ENDED, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            StreamContext s = pipeline.add(new StreamSpec("turned", turned.toString(), null, null, false, false, true, false));
+            Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
             assertEquals(120, s.width());
             assertEquals(160, s.height());
             assertTrue(s.processedCount() > 0);
+        }
+        // the recording (the overlaid frames, converted from the turned planes) is upright too
+        Path recording;
+        try (var files = Files.list(dir.resolve("rec"))) {
+            recording = files.filter(f -> f.getFileName().toString().startsWith("turned-")).findFirst().orElseThrow();
+        }
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(recording.toFile())) {
+            g.start();
+            assertEquals(120, g.getImageWidth());
+            assertEquals(160, g.getImageHeight());
+            org.bytedeco.javacv.Frame f = g.grabImage();
+            java.nio.ByteBuffer px = (java.nio.ByteBuffer) f.image[0];
+            int stride = f.imageStride;
+            // ffmpeg's upright picture is white at the bottom left (the coded top-left box, turned), black at the top
+            // right; the overlay panel sits top left, so compare two points away from it
+            assertTrue((px.get(150 * stride + 10 * 3) & 0xff) > 180, "bottom left bright");
+            assertTrue((px.get(10 * stride + 110 * 3) & 0xff) < 60, "top right dark");
         }
     }
 
