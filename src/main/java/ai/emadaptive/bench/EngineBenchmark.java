@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import ai.emadaptive.engine.FusedConv;
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.train.MultiExitNetwork;
 import ai.emadaptive.train.MultiExitTrainer;
@@ -175,14 +177,14 @@ public final class EngineBenchmark {
         List<ConvRow> rows = new ArrayList<>();
         var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
         int before = Nd4j.getEnvironment().maxThreads();
-        try (ai.emadaptive.engine.FusedConv.Context ctx = new ai.emadaptive.engine.FusedConv.Context()) {
+        try (FusedConv.Context ctx = new FusedConv.Context()) {
             for (int s : new int[] {1, ModelSpec.STAGES}) {
                 int c = spec.stageChannels(s), size = spec.stageSize(s);
                 INDArray x = Nd4j.rand(DataType.FLOAT, 1, size, size, c), y = Nd4j.create(DataType.FLOAT, 1, size, size, c);
                 INDArray w = Nd4j.rand(DataType.FLOAT, c, 3, 3, c).muli(0.01), b = Nd4j.rand(DataType.FLOAT, c);
-                ai.emadaptive.model.Ops.Step unfused = ai.emadaptive.model.Ops.sequence(ai.emadaptive.model.Ops.convOhwi(x, w, b, 1, y),
-                        ai.emadaptive.model.Ops.relu(y, y));
-                try (ai.emadaptive.engine.FusedConv f = new ai.emadaptive.engine.FusedConv(ctx, x, w, b, 1, ai.emadaptive.engine.FusedConv.Post.RELU, y)) {
+                Ops.Step unfused = Ops.sequence(Ops.convOhwi(x, w, b, 1, y),
+                        Ops.relu(y, y));
+                try (FusedConv f = new FusedConv(ctx, x, w, b, 1, FusedConv.Post.RELU, y)) {
                     for (int threads : new int[] {1, 2}) {
                         ops.setOmpNumThreads(threads);
                         int samples = Math.max(20, options.engineSamples());

@@ -39,7 +39,6 @@ public final class FaultBenchmark {
     private final Path clip;
     private final PipelineSettings settings;
     private final Consumer<String> log;
-    private boolean adaptive;
 
     public FaultBenchmark(ModelArtifact model, Path clip, PipelineSettings settings, Consumer<String> log) {
         this.model = model;
@@ -78,20 +77,19 @@ public final class FaultBenchmark {
     /** @param adaptive run the healthy streams in adaptive mode (the controller may stride and raise lambda under load) */
     public Report run(int healthy, int hostileCount, double seconds, double budgetMs, double upSeconds, double downSeconds, boolean adaptive)
             throws Exception {
-        this.adaptive = adaptive;
         Path tsFile = Files.createTempFile("hostile", ".ts");
         double tsSeconds = toTransportStream(clip, tsFile);
         byte[] ts = Files.readAllBytes(tsFile);
         Files.deleteIfExists(tsFile);
 
         log.accept(String.format("healthy streams alone: %d x %s for %.0f s", healthy, clip.getFileName(), seconds));
-        Healthy alone = measureHealthy(healthy, seconds, budgetMs, null).healthy;
+        Healthy alone = measureHealthy(healthy, seconds, budgetMs, null, adaptive).healthy;
 
         List<String> kinds = new ArrayList<>();
         for (int i = 0; i < hostileCount; i++) kinds.add(HostileSources.kinds().get(i % HostileSources.kinds().size()));
         log.accept(String.format("the same beside %d hostile sources %s (flapping: %.0f s up, %.0f s down)", hostileCount, kinds, upSeconds, downSeconds));
         try (HostileSources hostile = new HostileSources(ts, tsSeconds, upSeconds, downSeconds)) {
-            Phase b = measureHealthy(healthy, seconds, budgetMs, new Hostile(hostile, kinds));
+            Phase b = measureHealthy(healthy, seconds, budgetMs, new Hostile(hostile, kinds), adaptive);
             return new Report(clip.toString(), budgetMs, seconds, kinds, alone, b.healthy, b.newStreamMs, b.backMs, b.dropsPerReturn, b.flappingDropReasons,
                     b.deleteMs, b.states, b.threadsLeft, adaptive);
         }
@@ -110,7 +108,7 @@ public final class FaultBenchmark {
         long threadsLeft;
     }
 
-    private Phase measureHealthy(int healthy, double seconds, double budgetMs, Hostile hostile) throws Exception {
+    private Phase measureHealthy(int healthy, double seconds, double budgetMs, Hostile hostile, boolean adaptive) throws Exception {
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
         Set<String> healthyIds = ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();

@@ -68,9 +68,7 @@ public final class PipelineBenchmark {
     public Latency operatingPoint() throws Exception {
         Collector c = new Collector();
         Path recordings = Files.createTempDirectory("bench-recordings");
-        PipelineSettings d = PipelineSettings.defaults();
-        PipelineSettings settings = new PipelineSettings(d.maxBatch(), d.maxWaitMillis(), d.maxStreams(), d.previewFps(), recordings,
-                d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), d.inferenceThreads());
+        PipelineSettings settings = PipelineSettings.defaults().withRecordings(recordings);
         java.util.concurrent.atomic.AtomicLong jpegs = new java.util.concurrent.atomic.AtomicLong();
         try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), c)) {
             StreamContext s = p.add(new StreamSpec("op", clip.toString(), null, null, true, false, true, false));

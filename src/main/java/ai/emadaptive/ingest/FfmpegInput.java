@@ -76,7 +76,7 @@ final class FfmpegInput implements AutoCloseable {
     private AVFrame converted;
     private SwsContext sws;
     private AVFrame picture;
-    private boolean flushing, ended, timedOut;
+    private boolean flushing, timedOut;
     private long corruptFrames, damagedPackets;
     private long lastPtsMicros = Long.MIN_VALUE;
     private double microsPerTick; // the stream's time base, kept as a number: no native struct per frame
@@ -234,10 +234,7 @@ final class FfmpegInput implements AutoCloseable {
                     if (ts != AV_NOPTS_VALUE) lastPtsMicros = Math.round((ts - startTs) * microsPerTick);
                     return true;
                 }
-                if (r == AVERROR_EOF) {
-                    ended = true;
-                    return false;
-                }
+                if (r == AVERROR_EOF) return false;
                 if (r != AVERROR_EAGAIN()) {
                     // damaged data: counted and skipped, as a player would; only a decoder that never recovers ends it
                     damagedPackets++;
@@ -270,11 +267,6 @@ final class FfmpegInput implements AutoCloseable {
         }
     }
 
-    /** Whether the last {@link #next()} reached the input's end (not an error). */
-    boolean ended() {
-        return ended;
-    }
-
     /** Back to the start, for looping a file. */
     void rewind() throws InputException {
         arm();
@@ -283,7 +275,6 @@ final class FfmpegInput implements AutoCloseable {
         if (r < 0) throw failure("cannot seek to the start", r);
         avcodec_flush_buffers(codec);
         flushing = false;
-        ended = false;
         lastPtsMicros = Long.MIN_VALUE;
     }
 

@@ -3,7 +3,6 @@ package ai.emadaptive.ingest;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -221,13 +220,5 @@ public final class HostPolicy {
             int mask = 0xff << (8 - rest) & 0xff;
             return (b[full] & mask) == (address[full] & mask);
         }
-    }
-
-    /** The entries as given, for messages. */
-    @Override
-    public String toString() {
-        List<String> out = new ArrayList<>();
-        for (Entry e : entries) out.add(e.name != null ? (e.exactName ? e.name : "*" + e.name) : "block/" + e.prefix);
-        return out.toString();
     }
 }

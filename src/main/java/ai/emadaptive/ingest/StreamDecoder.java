@@ -49,6 +49,10 @@ public final class StreamDecoder implements Runnable {
      */
     public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects,
                            int decodeThreads) {
+        public Settings withIoTimeoutMicros(long micros) {
+            return new Settings(poolSize, micros, backoffMillis, maxBackoffMillis, maxReconnects, decodeThreads);
+        }
+
         public static Settings defaults() {
             // reconnects retried every half second at most: a camera back after any outage runs again within a second
             return new Settings(8, 5_000_000, 250, 500, 0, 1);
@@ -152,8 +156,9 @@ public final class StreamDecoder implements Runnable {
         try (FfmpegInput input = new FfmpegInput(stream::stopRequested, settings.ioTimeoutMicros() * 1000);
              BgrConverter bgr = new BgrConverter()) {
             long openStart = System.nanoTime();
+            String target = policy.openable(src); // secret references read once per open
             try {
-                input.open(policy.openable(src), src.format(), options(src), settings.decodeThreads());
+                input.open(target, src.format(), options(src), settings.decodeThreads());
             } catch (FfmpegInput.InputException e) {
                 if (stream.stopRequested()) return false;
                 boolean notVideo = e.code == avutil.AVERROR_STREAM_NOT_FOUND || e.code == avutil.AVERROR_DECODER_NOT_FOUND;
@@ -165,7 +170,7 @@ public final class StreamDecoder implements Runnable {
                 fullProbe = true;
                 throw new SourceException(describe(src) + ": no video within the short probe; probing longer", false, false);
             }
-            String target = policy.openable(src), location = input.location();
+            String location = input.location();
             if (location != null && !location.equals(target)) {
                 // FFmpeg 5.0 follows HTTP redirects wherever they point: judge where this one ended before using a byte
                 try {

@@ -24,14 +24,14 @@ final class OnnxGraph {
         this.name = name;
     }
 
-    /** A node attribute: an int, a list of ints or a float. */
-    record Attr(String name, long[] ints, Long i, Float f) {
+    /** A node attribute: a list of ints, or one int when {@code ints} is null. */
+    record Attr(String name, long[] ints, long i) {
         static Attr ints(String name, long... values) {
-            return new Attr(name, values, null, null);
+            return new Attr(name, values, 0);
         }
 
         static Attr i(String name, long value) {
-            return new Attr(name, null, value, null);
+            return new Attr(name, null, value);
         }
 
         Proto proto() {
@@ -39,10 +39,8 @@ final class OnnxGraph {
             if (ints != null) {
                 for (long v : ints) p.varint(8, v);
                 p.varint(20, 7); // INTS
-            } else if (i != null) {
-                p.varint(3, i).varint(20, 2); // INT
             } else {
-                p.float32(2, f).varint(20, 1); // FLOAT
+                p.varint(3, i).varint(20, 2); // INT
             }
             return p;
         }

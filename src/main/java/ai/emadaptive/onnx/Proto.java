@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One protocol-buffers message being written, field by field (the wire format only: varints, length-delimited
- * fields, 32-bit floats). Enough to write ONNX's messages without generated classes or a protobuf dependency.
+ * One protocol-buffers message being written, field by field (the wire format only: varints and length-delimited
+ * fields). Enough to write ONNX's messages without generated classes or a protobuf dependency.
  */
 final class Proto {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -29,13 +29,6 @@ final class Proto {
 
     Proto message(int field, Proto message) {
         return bytes(field, message.toBytes());
-    }
-
-    Proto float32(int field, float value) {
-        tag(field, 5);
-        int bits = Float.floatToIntBits(value);
-        for (int i = 0; i < 4; i++) out.write(bits >>> (8 * i));
-        return this;
     }
 
     byte[] toBytes() {

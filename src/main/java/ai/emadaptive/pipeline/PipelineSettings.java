@@ -34,6 +34,14 @@ public record PipelineSettings(int maxBatch, double maxWaitMillis, int maxStream
         return new PipelineSettings(maxBatch, maxWaitMillis, max, previewFps, recordings, decoder, control, tickMillis, maxLambda, inferenceThreads);
     }
 
+    public PipelineSettings withRecordings(Path dir) {
+        return new PipelineSettings(maxBatch, maxWaitMillis, maxStreams, previewFps, dir, decoder, control, tickMillis, maxLambda, inferenceThreads);
+    }
+
+    public PipelineSettings withDecoder(StreamDecoder.Settings decoder) {
+        return new PipelineSettings(maxBatch, maxWaitMillis, maxStreams, previewFps, recordings, decoder, control, tickMillis, maxLambda, inferenceThreads);
+    }
+
     public PipelineSettings withControl(ControlSettings control, long tickMillis, double maxLambda) {
         return new PipelineSettings(maxBatch, maxWaitMillis, maxStreams, previewFps, recordings, decoder, control, tickMillis, maxLambda, inferenceThreads);
     }

@@ -99,9 +99,7 @@ class TimestampJumpTest {
     void aResolutionChangeMidStreamIsRecordedWholeInANewFile() throws Exception {
         long processed;
         Path changed = concat("changed.ts", ts("small.ts", 30, 0), ts("large.ts", 30, 1_000_000, 320, 240));
-        PipelineSettings d = PipelineSettings.defaults();
-        PipelineSettings settings = new PipelineSettings(d.maxBatch(), d.maxWaitMillis(), d.maxStreams(), d.previewFps(), dir.resolve("rec"),
-                d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), d.inferenceThreads());
+        PipelineSettings settings = PipelineSettings.defaults().withRecordings(dir.resolve("rec"));
         try (Pipeline p = new Pipeline(Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(3)), settings,
                 new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(dir)), r -> { })) {
             StreamContext s = p.add(new StreamSpec("changed", changed.toString(), null, null, true, false, true, false));

@@ -37,9 +37,7 @@ class UdpReturnTest {
         }
         String url = "udp://127.0.0.1:" + port;
         PipelineSettings d = PipelineSettings.defaults();
-        StreamDecoder.Settings s0 = d.decoder();
-        PipelineSettings settings = new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"), new StreamDecoder.Settings(s0.poolSize(), 2_000_000,
-                s0.backoffMillis(), s0.maxBackoffMillis(), 0, 1), d.control(), d.tickMillis(), d.maxLambda(), 1);
+        PipelineSettings settings = d.withRecordings(dir.resolve("rec")).withDecoder(d.decoder().withIoTimeoutMicros(2_000_000));
         try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
             StreamContext s = pipeline.add(new StreamSpec("udp", url, null, null, true, false, false, false));

@@ -23,9 +23,7 @@ public final class RecordingChild {
     public static void main(String[] args) throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         Path clip = Path.of(args[1]);
-        PipelineSettings d = PipelineSettings.defaults();
-        PipelineSettings settings = new PipelineSettings(d.maxBatch(), d.maxWaitMillis(), d.maxStreams(), d.previewFps(), Path.of(args[2]),
-                d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), d.inferenceThreads());
+        PipelineSettings settings = PipelineSettings.defaults().withRecordings(Path.of(args[2]));
         Pipeline pipeline = new Pipeline(ArtifactReader.read(Path.of(args[0])), settings, new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("file"), List.of(clip.getParent())), null);
         StreamContext s = pipeline.add(new StreamSpec("or-1", clip.toString(), null, null, true, true, true, false));
