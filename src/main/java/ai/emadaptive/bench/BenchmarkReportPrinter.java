@@ -40,12 +40,12 @@ public final class BenchmarkReportPrinter {
         if (r.versusOnnxRuntime() != null && !r.versusOnnxRuntime().isEmpty()) {
             out.println();
             out.println("side by side with ONNX Runtime (same weights, same run; median ms per call):");
-            out.printf("%-6s %5s %7s %10s %10s %22s %34s%n", "path", "batch", "threads", "engine", "ORT", "engine speed vs ORT",
-                    "beside a decoder: engine / ORT (x)");
+            out.printf("%-6s %5s %7s %10s %10s %22s %10s %34s%n", "path", "batch", "threads", "engine", "ORT", "engine speed vs ORT",
+                    "libnd4j", "beside a decoder: engine / ORT (x)");
             for (EngineBenchmark.PeerRow p2 : r.versusOnnxRuntime()) {
                 EngineBenchmark.Contended c = p2.contended();
-                out.printf("%-6s %5d %7d %10.2f %10.2f %21.2fx %34s%n", p2.exit() == 1 ? "exit 1" : "full", p2.batch(), p2.threads(),
-                        p2.engineMedianMs(), p2.ortMedianMs(), p2.engineSpeedVsOrt(), c == null ? "-"
+                out.printf("%-6s %5d %7d %10.2f %10.2f %21.2fx %10.2f %34s%n", p2.exit() == 1 ? "exit 1" : "full", p2.batch(), p2.threads(),
+                        p2.engineMedianMs(), p2.ortMedianMs(), p2.engineSpeedVsOrt(), p2.libnd4jMedianMs(), c == null ? "-"
                                 : String.format("%.2f (%.2fx) / %.2f (%.2fx)", c.engineMedianMs(), c.engineSlowdown(), c.ortMedianMs(), c.ortSlowdown()));
             }
         }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import ai.emadaptive.engine.DnnlContext;
+import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.engine.FusedConv;
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.Flops;
@@ -39,10 +41,11 @@ public final class EngineBenchmark {
 
     /**
      * The engine and ONNX Runtime on the same weights, path, batch and thread count, timed back to back in one run.
-     * {@code engineSpeedVsOrt} = ORT's median / the engine's (above 1: the engine is faster).
+     * {@code engineSpeedVsOrt} = ORT's median / the engine's (above 1: the engine is faster); {@code libnd4jMedianMs}:
+     * the same engine on libnd4j's ops instead of oneDNN primitives.
      */
     public record PeerRow(int exit, int batch, int threads, double engineMedianMs, double ortMedianMs, double engineSpeedVsOrt,
-                          Contended contended) {}
+                          double libnd4jMedianMs, Contended contended) {}
 
     /** The same row beside the competing decoder: medians and how many times slower than alone (null: not measured). */
     public record Contended(double engineMedianMs, double ortMedianMs, double engineSlowdown, double ortSlowdown) {}
@@ -110,7 +113,7 @@ public final class EngineBenchmark {
         }
         List<PeerRow> peers;
         try {
-            peers = peers(weights, engine);
+            peers = peers(weights);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -122,10 +125,11 @@ public final class EngineBenchmark {
     }
 
     /**
-     * Exit 1 and the full path, at each batch and each peer thread count: the engine (its operations limited to that
-     * many OpenMP threads) and ONNX Runtime (that many intra-op threads) alternately on the same input.
+     * Exit 1 and the full path, at each batch and each peer thread count: the engine (oneDNN kernels, made under that
+     * many OpenMP threads), the same engine on libnd4j's ops (what it ran before oneDNN) and ONNX Runtime (that many
+     * intra-op threads), one after the other on the same input.
      */
-    private List<PeerRow> peers(Weights weights, ServingEngine engine) throws InterruptedException {
+    private List<PeerRow> peers(Weights weights) throws InterruptedException {
         List<PeerRow> rows = new ArrayList<>();
         if (java.util.Arrays.stream(options.peerThreads()).noneMatch(t -> t > 0)) return rows;
         if (!onnxRuntimeOnClasspath()) {
@@ -133,35 +137,41 @@ public final class EngineBenchmark {
             return rows;
         }
         ModelSpec spec = options.spec();
+        FoldedWeights folded = new FoldedWeights(weights);
+        int maxBatch = java.util.Arrays.stream(options.batches()).max().orElse(1);
         var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
         int before = Nd4j.getEnvironment().maxThreads();
         try {
             for (int threads : options.peerThreads()) {
                 if (threads < 1) continue;
-                for (int n : options.batches()) {
-                    INDArray nhwc = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
-                    float[] data = nhwc.dup('c').data().asFloat();
-                    for (int exit : new int[] {1, ModelSpec.STAGES}) {
-                        int samples = samples(options.engineSamples(), n);
-                        out.printf("side by side, %d thread(s), batch %2d exit %d (%d runs each) ...%n", threads, n, exit, samples);
-                        try (OrtPeer ort = new OrtPeer(weights, exit, threads, data, nhwc.shape())) {
-                            ops.setOmpNumThreads(threads);
-                            int k = exit;
-                            LatencyStats e = LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k));
-                            LatencyStats o = LatencyStats.measure(n, Math.max(3, samples / 10), samples, ort::run);
-                            Contended c = null;
-                            if (options.contentionClip() != null) {
-                                Process load = competingDecoder(options.contentionClip());
-                                try {
-                                    Thread.sleep(500); // the decoder is up and busy
-                                    LatencyStats ec = LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k));
-                                    LatencyStats oc = LatencyStats.measure(n, Math.max(3, samples / 10), samples, ort::run);
-                                    c = new Contended(ec.medianMs(), oc.medianMs(), ec.medianMs() / e.medianMs(), oc.medianMs() / o.medianMs());
-                                } finally {
-                                    load.destroyForcibly().waitFor();
+                ops.setOmpNumThreads(threads); // before the engines make their primitives: they keep this count
+                try (ServingEngine engine = new ServingEngine(folded, spec, maxBatch, ServingEngine.Kernels.ONEDNN);
+                     ServingEngine libnd4j = new ServingEngine(folded, spec, maxBatch, ServingEngine.Kernels.ND4J)) {
+                    for (int n : options.batches()) {
+                        INDArray nhwc = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
+                        float[] data = nhwc.dup('c').data().asFloat();
+                        for (int exit : new int[] {1, ModelSpec.STAGES}) {
+                            int samples = samples(options.engineSamples(), n);
+                            out.printf("side by side, %d thread(s), batch %2d exit %d (%d runs each) ...%n", threads, n, exit, samples);
+                            try (OrtPeer ort = new OrtPeer(weights, exit, threads, data, nhwc.shape())) {
+                                int k = exit, warm = Math.max(3, samples / 10);
+                                LatencyStats e = LatencyStats.measure(n, warm, samples, () -> engine.run(nhwc, k));
+                                LatencyStats l = LatencyStats.measure(n, warm, samples, () -> libnd4j.run(nhwc, k));
+                                LatencyStats o = LatencyStats.measure(n, warm, samples, ort::run);
+                                Contended c = null;
+                                if (options.contentionClip() != null) {
+                                    Process load = competingDecoder(options.contentionClip());
+                                    try {
+                                        Thread.sleep(500); // the decoder is up and busy
+                                        LatencyStats ec = LatencyStats.measure(n, warm, samples, () -> engine.run(nhwc, k));
+                                        LatencyStats oc = LatencyStats.measure(n, warm, samples, ort::run);
+                                        c = new Contended(ec.medianMs(), oc.medianMs(), ec.medianMs() / e.medianMs(), oc.medianMs() / o.medianMs());
+                                    } finally {
+                                        load.destroyForcibly().waitFor();
+                                    }
                                 }
+                                rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs(), l.medianMs(), c));
                             }
-                            rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs(), c));
                         }
                     }
                 }
@@ -172,21 +182,23 @@ public final class EngineBenchmark {
         return rows;
     }
 
-    /** The first and last stages' 3x3 convolutions at batch 1, at 1 and 2 threads: unfused vs a oneDNN primitive. */
+    /**
+     * The first and last stages' 3x3 convolutions at batch 1, at 1 and 2 threads: libnd4j's conv2d and ReLU against
+     * one oneDNN primitive made under that thread count.
+     */
     private List<ConvRow> fusedConvolutions(ModelSpec spec) {
         List<ConvRow> rows = new ArrayList<>();
         var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
         int before = Nd4j.getEnvironment().maxThreads();
-        try (FusedConv.Context ctx = new FusedConv.Context()) {
+        try (DnnlContext ctx = new DnnlContext()) {
             for (int s : new int[] {1, ModelSpec.STAGES}) {
                 int c = spec.stageChannels(s), size = spec.stageSize(s);
                 INDArray x = Nd4j.rand(DataType.FLOAT, 1, size, size, c), y = Nd4j.create(DataType.FLOAT, 1, size, size, c);
                 INDArray w = Nd4j.rand(DataType.FLOAT, c, 3, 3, c).muli(0.01), b = Nd4j.rand(DataType.FLOAT, c);
-                Ops.Step unfused = Ops.sequence(Ops.convOhwi(x, w, b, 1, y),
-                        Ops.relu(y, y));
-                try (FusedConv f = new FusedConv(ctx, x, w, b, 1, FusedConv.Post.RELU, y)) {
-                    for (int threads : new int[] {1, 2}) {
-                        ops.setOmpNumThreads(threads);
+                Ops.Step unfused = Ops.sequence(Ops.convOhwi(x, w, b, 1, y), Ops.relu(y, y));
+                for (int threads : new int[] {1, 2}) {
+                    ops.setOmpNumThreads(threads);
+                    try (FusedConv f = new FusedConv(ctx, x, w, b, 1, FusedConv.Post.RELU, y)) {
                         int samples = Math.max(20, options.engineSamples());
                         out.printf("conv %d->%d 3x3 %dx%d batch 1, %d thread(s): unfused vs fused (%d runs each) ...%n", c, c, size, size, threads, samples);
                         LatencyStats u = LatencyStats.measure(1, samples / 10, samples, unfused::run);

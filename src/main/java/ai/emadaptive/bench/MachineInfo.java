@@ -23,7 +23,21 @@ public final class MachineInfo {
         Object blas = Nd4j.getExecutioner().getEnvironmentInformation().get("blas.vendor");
         m.put("blas", blas == null ? "unknown" : blas.toString());
         m.put("ompThreads", Nd4j.getEnvironment().maxThreads());
+        // how idle OpenMP threads wait (read by libgomp once, at start): it decides the engine's slowdown beside other work
+        String wait = System.getenv("OMP_WAIT_POLICY");
+        m.put("ompWaitPolicy", wait == null ? "libgomp default (spin, then sleep)" : wait);
+        String cpuFlags = isaFlags();
+        m.put("simd", cpuFlags);
         return m;
+    }
+
+    private static String isaFlags() {
+        try {
+            String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+            return flags.contains(" avx512f") ? "AVX-512" : flags.contains(" avx2") ? "AVX2" : flags.contains(" avx") ? "AVX" : "SSE";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

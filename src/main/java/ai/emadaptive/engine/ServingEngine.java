@@ -1,5 +1,9 @@
 package ai.emadaptive.engine;
 
+import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw8c;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +16,7 @@ import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Ops.Step;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Weights;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,13 +26,30 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Runs a multi-exit ResNet-18 stage by stage and stops where the caller stops: a frame that leaves at exit k
  * executes the stem, stages 1..k and only the heads it asks for. Batch norm is folded into the convolutions,
  * every activation buffer is allocated once (for {@code maxBatch} frames) and the prepared operations are reused,
- * as are the views a pass hands out or moves rows through. A pass makes no arrays or views of its own; ND4J's op
- * execution still makes small Java objects per op (argument lists, shape descriptors), which only ND4J can avoid.
+ * as are the views a pass hands out or moves rows through. A pass makes no arrays or views of its own.
+ *
+ * <p>On the CPU backend every operation is a oneDNN primitive made once per batch size ({@link Kernels#ONEDNN}):
+ * weights packed once, bias, ReLU and the residual addition fused into the convolutions, a block's identity
+ * shortcut updated in place. Elsewhere (CUDA) the operations are libnd4j's ops ({@link Kernels#ND4J}). A plan is
+ * made on first use of its batch size and keeps the OpenMP thread count of the thread that made it.
  *
  * <p>Not thread-safe: a pipeline gives each worker its own engine (they can share one {@link FoldedWeights}).
  * Input is NHWC float32, already normalised.
  */
-public final class ServingEngine {
+public final class ServingEngine implements AutoCloseable {
+    /** Which library runs the operations. */
+    public enum Kernels {
+        /** oneDNN primitives with fused post-ops and packed weights (CPU only). */
+        ONEDNN,
+        /** libnd4j's ops, one per convolution, addition and activation (any ND4J backend). */
+        ND4J;
+
+        /** oneDNN on ND4J's CPU backend, libnd4j's ops on any other. */
+        public static Kernels forBackend() {
+            return Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu") ? ONEDNN : ND4J;
+        }
+    }
+
     private final ModelSpec spec;
     private final int maxBatch;
     private final FoldedWeights weights;
@@ -42,20 +64,35 @@ public final class ServingEngine {
     private final Plan[] plans;
     // one view per row of each stage's output, made on first use: keep() moves rows without making views per frame
     private final INDArray[][] stageRows = new INDArray[ModelSpec.STAGES + 1][];
+    private final Pointer[][] rawRows = new Pointer[ModelSpec.STAGES + 1][];
     private final long[] stageRuns = new long[ModelSpec.STAGES + 1];
     private final long[] headRuns = new long[ModelSpec.STAGES + 1];
     private final Pass pass = new Pass();
+    private final Kernels kernels;
+    // oneDNN only: the stream, the weights in the layouts the primitives chose, and every primitive made
+    private final DnnlContext dnnl;
+    private final PackedWeights packs;
+    private final List<DnnlStep> primitives = new ArrayList<>();
 
     public ServingEngine(FoldedWeights weights, ModelSpec spec, int maxBatch) {
+        this(weights, spec, maxBatch, Kernels.forBackend());
+    }
+
+    public ServingEngine(FoldedWeights weights, ModelSpec spec, int maxBatch, Kernels kernels) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1");
         this.spec = spec;
         this.maxBatch = maxBatch;
         this.weights = weights;
+        this.kernels = kernels;
         this.plans = new Plan[maxBatch + 1];
+        this.dnnl = kernels == Kernels.ONEDNN ? new DnnlContext() : null;
+        this.packs = kernels == Kernels.ONEDNN ? new PackedWeights() : null;
         input = Nd4j.create(DataType.FLOAT, maxBatch, spec.inputSize(), spec.inputSize(), spec.inChannels());
         for (int s = 0; s <= ModelSpec.STAGES; s++) {
             int c = s == 0 ? spec.width() : spec.stageChannels(s);
-            stageOut[s] = map(spec.stageSize(s), c);
+            // oneDNN updates an identity block in place, so a stage without a downsampling block works in its input's buffer
+            boolean inPlace = kernels == Kernels.ONEDNN && s > 0 && !ParamLayout.hasDownsample(spec, s, 0);
+            stageOut[s] = inPlace ? stageOut[s - 1] : map(spec.stageSize(s), c);
         }
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
             logits[e] = Nd4j.create(DataType.FLOAT, maxBatch, spec.numClasses());
@@ -69,6 +106,21 @@ public final class ServingEngine {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /** Frees the oneDNN primitives and packed weights; the engine is unusable afterwards. */
+    @Override
+    public void close() {
+        if (dnnl == null) return;
+        for (DnnlStep p : primitives) p.close();
+        primitives.clear();
+        packs.close();
+        dnnl.close();
+        java.util.Arrays.fill(plans, null);
     }
 
     public int maxBatch() {
@@ -166,11 +218,15 @@ public final class ServingEngine {
         public void keep(int[] keep, int count) {
             if (stage < 1) throw new IllegalStateException("no stage has run yet");
             INDArray[] row = stageRows(stage);
+            Pointer[] raw = dnnl != null ? rawRows(stage) : null;
+            long rowBytes = stageOut[stage].length() / maxBatch * Float.BYTES;
             int prev = -1;
             for (int j = 0; j < count; j++) {
                 int i = keep[j];
                 if (i <= prev || i >= rows) throw new IllegalArgumentException("rows to keep must ascend within 0.." + (rows - 1));
-                if (i != j) row[j].assign(row[i]);
+                // a frame's data is contiguous in either layout; ND4J's assign would allocate per call
+                if (i != j && raw != null) Pointer.memcpy(raw[j], raw[i], rowBytes);
+                else if (i != j) row[j].assign(row[i]);
                 prev = i;
             }
             rows = count;
@@ -194,6 +250,17 @@ public final class ServingEngine {
             for (int i = 0; i < maxBatch; i++) row[i] = stageOut[s].slice(i);
         }
         return row;
+    }
+
+    /** Where each row of a stage's output starts, for oneDNN's row moves; made on first use. */
+    private Pointer[] rawRows(int s) {
+        Pointer[] raw = rawRows[s];
+        if (raw == null) {
+            raw = rawRows[s] = new Pointer[maxBatch];
+            INDArray[] row = stageRows(s);
+            for (int i = 0; i < maxBatch; i++) raw[i] = Dnnl.address(row[i]);
+        }
+        return raw;
     }
 
     private INDArray map(int size, int channels) {
@@ -234,9 +301,10 @@ public final class ServingEngine {
             if (spec.stem().maxPool) {
                 int s = ModelSpec.convOut(spec.inputSize(), spec.stem().kernel, spec.stem().stride, spec.stem().kernel / 2);
                 INDArray pre = scratch("stem.pre", n, s, s, spec.width());
-                stages[0] = Ops.sequence(conv(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, pre), Ops.relu(pre, pre), Ops.maxPool(pre, stem));
+                stages[0] = Ops.sequence(convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, pre),
+                        dnnl != null ? keep(Pool.max3x3(dnnl, pre, stem, layout(pre))) : Ops.maxPool(pre, stem));
             } else {
-                stages[0] = Ops.sequence(conv(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, stem), Ops.relu(stem, stem));
+                stages[0] = convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, stem);
             }
             for (int s = 1; s <= ModelSpec.STAGES; s++) {
                 List<Step> steps = new ArrayList<>();
@@ -244,7 +312,10 @@ public final class ServingEngine {
                 int size = spec.stageSize(s);
                 int c = spec.stageChannels(s);
                 for (int b = 0; b < ModelSpec.BLOCKS_PER_STAGE; b++) {
-                    INDArray out = b == ModelSpec.BLOCKS_PER_STAGE - 1 ? rows(stageOut[s], n) : scratch(Names.block(s, b) + ".out", n, size, size, c);
+                    INDArray out;
+                    if (dnnl != null && !ParamLayout.hasDownsample(spec, s, b)) out = in; // identity block in place
+                    else if (dnnl != null || b == ModelSpec.BLOCKS_PER_STAGE - 1) out = rows(stageOut[s], n);
+                    else out = scratch(Names.block(s, b) + ".out", n, size, size, c);
                     block(steps, s, b, in, out, b == 0 ? spec.stageStride(s) : 1);
                     in = out;
                 }
@@ -252,25 +323,60 @@ public final class ServingEngine {
                 logitRows[s] = rows(logits[s], n);
                 featureRows[s] = rows(ServingEngine.this.features[s], n);
                 heads[s] = head(s, rows(stageOut[s], n), logitRows[s]);
-                features[s] = Ops.globalAvgPool(rows(stageOut[s], n), featureRows[s]);
+                features[s] = meanPool(rows(stageOut[s], n), featureRows[s]);
             }
         }
 
-        /** A convolution with its batch norm folded in. */
+        /** y = max(conv(x) + b, 0), the convolution with its batch norm folded in. */
+        private Step convRelu(String conv, String bn, INDArray x, int stride, INDArray y) {
+            INDArray[] wb = weights.conv(conv, bn);
+            if (dnnl != null) return fused(conv, wb, x, stride, FusedConv.Post.RELU, y);
+            return Ops.sequence(Ops.convOhwi(x, wb[0], wb[1], stride, y), Ops.relu(y, y));
+        }
+
+        /** y = conv(x) + b (no activation). */
         private Step conv(String conv, String bn, INDArray x, int stride, INDArray y) {
             INDArray[] wb = weights.conv(conv, bn);
+            if (dnnl != null) return fused(conv, wb, x, stride, FusedConv.Post.NONE, y);
             return Ops.convOhwi(x, wb[0], wb[1], stride, y);
         }
 
+        private Step fused(String name, INDArray[] wb, INDArray x, int stride, FusedConv.Post post, INDArray y) {
+            return keep(new FusedConv(dnnl, x, layout(x), wb[0], wb[1], stride, post, y, layout(y), packs, name));
+        }
+
+        /**
+         * oneDNN's layout for a map: the input as the stem prefers it (reordered from the caller's NHWC), every activation blocked by 8 channels
+         * (one AVX2 register), which oneDNN's direct convolutions run much faster on than NHWC at the small maps of
+         * the late stages; a blocked [n, c, h, w] map fills exactly the [n, h, w, c] buffer (channels are multiples
+         * of 8) and each frame's data stays contiguous, so rows still move as whole frames.
+         */
+        private int layout(INDArray map) {
+            if (map == x) return dnnl_format_tag_any;
+            return map.size(3) % 8 != 0 ? dnnl_nhwc : dnnl_nChw8c;
+        }
+
+        /**
+         * out = max(conv2(relu(conv1(x))) + shortcut, 0). oneDNN: the shortcut is written into {@code out} first (the
+         * downsampling convolution, or nothing when {@code out} is {@code x}) and conv2 adds into it.
+         */
         private void block(List<Step> steps, int s, int b, INDArray x, INDArray out, int stride) {
             int size = spec.stageSize(s);
             int c = spec.stageChannels(s);
             INDArray mid = scratch(Names.block(s, b) + ".mid", n, size, size, c);
-            steps.add(conv(Names.conv1(s, b), Names.bn1(s, b), x, stride, mid));
-            steps.add(Ops.relu(mid, mid));
+            boolean down = ParamLayout.hasDownsample(spec, s, b);
+            if (dnnl != null) {
+                if (!down && out != x) throw new IllegalStateException("an identity block runs in place");
+                if (down) steps.add(conv(Names.downConv(s, b), Names.downBn(s, b), x, stride, out));
+                steps.add(convRelu(Names.conv1(s, b), Names.bn1(s, b), x, stride, mid));
+                INDArray[] wb = weights.conv(Names.conv2(s, b), Names.bn2(s, b));
+                steps.add(fused(Names.conv2(s, b), wb, mid, 1, FusedConv.Post.SUM_RELU, out));
+                return;
+            }
+            steps.add(convRelu(Names.conv1(s, b), Names.bn1(s, b), x, stride, mid));
             steps.add(conv(Names.conv2(s, b), Names.bn2(s, b), mid, 1, out));
             INDArray shortcut = x;
-            if (ParamLayout.hasDownsample(spec, s, b)) {
+            if (down) {
                 shortcut = scratch(Names.block(s, b) + ".shortcut", n, size, size, c);
                 steps.add(conv(Names.downConv(s, b), Names.downBn(s, b), x, stride, shortcut));
             }
@@ -281,19 +387,32 @@ public final class ServingEngine {
         private Step head(int e, INDArray feature, INDArray out) {
             int c = spec.stageChannels(e);
             INDArray pooled = scratch(Names.exit(e) + ".pooled", n, c);
-            INDArray w = weights.plain(Names.headOutW(e));
-            INDArray b = weights.plain(Names.headOutb(e));
             if (spec.headType() == HeadType.MLP) {
                 INDArray hidden = scratch(Names.exit(e) + ".hidden", n, c);
-                return Ops.sequence(Ops.globalAvgPool(feature, pooled),
-                        Ops.dense(pooled, weights.plain(Names.headFc1W(e)), weights.plain(Names.headFc1b(e)), hidden),
-                        Ops.relu(hidden, hidden), Ops.dense(hidden, w, b, out));
+                return Ops.sequence(meanPool(feature, pooled), dense(pooled, Names.headFc1W(e), Names.headFc1b(e), true, hidden),
+                        dense(hidden, Names.headOutW(e), Names.headOutb(e), false, out));
             }
             int stride = spec.convHeadStride(e);
             int size = ModelSpec.convOut(spec.stageSize(e), 3, stride, 1);
             INDArray map = scratch(Names.exit(e) + ".map", n, size, size, c);
-            return Ops.sequence(conv(Names.headConv(e), Names.headBn(e), feature, stride, map), Ops.relu(map, map),
-                    Ops.globalAvgPool(map, pooled), Ops.dense(pooled, w, b, out));
+            return Ops.sequence(convRelu(Names.headConv(e), Names.headBn(e), feature, stride, map), meanPool(map, pooled),
+                    dense(pooled, Names.headOutW(e), Names.headOutb(e), false, out));
+        }
+
+        private Step meanPool(INDArray x, INDArray y) {
+            return dnnl != null ? keep(Pool.mean(dnnl, x, layout(x), y)) : Ops.globalAvgPool(x, y);
+        }
+
+        private Step dense(INDArray x, String wName, String bName, boolean relu, INDArray y) {
+            INDArray w = weights.plain(wName), b = weights.plain(bName);
+            if (dnnl != null) return keep(new FusedDense(dnnl, x, w, b, relu, y, packs, wName));
+            Step d = Ops.dense(x, w, b, y);
+            return relu ? Ops.sequence(d, Ops.relu(y, y)) : d;
+        }
+
+        private Step keep(DnnlStep p) {
+            primitives.add(p);
+            return p;
         }
     }
 }

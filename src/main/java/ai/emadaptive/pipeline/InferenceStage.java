@@ -97,6 +97,14 @@ public final class InferenceStage implements Runnable {
     @Override
     public void run() {
         limitThreads(threads);
+        try {
+            work();
+        } finally {
+            engine.close(); // its native primitives and packed weights: a worker ends with its pipeline
+        }
+    }
+
+    private void work() {
         while (!stop) {
             int n;
             try {

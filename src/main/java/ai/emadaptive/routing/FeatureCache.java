@@ -62,20 +62,21 @@ public record FeatureCache(float[][][] logits, float[][][] features, int[] label
         int n = set.count();
         float[][][] logits = new float[ModelSpec.STAGES][n][];
         float[][][] features = withFeatures ? new float[ModelSpec.STAGES][n][] : null;
-        ServingEngine engine = new ServingEngine(weights, batch);
-        BatchFiller filler = new BatchFiller(set, norm);
-        int[] order = IntStream.range(0, n).toArray();
-        for (int from = 0; from < n; from += batch) {
-            int b = Math.min(batch, n - from);
-            engine.input(b).assign(filler.fill(order, from, b, null));
-            ServingEngine.Pass pass = engine.start(b);
-            for (int e = 0; e < ModelSpec.STAGES; e++) {
-                pass.advance();
-                INDArray l = pass.head();
-                for (int i = 0; i < b; i++) logits[e][from + i] = l.getRow(i).toFloatVector();
-                if (features != null) {
-                    INDArray f = pass.feature();
-                    for (int i = 0; i < b; i++) features[e][from + i] = f.getRow(i).toFloatVector();
+        try (ServingEngine engine = new ServingEngine(weights, batch)) {
+            BatchFiller filler = new BatchFiller(set, norm);
+            int[] order = IntStream.range(0, n).toArray();
+            for (int from = 0; from < n; from += batch) {
+                int b = Math.min(batch, n - from);
+                engine.input(b).assign(filler.fill(order, from, b, null));
+                ServingEngine.Pass pass = engine.start(b);
+                for (int e = 0; e < ModelSpec.STAGES; e++) {
+                    pass.advance();
+                    INDArray l = pass.head();
+                    for (int i = 0; i < b; i++) logits[e][from + i] = l.getRow(i).toFloatVector();
+                    if (features != null) {
+                        INDArray f = pass.feature();
+                        for (int i = 0; i < b; i++) features[e][from + i] = f.getRow(i).toFloatVector();
+                    }
                 }
             }
         }
