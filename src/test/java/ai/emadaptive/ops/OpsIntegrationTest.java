@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
+import ai.emadaptive.support.PrometheusServer;
 import ai.emadaptive.support.MediaProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,7 +88,8 @@ class OpsIntegrationTest {
 
     @Test
     void aRealPrometheusScrapesTheServiceAndAnswersTheExitMixQuery() throws Exception {
-        assumeTrue(Executables.onPath("prometheus"), "Debian's prometheus package is not installed (.ci/run installs it)");
+        String why = PrometheusServer.unavailable();
+        assumeTrue(why == null, why);
         startStream("prom");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -106,9 +108,7 @@ class OpsIntegrationTest {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(RestAssured.port));
-        Process prom = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        PrometheusServer prom = PrometheusServer.start(dir, port);
         try {
             HttpClient http = HttpClient.newHttpClient();
             String q = "sum by (exit) (emadaptive_frames_total{stream=\"prom\"})";
@@ -128,13 +128,12 @@ class OpsIntegrationTest {
                 }
                 Thread.sleep(500);
             }
-            assertTrue(result != null && result.size() == 4, "one exit-mix series per exit: " + result + "\n" + Files.readString(dir.resolve("prometheus.log")));
+            assertTrue(result != null && result.size() == 4, "one exit-mix series per exit: " + result + "\n" + prom.log());
             JsonNode rules = get(http, port, "/api/v1/rules").get("data").get("groups").get(0).get("rules");
             assertEquals(5, rules.size(), "the alert rules loaded");
             for (JsonNode r : rules) assertEquals("ok", r.get("health").asText(), r.toString());
         } finally {
-            prom.destroy();
-            prom.waitFor();
+            prom.close();
             deleteStream("prom");
         }
     }

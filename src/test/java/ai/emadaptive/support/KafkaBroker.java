@@ -9,38 +9,67 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.MountableFile;
+
 /**
- * A single-node KRaft Kafka broker run as a separate process from Kafka's own jars (copied by {@code .ci/run} to
- * {@code target/kafka-broker}); the Kafka tests skip when they are absent.
+ * A single-node KRaft Kafka broker from Kafka's own jars: a container of the image {@code .ci/run} builds from them
+ * ({@link Containers#KAFKA_IMAGE}), or, where Docker or the image is missing, a separate process from the jars
+ * ({@code target/kafka-broker}). The Kafka tests skip when neither can run.
  */
 public final class KafkaBroker implements AutoCloseable {
     public static final Path JARS = Path.of("target/kafka-broker");
 
-    private final Process process;
+    private final ServerHandle server;
     private final int port;
 
-    private KafkaBroker(Process process, int port) {
-        this.process = process;
+    private KafkaBroker(ServerHandle server, int port) {
+        this.server = server;
         this.port = port;
     }
 
     public static boolean available() {
+        return Containers.unavailable(Containers.KAFKA_IMAGE) == null || jarsPresent();
+    }
+
+    private static boolean jarsPresent() {
         return Files.isDirectory(JARS) && JARS.toFile().list((d, n) -> n.startsWith("kafka_2.13")).length > 0;
     }
 
     public static KafkaBroker start(Path dir) throws IOException, InterruptedException {
-        int port = freePort(), controller = freePort();
-        Path props = dir.resolve("server.properties");
-        Files.writeString(props, String.join("\n",
+        String why = Containers.unavailable(Containers.KAFKA_IMAGE);
+        if (why == null) return startContainer(dir);
+        Containers.sayOnce("Kafka runs as a process: " + why);
+        return startProcess(dir);
+    }
+
+    private static String properties(int port, int controller, String dataDir) {
+        return String.join("\n",
                 "process.roles=broker,controller", "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controller,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
+                "log.dirs=" + dataDir,
                 "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0", "num.partitions=4", ""));
+                "transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0", "num.partitions=4", "");
+    }
+
+    private static KafkaBroker startContainer(Path dir) throws IOException, InterruptedException {
+        int port = freePort(), controller = freePort();
+        Path props = dir.resolve("server.properties");
+        Files.writeString(props, properties(port, controller, "/tmp/kafka-data"));
+        GenericContainer<?> c = Containers.onHostNetwork(Containers.KAFKA_IMAGE)
+                .withCopyFileToContainer(MountableFile.forHostPath(props), "/etc/kafka/server.properties");
+        c.start();
+        return started(ServerHandle.of(c), port);
+    }
+
+    private static KafkaBroker startProcess(Path dir) throws IOException, InterruptedException {
+        int port = freePort(), controller = freePort();
+        Path props = dir.resolve("server.properties");
+        Files.writeString(props, properties(port, controller, dir.resolve("data").toString()));
         String cp = JARS.toAbsolutePath() + "/*";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process format = new ProcessBuilder(java, "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
@@ -51,16 +80,25 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", cp, "kafka.Kafka", props.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+        return started(ServerHandle.of(p, dir.resolve("broker.log")), port);
+    }
+
+    /** The broker once it accepts connections (up to 60 s); stopped if it never does. */
+    private static KafkaBroker started(ServerHandle server, int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new IOException("kafka broker exited: " + Files.readString(dir.resolve("broker.log")));
+            if (!server.alive()) {
+                String log = server.log();
+                server.close();
+                throw new IOException("kafka broker exited: " + log);
+            }
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return new KafkaBroker(p, port);
+                return new KafkaBroker(server, port);
             } catch (IOException notYet) {
                 Thread.sleep(200);
             }
         }
-        p.destroyForcibly();
+        server.close();
         throw new IOException("kafka broker did not listen on " + port);
     }
 
@@ -76,7 +114,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        server.close();
     }
 }
