@@ -42,7 +42,8 @@ public class MjpegRoute {
         PreviewFrame frame = preview.get();
         frame.watch();
         long[] last = {-1};
-        long timer = vertx.setPeriodic(66, t -> vertx.executeBlocking(() -> {
+        // look for a new frame as often as the preview takes one (emadaptive.pipeline.preview-fps)
+        long timer = vertx.setPeriodic(frame.intervalMillis(), t -> vertx.executeBlocking(() -> {
             long seq = frame.sequence();
             if (seq == last[0]) {
                 frame.watch();

@@ -33,6 +33,11 @@ public final class PreviewFrame {
         this.minGapNanos = (long) (1e9 / maxFps);
     }
 
+    /** The shortest gap between two copies, 1/maxFps: how often a viewer needs to look for a new frame. */
+    public long intervalMillis() {
+        return Math.max(1, minGapNanos / 1_000_000);
+    }
+
     /** Whether the next frame would be taken: someone watches and the last copy is old enough. */
     public boolean due() {
         long now = System.nanoTime();

@@ -36,6 +36,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class Pipeline implements AutoCloseable {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Pipeline.class);
+    // the last failure of each model's controller tick, so a failure that repeats every tick is logged once
+    private final Map<String, String> tickFailures = new ConcurrentHashMap<>();
     /** The model a stream gets when it names none. */
     public static final String DEFAULT_MODEL = "default";
 
@@ -97,10 +99,19 @@ public final class Pipeline implements AutoCloseable {
         for (Worker w : workers.values()) {
             try {
                 w.control().tick();
+                if (tickFailures.remove(w.name()) != null) LOG.infof("model %s: lambda controller ticks again", w.name());
             } catch (RuntimeException e) {
-                // a failed tick leaves lambda as it was; the next tick tries again
+                // a failed tick leaves lambda as it was and the next tick tries again; said once per kind of failure
+                String what = e.getClass().getName() + ": " + e.getMessage();
+                if (!what.equals(tickFailures.put(w.name(), what))) {
+                    LOG.errorf(e, "model %s: lambda controller tick failed (streams %s keep their lambda)", w.name(), streamsOf(w));
+                }
             }
         }
+    }
+
+    private String streamsOf(Worker w) {
+        return streams.values().stream().filter(r -> r.worker() == w).map(r -> r.context().id()).sorted().toList().toString();
     }
 
     /**
