@@ -22,8 +22,12 @@ public final class BadJsonMapper {
 
     private static Response answer(JsonProcessingException e) {
         String what = e.getOriginalMessage();
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("the body is not valid JSON for this request: " + (what == null ? "unreadable" : what.lines().findFirst().orElse(what))))
+        return Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("the body is not valid JSON for this request: "
+                        + (what == null
+                                ? "unreadable"
+                                : what.lines().findFirst().orElse(what))))
                 .build();
     }
 }

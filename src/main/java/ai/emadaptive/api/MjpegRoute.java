@@ -32,7 +32,10 @@ public class MjpegRoute {
         String id = ctx.pathParam("id");
         var preview = service.pipeline().flatMap(p -> p.preview(id));
         if (preview.isEmpty()) {
-            ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json").end("{\"error\":\"no stream " + id.replaceAll("[^A-Za-z0-9_.-]", "") + "\"}");
+            ctx.response()
+                    .setStatusCode(404)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"no stream " + id.replaceAll("[^A-Za-z0-9_.-]", "") + "\"}");
             return;
         }
         HttpServerResponse res = ctx.response();
@@ -43,21 +46,27 @@ public class MjpegRoute {
         frame.watch();
         long[] last = {-1};
         // look for a new frame as often as the preview takes one (emadaptive.pipeline.preview-fps)
-        long timer = vertx.setPeriodic(frame.intervalMillis(), t -> vertx.executeBlocking(() -> {
-            long seq = frame.sequence();
-            if (seq == last[0]) {
-                frame.watch();
-                return null;
-            }
-            last[0] = seq;
-            return frame.jpeg();
-        }, false).onSuccess(jpeg -> {
-            if (jpeg == null || res.closed() || res.ended()) return;
-            if (res.writeQueueFull()) return; // slow viewer: skip frames instead of buffering them
-            res.write(Buffer.buffer("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n"));
-            res.write(Buffer.buffer(jpeg));
-            res.write(Buffer.buffer("\r\n"));
-        }));
+        long timer = vertx.setPeriodic(
+                frame.intervalMillis(),
+                t -> vertx.executeBlocking(
+                                () -> {
+                                    long seq = frame.sequence();
+                                    if (seq == last[0]) {
+                                        frame.watch();
+                                        return null;
+                                    }
+                                    last[0] = seq;
+                                    return frame.jpeg();
+                                },
+                                false)
+                        .onSuccess(jpeg -> {
+                            if (jpeg == null || res.closed() || res.ended()) return;
+                            if (res.writeQueueFull()) return; // slow viewer: skip frames instead of buffering them
+                            res.write(Buffer.buffer("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                                    + jpeg.length + "\r\n\r\n"));
+                            res.write(Buffer.buffer(jpeg));
+                            res.write(Buffer.buffer("\r\n"));
+                        }));
         res.closeHandler(v -> vertx.cancelTimer(timer));
         res.exceptionHandler(e -> vertx.cancelTimer(timer));
     }

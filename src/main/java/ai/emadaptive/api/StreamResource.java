@@ -1,8 +1,5 @@
 package ai.emadaptive.api;
 
-import java.net.URI;
-import java.util.List;
-
 import ai.emadaptive.ingest.Secrets;
 import ai.emadaptive.ingest.SourceRejectedException;
 import ai.emadaptive.ingest.StreamSpec;
@@ -23,6 +20,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -34,8 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "streams")
-@SecurityScheme(securitySchemeName = "token", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "emadaptive.api.token, as 'Authorization: Bearer <token>' or 'X-API-Key: <token>'; needed for writes")
+@SecurityScheme(
+        securitySchemeName = "token",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
+        description =
+                "emadaptive.api.token, as 'Authorization: Bearer <token>' or 'X-API-Key: <token>'; needed for writes")
 public class StreamResource {
     private final PipelineService service;
     private final FrameResultLog log;
@@ -48,7 +51,9 @@ public class StreamResource {
     @GET
     @Operation(summary = "All streams with their state and counters")
     public List<StreamStatus> list() {
-        return service.pipeline().map(p -> p.streams().stream().map(s -> status(p, s)).toList()).orElse(List.of());
+        return service.pipeline()
+                .map(p -> p.streams().stream().map(s -> status(p, s)).toList())
+                .orElse(List.of());
     }
 
     @POST
@@ -59,8 +64,15 @@ public class StreamResource {
         if (req == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"id\": ..., \"url\": ...}");
         StreamSpec spec;
         try {
-            spec = new StreamSpec(req.id(), req.url(), req.model(), req.lambda(), req.realtime() == null || req.realtime(),
-                    req.loop() != null && req.loop(), req.record() != null && req.record(), req.adaptive() != null && req.adaptive());
+            spec = new StreamSpec(
+                    req.id(),
+                    req.url(),
+                    req.model(),
+                    req.lambda(),
+                    req.realtime() == null || req.realtime(),
+                    req.loop() != null && req.loop(),
+                    req.record() != null && req.record(),
+                    req.adaptive() != null && req.adaptive());
         } catch (IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         }
@@ -74,11 +86,15 @@ public class StreamResource {
             } catch (Exception e) {
                 return bad(Response.Status.SERVICE_UNAVAILABLE, "cannot reach the stream directory: " + e.getMessage());
             }
-            return Response.accepted(new ApiError("stream " + spec.id() + " published; the instance that owns it starts it")).build();
+            return Response.accepted(
+                            new ApiError("stream " + spec.id() + " published; the instance that owns it starts it"))
+                    .build();
         }
         try {
             StreamContext s = p.add(spec);
-            return Response.created(URI.create("/api/streams/" + s.id())).entity(status(p, s)).build();
+            return Response.created(URI.create("/api/streams/" + s.id()))
+                    .entity(status(p, s))
+                    .build();
         } catch (SourceRejectedException | IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         } catch (IllegalStateException e) {
@@ -126,7 +142,8 @@ public class StreamResource {
     @Operation(summary = "Set the stream's router lambda (and optionally pin an exit); applies from the next frame")
     @SecurityRequirement(name = "token")
     public Response setLambda(@PathParam("id") String id, LambdaSetting setting) {
-        if (setting == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"lambda\": ...} or {\"mode\": \"adaptive\"}");
+        if (setting == null)
+            return bad(Response.Status.BAD_REQUEST, "body required: {\"lambda\": ...} or {\"mode\": \"adaptive\"}");
         Pipeline p = pipeline();
         var found = p.stream(id);
         if (found.isEmpty()) return notFound(id);
@@ -170,22 +187,29 @@ public class StreamResource {
         var preview = pipeline().preview(id);
         if (preview.isEmpty()) return notFound(id);
         byte[] jpeg = preview.get().jpeg();
-        return jpeg == null ? Response.noContent().build() : Response.ok(jpeg).header("Cache-Control", "no-store").build();
+        return jpeg == null
+                ? Response.noContent().build()
+                : Response.ok(jpeg).header("Cache-Control", "no-store").build();
     }
 
     private static LambdaSetting setting(Pipeline p, StreamContext s) {
-        return new LambdaSetting(s.lambda(), s.pinnedExit(), s.adaptive() ? "adaptive" : "fixed",
+        return new LambdaSetting(
+                s.lambda(),
+                s.pinnedExit(),
+                s.adaptive() ? "adaptive" : "fixed",
                 s.adaptive() ? p.control(s.modelName()).controller().settings().budgetMs() : null);
     }
 
     private StreamStatus status(Pipeline p, StreamContext s) {
         List<FrameResult> latest = log.recent(s.id(), 1);
-        return StreamStatus.of(s, p.recording(s.id()).map(Object::toString).orElse(null), latest.isEmpty() ? null : latest.get(0));
+        return StreamStatus.of(
+                s, p.recording(s.id()).map(Object::toString).orElse(null), latest.isEmpty() ? null : latest.get(0));
     }
 
     private Pipeline pipeline() {
-        return service.pipeline().orElseThrow(() -> new jakarta.ws.rs.WebApplicationException(
-                bad(Response.Status.SERVICE_UNAVAILABLE, "no model loaded: see /q/health/ready")));
+        return service.pipeline()
+                .orElseThrow(() -> new jakarta.ws.rs.WebApplicationException(
+                        bad(Response.Status.SERVICE_UNAVAILABLE, "no model loaded: see /q/health/ready")));
     }
 
     private static Response notFound(String id) {
@@ -193,6 +217,9 @@ public class StreamResource {
     }
 
     private static Response bad(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(Secrets.redact(message))).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(Secrets.redact(message)))
+                .build();
     }
 }

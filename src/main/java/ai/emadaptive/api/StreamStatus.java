@@ -1,10 +1,9 @@
 package ai.emadaptive.api;
 
-import java.util.List;
-
 import ai.emadaptive.ingest.Secrets;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.pipeline.StreamContext;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -20,18 +19,59 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *                     a guess
  */
 @Schema(description = "State and counters of a stream")
-public record StreamStatus(String id, String url, String model, String kind, String state, String lastError, double lambda, boolean adaptive, int stride,
-                           int pinnedExit, int width, int height, double sourceFps, double fps, long decoded,
-                           long processed, long dropped, Double accuracy, String recording, Double toolAccuracy,
-                           List<FrameResult.Tool> tools, String label, Float confidence, boolean uncertain) {
+public record StreamStatus(
+        String id,
+        String url,
+        String model,
+        String kind,
+        String state,
+        String lastError,
+        double lambda,
+        boolean adaptive,
+        int stride,
+        int pinnedExit,
+        int width,
+        int height,
+        double sourceFps,
+        double fps,
+        long decoded,
+        long processed,
+        long dropped,
+        Double accuracy,
+        String recording,
+        Double toolAccuracy,
+        List<FrameResult.Tool> tools,
+        String label,
+        Float confidence,
+        boolean uncertain) {
 
     /** @param latest the stream's latest result event, or null */
     static StreamStatus of(StreamContext s, String recording, FrameResult latest) {
-        return new StreamStatus(s.id(), Secrets.redact(s.spec().url()), s.modelName(), s.source().kind().name(), s.state().name(), s.lastError(), s.lambda(), s.adaptive(), s.stride(),
-                s.pinnedExit(), s.width(), s.height(), round(s.sourceFps()), round(s.fps()), s.decodedCount(),
-                s.processedCount(), s.droppedCount(), orNull(s.accuracy()), recording, orNull(s.toolAccuracy()),
-                latest == null ? null : latest.tools(), latest == null ? null : latest.label(),
-                latest == null ? null : latest.confidence(), latest != null && latest.uncertain());
+        return new StreamStatus(
+                s.id(),
+                Secrets.redact(s.spec().url()),
+                s.modelName(),
+                s.source().kind().name(),
+                s.state().name(),
+                s.lastError(),
+                s.lambda(),
+                s.adaptive(),
+                s.stride(),
+                s.pinnedExit(),
+                s.width(),
+                s.height(),
+                round(s.sourceFps()),
+                round(s.fps()),
+                s.decodedCount(),
+                s.processedCount(),
+                s.droppedCount(),
+                orNull(s.accuracy()),
+                recording,
+                orNull(s.toolAccuracy()),
+                latest == null ? null : latest.tools(),
+                latest == null ? null : latest.label(),
+                latest == null ? null : latest.confidence(),
+                latest != null && latest.uncertain());
     }
 
     private static Double orNull(double v) {

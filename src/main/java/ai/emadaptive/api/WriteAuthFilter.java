@@ -1,14 +1,13 @@
 package ai.emadaptive.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
-
 import ai.emadaptive.service.ServiceConfig;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -29,17 +28,25 @@ public class WriteAuthFilter {
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) return Optional.empty();
         if (!request.getUriInfo().getPath().startsWith("/api")) return Optional.empty();
-        if (token.isEmpty()) return Optional.of(unauthorized("writes are disabled: no API token configured (emadaptive.api.token)"));
+        if (token.isEmpty())
+            return Optional.of(unauthorized("writes are disabled: no API token configured (emadaptive.api.token)"));
         String given = request.getHeaderString(API_KEY_HEADER);
         String auth = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
-        if (given == null) return Optional.of(unauthorized("missing token: send 'Authorization: Bearer <token>' or '" + API_KEY_HEADER + ": <token>'"));
-        if (!MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8))) return Optional.of(unauthorized("invalid token"));
+        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7))
+            given = auth.substring(7).trim();
+        if (given == null)
+            return Optional.of(unauthorized(
+                    "missing token: send 'Authorization: Bearer <token>' or '" + API_KEY_HEADER + ": <token>'"));
+        if (!MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8)))
+            return Optional.of(unauthorized("invalid token"));
         return Optional.empty();
     }
 
     private static Response unauthorized(String why) {
-        return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .type(MediaType.APPLICATION_JSON).entity(new ApiError(why)).build();
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(why))
+                .build();
     }
 }

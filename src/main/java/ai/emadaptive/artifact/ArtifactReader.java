@@ -1,5 +1,6 @@
 package ai.emadaptive.artifact;
 
+import ai.emadaptive.model.Weights;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-
-import ai.emadaptive.model.Weights;
 
 /**
  * Reads and validates a model artifact written by {@link ArtifactWriter}. Every failure is an
@@ -53,7 +52,8 @@ public final class ArtifactReader {
     }
 
     private static <T> T withZip(Path file, ZipReading<T> reading) {
-        if (!Files.isRegularFile(file)) throw new ArtifactException(file, Files.isDirectory(file) ? "is a directory" : "no such file", null);
+        if (!Files.isRegularFile(file))
+            throw new ArtifactException(file, Files.isDirectory(file) ? "is a directory" : "no such file", null);
         try (ZipFile zip = open(file)) {
             return reading.read(zip);
         } catch (ArtifactException e) {
@@ -74,7 +74,8 @@ public final class ArtifactReader {
             try (InputStream in = Files.newInputStream(file)) {
                 head = in.readNBytes(ZIP_MAGIC.length);
             }
-            if (Arrays.equals(head, ZIP_MAGIC)) throw new ArtifactException("truncated or corrupt (" + e.getMessage() + ")", e);
+            if (Arrays.equals(head, ZIP_MAGIC))
+                throw new ArtifactException("truncated or corrupt (" + e.getMessage() + ")", e);
             throw new ArtifactException("not a zip file", e);
         }
     }

@@ -34,12 +34,12 @@ public final class ArtifactWriter {
         Path target = file.toAbsolutePath();
         Path tmp = null;
         try {
-            artifact.manifest().validate();  // never write what the reader would refuse
+            artifact.manifest().validate(); // never write what the reader would refuse
             Files.createDirectories(target.getParent());
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             readableByAll(tmp);
             try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
+                    ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
                 // weights are float noise to deflate: the fastest level compresses them almost as well as the best
                 zip.setLevel(Deflater.BEST_SPEED);
                 zip.putNextEntry(new ZipEntry(MANIFEST));

@@ -19,7 +19,7 @@ final class Half {
         if (e <= 0) {
             // subnormal: the value in units of 2^-24 is the 24-bit significand shifted right by 126 - exp
             int shift = 126 - exp;
-            if (shift > 24) return (short) sign;  // below half the smallest subnormal
+            if (shift > 24) return (short) sign; // below half the smallest subnormal
             return (short) (sign | roundShift(mant | 0x800000, shift));
         }
         // a carry out of the mantissa moves into the exponent, which is the correct rounding (up to infinity)
@@ -32,7 +32,7 @@ final class Half {
         int m = h & 0x3FF;
         if (e == 0x1F) return Float.intBitsToFloat(sign | 0x7F800000 | (m << 13));
         if (e == 0) {
-            float v = m * 0x1p-24f;  // exact: at most 10 significant bits
+            float v = m * 0x1p-24f; // exact: at most 10 significant bits
             return sign != 0 ? -v : v;
         }
         return Float.intBitsToFloat(sign | ((e - 15 + 127) << 23) | (m << 13));

@@ -1,5 +1,12 @@
 package ai.emadaptive.artifact;
 
+import ai.emadaptive.model.Flops;
+import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.ParamLayout;
+import ai.emadaptive.model.Stem;
+import ai.emadaptive.model.TaskType;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,14 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
-import ai.emadaptive.model.Flops;
-import ai.emadaptive.model.HeadType;
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.ParamLayout;
-import ai.emadaptive.model.Stem;
-import ai.emadaptive.model.TaskType;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Everything about a model except its weights: what network it is, how to feed it, what its classes are, what each
@@ -37,10 +36,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param uncertainty      opaque description of when a frame is unlike the model's in-distribution frames (see
  *                         {@code routing.Uncertainty}), null when not calibrated
  */
-public record Manifest(String format, int formatVersion, Architecture architecture, Input input, List<String> classes,
-                       List<ExitCost> exits, long fullNetworkFlops, JsonNode routers, Provenance provenance,
-                       List<TensorInfo> tensors, WeightPrecision weightPrecision, TaskType task,
-                       List<List<Double>> thresholds, JsonNode uncertainty) {
+public record Manifest(
+        String format,
+        int formatVersion,
+        Architecture architecture,
+        Input input,
+        List<String> classes,
+        List<ExitCost> exits,
+        long fullNetworkFlops,
+        JsonNode routers,
+        Provenance provenance,
+        List<TensorInfo> tensors,
+        WeightPrecision weightPrecision,
+        TaskType task,
+        List<List<Double>> thresholds,
+        JsonNode uncertainty) {
 
     public static final String FORMAT = "em-adaptive-model";
     /**
@@ -58,25 +68,41 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         if (uncertainty != null && (uncertainty.isNull() || uncertainty.isMissingNode())) uncertainty = null;
         if (weightPrecision == null) weightPrecision = WeightPrecision.FLOAT32;
         if (task == null) task = TaskType.SINGLE_LABEL;
-        if (thresholds != null) thresholds = thresholds.stream().map(List::copyOf).toList();
+        if (thresholds != null)
+            thresholds = thresholds.stream().map(List::copyOf).toList();
     }
 
     /** The thresholds as [exit 0..3][class], or null for a single-label model. */
     public double[][] thresholdArray() {
         if (thresholds == null) return null;
         double[][] t = new double[thresholds.size()][];
-        for (int e = 0; e < t.length; e++) t[e] = thresholds.get(e).stream().mapToDouble(Double::doubleValue).toArray();
+        for (int e = 0; e < t.length; e++)
+            t[e] = thresholds.get(e).stream().mapToDouble(Double::doubleValue).toArray();
         return t;
     }
 
     /** The network: a multi-exit ResNet-18 described by the fields of {@link ModelSpec}. */
-    public record Architecture(String type, int width, int inputSize, int inChannels, Stem stem, HeadType headType,
-                               int numClasses, List<Integer> blocksPerStage) {
+    public record Architecture(
+            String type,
+            int width,
+            int inputSize,
+            int inChannels,
+            Stem stem,
+            HeadType headType,
+            int numClasses,
+            List<Integer> blocksPerStage) {
         public static final String TYPE = "multi-exit-resnet18";
 
         public static Architecture of(ModelSpec spec) {
-            return new Architecture(TYPE, spec.width(), spec.inputSize(), spec.inChannels(), spec.stem(),
-                    spec.headType(), spec.numClasses(), Collections.nCopies(ModelSpec.STAGES, ModelSpec.BLOCKS_PER_STAGE));
+            return new Architecture(
+                    TYPE,
+                    spec.width(),
+                    spec.inputSize(),
+                    spec.inChannels(),
+                    spec.stem(),
+                    spec.headType(),
+                    spec.numClasses(),
+                    Collections.nCopies(ModelSpec.STAGES, ModelSpec.BLOCKS_PER_STAGE));
         }
 
         /** @throws IllegalArgumentException if the numbers do not make a valid network */
@@ -131,8 +157,12 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         // Records compare arrays by identity; a manifest read back must equal the one written.
         @Override
         public boolean equals(Object o) {
-            return o instanceof Input i && size == i.size && Objects.equals(channelOrder, i.channelOrder)
-                    && Objects.equals(layout, i.layout) && Arrays.equals(mean, i.mean) && Arrays.equals(std, i.std)
+            return o instanceof Input i
+                    && size == i.size
+                    && Objects.equals(channelOrder, i.channelOrder)
+                    && Objects.equals(layout, i.layout)
+                    && Arrays.equals(mean, i.mean)
+                    && Arrays.equals(std, i.std)
                     && wholeFrame() == i.wholeFrame();
         }
 
@@ -143,8 +173,9 @@ public record Manifest(String format, int formatVersion, Architecture architectu
 
         @Override
         public String toString() {
-            return "Input[size=" + size + ", channelOrder=" + channelOrder + ", layout=" + layout
-                    + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + (wholeFrame() ? ", whole frame" : "") + "]";
+            return "Input[size=" + size + ", channelOrder=" + channelOrder + ", layout=" + layout + ", mean="
+                    + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + (wholeFrame() ? ", whole frame" : "")
+                    + "]";
         }
     }
 
@@ -208,8 +239,8 @@ public record Manifest(String format, int formatVersion, Architecture architectu
     }
 
     /** A manifest for {@code spec} with no router FLOPs (none trained yet, or routers that cost nothing). */
-    public static Manifest of(ModelSpec spec, List<String> classes, float[] mean, float[] std, JsonNode routers,
-                              Provenance provenance) {
+    public static Manifest of(
+            ModelSpec spec, List<String> classes, float[] mean, float[] std, JsonNode routers, Provenance provenance) {
         return of(spec, classes, mean, std, routers, new long[0], provenance);
     }
 
@@ -218,8 +249,14 @@ public record Manifest(String format, int formatVersion, Architecture architectu
      *
      * @param routerFlops FLOPs of the router at exits 1..3 (index 0..2), as for {@link Flops#Flops(ModelSpec, long[])}
      */
-    public static Manifest of(ModelSpec spec, List<String> classes, float[] mean, float[] std, JsonNode routers,
-                              long[] routerFlops, Provenance provenance) {
+    public static Manifest of(
+            ModelSpec spec,
+            List<String> classes,
+            float[] mean,
+            float[] std,
+            JsonNode routers,
+            long[] routerFlops,
+            Provenance provenance) {
         Flops flops = new Flops(spec, routerFlops);
         long full = flops.fullNetwork();
         List<ExitCost> exits = new ArrayList<>();
@@ -229,9 +266,21 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         }
         List<TensorInfo> tensors = new ArrayList<>();
         for (ParamLayout.Param p : new ParamLayout(spec).all()) tensors.add(new TensorInfo(p.name(), p.shape()));
-        return new Manifest(FORMAT, 1, Architecture.of(spec), Input.rgbNhwc(spec.inputSize(), mean, std),
-                List.copyOf(classes), List.copyOf(exits), full, routers, provenance, List.copyOf(tensors), WeightPrecision.FLOAT32,
-                TaskType.SINGLE_LABEL, null, null);
+        return new Manifest(
+                FORMAT,
+                1,
+                Architecture.of(spec),
+                Input.rgbNhwc(spec.inputSize(), mean, std),
+                List.copyOf(classes),
+                List.copyOf(exits),
+                full,
+                routers,
+                provenance,
+                List.copyOf(tensors),
+                WeightPrecision.FLOAT32,
+                TaskType.SINGLE_LABEL,
+                null,
+                null);
     }
 
     /**
@@ -244,8 +293,21 @@ public record Manifest(String format, int formatVersion, Architecture architectu
             t = new ArrayList<>();
             for (double[] row : thresholds) t.add(Arrays.stream(row).boxed().toList());
         }
-        return new Manifest(format, task.multiLabel() ? MULTI_LABEL_VERSION : 1, architecture, input, classes, exits,
-                fullNetworkFlops, routers, provenance, tensors, weightPrecision, task, t, uncertainty);
+        return new Manifest(
+                format,
+                task.multiLabel() ? MULTI_LABEL_VERSION : 1,
+                architecture,
+                input,
+                classes,
+                exits,
+                fullNetworkFlops,
+                routers,
+                provenance,
+                tensors,
+                weightPrecision,
+                task,
+                t,
+                uncertainty);
     }
 
     /** The network this manifest describes. */
@@ -255,26 +317,68 @@ public record Manifest(String format, int formatVersion, Architecture architectu
 
     /** Same manifest with other routers, e.g. after router training; exit costs are recomputed. */
     public Manifest withRouters(JsonNode routers, long[] routerFlops) {
-        return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance).withWeightPrecision(weightPrecision)
-                .withTask(task, thresholdArray()).withUncertainty(uncertainty).withInputFit(input.fit());
+        return of(spec(), classes, input.mean(), input.std(), routers, routerFlops, provenance)
+                .withWeightPrecision(weightPrecision)
+                .withTask(task, thresholdArray())
+                .withUncertainty(uncertainty)
+                .withInputFit(input.fit());
     }
 
     /** Same manifest with the frame cut to the input another way ({@link Input#CENTRE_SQUARE}, {@link Input#WHOLE_FRAME}). */
     public Manifest withInputFit(String fit) {
-        return new Manifest(format, formatVersion, architecture, input.withFit(fit), classes, exits, fullNetworkFlops, routers,
-                provenance, tensors, weightPrecision, task, thresholds, uncertainty);
+        return new Manifest(
+                format,
+                formatVersion,
+                architecture,
+                input.withFit(fit),
+                classes,
+                exits,
+                fullNetworkFlops,
+                routers,
+                provenance,
+                tensors,
+                weightPrecision,
+                task,
+                thresholds,
+                uncertainty);
     }
 
     /** Same manifest, its weights to be stored at {@code precision}. */
     public Manifest withWeightPrecision(WeightPrecision precision) {
-        return new Manifest(format, formatVersion, architecture, input, classes, exits, fullNetworkFlops, routers, provenance,
-                tensors, precision, task, thresholds, uncertainty);
+        return new Manifest(
+                format,
+                formatVersion,
+                architecture,
+                input,
+                classes,
+                exits,
+                fullNetworkFlops,
+                routers,
+                provenance,
+                tensors,
+                precision,
+                task,
+                thresholds,
+                uncertainty);
     }
 
     /** Same manifest with another uncertainty calibration (null: none). */
     public Manifest withUncertainty(JsonNode calibration) {
-        return new Manifest(format, formatVersion, architecture, input, classes, exits, fullNetworkFlops, routers, provenance,
-                tensors, weightPrecision, task, thresholds, calibration);
+        return new Manifest(
+                format,
+                formatVersion,
+                architecture,
+                input,
+                classes,
+                exits,
+                fullNetworkFlops,
+                routers,
+                provenance,
+                tensors,
+                weightPrecision,
+                task,
+                thresholds,
+                calibration);
     }
 
     /**
@@ -293,7 +397,8 @@ public record Manifest(String format, int formatVersion, Architecture architectu
                     + Architecture.TYPE + "\")");
         }
         if (!Collections.nCopies(ModelSpec.STAGES, ModelSpec.BLOCKS_PER_STAGE).equals(architecture.blocksPerStage)) {
-            throw bad("manifest architecture blocksPerStage " + architecture.blocksPerStage + " is not supported (expected [2, 2, 2, 2])");
+            throw bad("manifest architecture blocksPerStage " + architecture.blocksPerStage
+                    + " is not supported (expected [2, 2, 2, 2])");
         }
         ModelSpec spec;
         try {
@@ -306,10 +411,13 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         if (input.size != spec.inputSize()) {
             throw bad("manifest input size " + input.size + " differs from the architecture's " + spec.inputSize());
         }
-        if (!Input.RGB.equals(input.channelOrder)) throw bad("manifest input channelOrder \"" + input.channelOrder + "\" is not supported (RGB)");
-        if (!Input.NHWC.equals(input.layout)) throw bad("manifest input layout \"" + input.layout + "\" is not supported (NHWC)");
+        if (!Input.RGB.equals(input.channelOrder))
+            throw bad("manifest input channelOrder \"" + input.channelOrder + "\" is not supported (RGB)");
+        if (!Input.NHWC.equals(input.layout))
+            throw bad("manifest input layout \"" + input.layout + "\" is not supported (NHWC)");
         if (input.fit != null && !Input.CENTRE_SQUARE.equals(input.fit) && !input.wholeFrame()) {
-            throw bad("manifest input fit \"" + input.fit + "\" is not supported (" + Input.CENTRE_SQUARE + " or " + Input.WHOLE_FRAME + ")");
+            throw bad("manifest input fit \"" + input.fit + "\" is not supported (" + Input.CENTRE_SQUARE + " or "
+                    + Input.WHOLE_FRAME + ")");
         }
         checkChannels("mean", input.mean, spec.inChannels(), false);
         checkChannels("std", input.std, spec.inChannels(), true);
@@ -327,7 +435,8 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         if (exits == null || exits.size() != spec.exits().size()) throw bad("manifest must list exits " + spec.exits());
         for (int i = 0; i < exits.size(); i++) {
             ExitCost e = exits.get(i);
-            if (e == null || e.exit != spec.exits().get(i)) throw bad("manifest must list exits " + spec.exits() + " in order");
+            if (e == null || e.exit != spec.exits().get(i))
+                throw bad("manifest must list exits " + spec.exits() + " in order");
             if (e.flops <= 0 || !Double.isFinite(e.normalisedCost) || !Double.isFinite(e.nominalCost)) {
                 throw bad("manifest exit " + e.exit + " has invalid costs");
             }
@@ -343,12 +452,15 @@ public record Manifest(String format, int formatVersion, Architecture architectu
         if (tensors == null) throw bad("manifest has no tensor list");
         List<ParamLayout.Param> need = new ParamLayout(spec).all();
         for (int i = 0; i < Math.max(need.size(), tensors.size()); i++) {
-            if (i >= tensors.size()) throw bad("manifest tensor list lacks " + need.get(i).name());
+            if (i >= tensors.size())
+                throw bad("manifest tensor list lacks " + need.get(i).name());
             TensorInfo t = tensors.get(i);
             if (t == null) throw bad("manifest tensor list has an empty entry");
-            if (i >= need.size()) throw bad("manifest lists tensor " + t.name + " which the architecture does not have");
+            if (i >= need.size())
+                throw bad("manifest lists tensor " + t.name + " which the architecture does not have");
             ParamLayout.Param p = need.get(i);
-            if (!p.name().equals(t.name)) throw bad("manifest lists tensor " + t.name + " where the architecture has " + p.name());
+            if (!p.name().equals(t.name))
+                throw bad("manifest lists tensor " + t.name + " where the architecture has " + p.name());
             if (!Arrays.equals(p.shape(), t.shape)) {
                 throw bad("manifest lists tensor " + t.name + " with shape " + Arrays.toString(t.shape)
                         + " but the architecture needs " + Arrays.toString(p.shape()));
@@ -361,7 +473,8 @@ public record Manifest(String format, int formatVersion, Architecture architectu
             if (thresholds != null) throw bad("manifest has thresholds but its task is " + task);
             return;
         }
-        if (formatVersion < MULTI_LABEL_VERSION) throw bad("a multi-label manifest needs formatVersion " + MULTI_LABEL_VERSION);
+        if (formatVersion < MULTI_LABEL_VERSION)
+            throw bad("a multi-label manifest needs formatVersion " + MULTI_LABEL_VERSION);
         if (thresholds == null || thresholds.size() != ModelSpec.STAGES) {
             throw bad("a multi-label manifest needs thresholds for exits 1-" + ModelSpec.STAGES);
         }
@@ -371,17 +484,20 @@ public record Manifest(String format, int formatVersion, Architecture architectu
                 throw bad("manifest thresholds of exit " + (e + 1) + " must have " + spec.numClasses() + " values");
             }
             for (Double v : row) {
-                if (v == null || !(v > 0 && v < 1)) throw bad("manifest threshold " + v + " of exit " + (e + 1) + " is not in (0, 1)");
+                if (v == null || !(v > 0 && v < 1))
+                    throw bad("manifest threshold " + v + " of exit " + (e + 1) + " is not in (0, 1)");
             }
         }
     }
 
     private static void checkChannels(String what, float[] v, int channels, boolean positive) {
         if (v == null || v.length != channels) {
-            throw bad("manifest input " + what + " must have " + channels + " values, has " + (v == null ? 0 : v.length));
+            throw bad(
+                    "manifest input " + what + " must have " + channels + " values, has " + (v == null ? 0 : v.length));
         }
         for (float x : v) {
-            if (!Float.isFinite(x) || (positive && x <= 0)) throw bad("manifest input " + what + " " + Arrays.toString(v) + " is invalid");
+            if (!Float.isFinite(x) || (positive && x <= 0))
+                throw bad("manifest input " + what + " " + Arrays.toString(v) + " is invalid");
         }
     }
 

@@ -1,13 +1,12 @@
 package ai.emadaptive.artifact;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 
 /** {@link Manifest} to and from the bytes of {@code manifest.json}. */
 public final class ManifestJson {
@@ -56,8 +55,10 @@ public final class ManifestJson {
         try {
             m = MAPPER.treeToValue(tree, Manifest.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ArtifactException("manifest.json does not match format version " + version.intValue()
-                    + " (" + originalMessage(e) + ")", e);
+            throw new ArtifactException(
+                    "manifest.json does not match format version " + version.intValue() + " (" + originalMessage(e)
+                            + ")",
+                    e);
         }
         m.validate();
         return m;
@@ -65,6 +66,8 @@ public final class ManifestJson {
 
     private static String originalMessage(Exception e) {
         String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
+        return msg == null
+                ? e.getClass().getSimpleName()
+                : msg.lines().findFirst().orElse(msg);
     }
 }

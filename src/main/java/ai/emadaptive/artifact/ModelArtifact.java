@@ -1,10 +1,9 @@
 package ai.emadaptive.artifact;
 
+import ai.emadaptive.model.Weights;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
-import ai.emadaptive.model.Weights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +14,8 @@ public record ModelArtifact(Manifest manifest, Weights weights) {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(weights, "weights");
         if (!manifest.spec().equals(weights.spec())) {
-            throw new IllegalArgumentException("the manifest describes " + manifest.spec() + " but the weights are for " + weights.spec());
+            throw new IllegalArgumentException(
+                    "the manifest describes " + manifest.spec() + " but the weights are for " + weights.spec());
         }
     }
 

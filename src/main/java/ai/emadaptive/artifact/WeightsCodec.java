@@ -1,5 +1,8 @@
 package ai.emadaptive.artifact;
 
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.ParamLayout;
+import ai.emadaptive.model.Weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,10 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.ParamLayout;
-import ai.emadaptive.model.Weights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,6 +36,7 @@ final class WeightsCodec {
     static final int VERSION = 2;
     /** The version float32-only files are written as: the one that builds before float16 storage read. */
     private static final int FLOAT32_ONLY_VERSION = 1;
+
     private static final byte FLOAT32 = 0;
     private static final byte BINARY16 = 1;
     private static final int CHUNK = 1 << 20;
@@ -46,7 +46,9 @@ final class WeightsCodec {
     static void write(Weights weights, WeightPrecision precision, OutputStream out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         boolean tagged = precision != WeightPrecision.FLOAT32;
-        buf.put(MAGIC).putInt(tagged ? VERSION : FLOAT32_ONLY_VERSION).putInt(weights.all().size());
+        buf.put(MAGIC)
+                .putInt(tagged ? VERSION : FLOAT32_ONLY_VERSION)
+                .putInt(weights.all().size());
         for (Map.Entry<String, INDArray> e : weights.all().entrySet()) {
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
             if (name.length > 0xFFFF) throw new ArtifactException("tensor name too long: " + e.getKey());
@@ -96,7 +98,8 @@ final class WeightsCodec {
         if (!Arrays.equals(magic, MAGIC)) throw new ArtifactException("weights.bin is not an EMAW weights file");
         int version = r.need(4, "header").getInt();
         if (version > VERSION) {
-            throw new ArtifactException("weights.bin version " + version + " is newer than this build supports (" + VERSION + ")");
+            throw new ArtifactException(
+                    "weights.bin version " + version + " is newer than this build supports (" + VERSION + ")");
         }
         if (version < 1) throw new ArtifactException("weights.bin version " + version + " is not a valid version");
         int count = r.need(4, "header").getInt();
@@ -109,11 +112,14 @@ final class WeightsCodec {
             byte[] nameBytes = new byte[Short.toUnsignedInt(r.need(2, where).getShort())];
             r.need(nameBytes.length, where).get(nameBytes);
             String name = new String(nameBytes, StandardCharsets.UTF_8);
-            if (!layout.contains(name)) throw new ArtifactException("weights.bin has tensor " + name + ", which the architecture does not have");
+            if (!layout.contains(name))
+                throw new ArtifactException(
+                        "weights.bin has tensor " + name + ", which the architecture does not have");
             if (tensors.containsKey(name)) throw new ArtifactException("weights.bin has tensor " + name + " twice");
 
             int rank = r.need(4, "tensor " + name).getInt();
-            if (rank < 0 || rank > MAX_RANK) throw new ArtifactException("weights.bin tensor " + name + " has rank " + rank);
+            if (rank < 0 || rank > MAX_RANK)
+                throw new ArtifactException("weights.bin tensor " + name + " has rank " + rank);
             long[] shape = new long[rank];
             ByteBuffer dims = r.need(8 * rank, "tensor " + name);
             for (int i = 0; i < rank; i++) shape[i] = dims.getLong();
@@ -123,7 +129,8 @@ final class WeightsCodec {
                         + " but the architecture needs " + Arrays.toString(need));
             }
 
-            byte encoding = version > FLOAT32_ONLY_VERSION ? r.need(1, "tensor " + name).get() : FLOAT32;
+            byte encoding =
+                    version > FLOAT32_ONLY_VERSION ? r.need(1, "tensor " + name).get() : FLOAT32;
             if (encoding != FLOAT32 && encoding != BINARY16) {
                 throw new ArtifactException("weights.bin tensor " + name + " has unknown encoding " + encoding);
             }
@@ -149,7 +156,7 @@ final class WeightsCodec {
         if (in.read() >= 0) throw new ArtifactException("weights.bin has data after its last tensor");
         try {
             return new Weights(spec, tensors);
-        } catch (IllegalArgumentException e) {  // the checks above should make this unreachable
+        } catch (IllegalArgumentException e) { // the checks above should make this unreachable
             throw new ArtifactException("weights.bin: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,11 @@
 package ai.emadaptive.artifact;
 
+import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Stem;
+import ai.emadaptive.model.Weights;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.emadaptive.model.HeadType;
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.Stem;
-import ai.emadaptive.model.Weights;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A network trained elsewhere (e.g. by {@code src/main/python/gpu_train.py} on a GPU) made into a {@link ModelArtifact}:
@@ -35,7 +34,11 @@ public final class WeightsImport {
         try {
             meta = MAPPER.readTree(metaFile.toFile());
         } catch (IOException e) {
-            throw new ArtifactException(metaFile, "cannot read meta data (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            throw new ArtifactException(
+                    metaFile,
+                    "cannot read meta data ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
         }
         ModelSpec spec;
         Manifest manifest;
@@ -48,10 +51,19 @@ public final class WeightsImport {
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
             JsonNode m = meta.get("metrics");
-            if (m != null) m.fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+            if (m != null)
+                m.fields()
+                        .forEachRemaining(
+                                e -> metrics.put(e.getKey(), e.getValue().asDouble()));
             String command = field(meta, "command").asText();
-            if (meta.hasNonNull("trainedOn")) command += " (trained on " + meta.get("trainedOn").asText() + ")";
-            manifest = Manifest.of(spec, classes, floats(field(meta, "mean")), floats(field(meta, "std")), null,
+            if (meta.hasNonNull("trainedOn"))
+                command += " (trained on " + meta.get("trainedOn").asText() + ")";
+            manifest = Manifest.of(
+                    spec,
+                    classes,
+                    floats(field(meta, "mean")),
+                    floats(field(meta, "std")),
+                    null,
                     Manifest.Provenance.now(field(meta, "data").asText(), command, metrics));
             manifest.validate();
         } catch (ArtifactException e) {
@@ -71,8 +83,12 @@ public final class WeightsImport {
     }
 
     private static ModelSpec spec(JsonNode a) {
-        return new ModelSpec(field(a, "width").asInt(), field(a, "inputSize").asInt(), field(a, "inChannels").asInt(),
-                Stem.valueOf(field(a, "stem").asText()), field(a, "numClasses").asInt(),
+        return new ModelSpec(
+                field(a, "width").asInt(),
+                field(a, "inputSize").asInt(),
+                field(a, "inChannels").asInt(),
+                Stem.valueOf(field(a, "stem").asText()),
+                field(a, "numClasses").asInt(),
                 HeadType.valueOf(field(a, "headType").asText()));
     }
 

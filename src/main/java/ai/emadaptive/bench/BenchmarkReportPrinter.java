@@ -11,42 +11,79 @@ public final class BenchmarkReportPrinter {
         out.println("machine: " + r.machine());
         out.println("model:   " + r.model());
         ConvPeak.Result p = r.convPeak();
-        out.printf("conv peak (libnd4j conv2d 64->64 3x3 32x32 b32): NHWC %.1f GFLOP/s (%.2f ms), NCHW %.1f GFLOP/s (%.2f ms)%n",
+        out.printf(
+                "conv peak (libnd4j conv2d 64->64 3x3 32x32 b32): NHWC %.1f GFLOP/s (%.2f ms), NCHW %.1f GFLOP/s (%.2f ms)%n",
                 p.nhwcGflops(), p.nhwcMedianMs(), p.nchwGflops(), p.nchwMedianMs());
         out.println();
-        out.printf("%-24s %5s %4s %12s %12s %10s %9s%n", "implementation", "batch", "exit", "median ms/fr", "p99 ms/fr", "frames/s", "GFLOP/s");
+        out.printf(
+                "%-24s %5s %4s %12s %12s %10s %9s%n",
+                "implementation", "batch", "exit", "median ms/fr", "p99 ms/fr", "frames/s", "GFLOP/s");
         for (EngineBenchmark.PathResult x : r.inference()) {
-            out.printf("%-24s %5d %4d %12.3f %12.3f %10.1f %9.1f%n", x.implementation(), x.batch(), x.exit(),
-                    x.medianMsPerFrame(), x.p99MsPerFrame(), x.framesPerSecond(), x.gflopsPerSecond());
+            out.printf(
+                    "%-24s %5d %4d %12.3f %12.3f %10.1f %9.1f%n",
+                    x.implementation(),
+                    x.batch(),
+                    x.exit(),
+                    x.medianMsPerFrame(),
+                    x.p99MsPerFrame(),
+                    x.framesPerSecond(),
+                    x.gflopsPerSecond());
         }
         if (r.training() != null) {
             EngineBenchmark.Training t = r.training();
-            out.printf("%ntraining (width %d, batch %d, all four exits): %.1f img/s, %.2f s/step, %.1f GFLOP/s%n",
+            out.printf(
+                    "%ntraining (width %d, batch %d, all four exits): %.1f img/s, %.2f s/step, %.1f GFLOP/s%n",
                     t.width(), t.batch(), t.imagesPerSecond(), t.secondsPerStep(), t.gflopsPerSecond());
         }
         EngineBenchmark.Summary s = r.summary();
         out.println();
         out.printf("full path, batch 32:    %.0f%% of the conv peak%n", 100 * s.fullPathBatch32FractionOfPeak());
         out.printf("exit-1 / full, batch 32: %.0f%% of the time%n", 100 * s.exit1OverFullBatch32());
-        out.printf("batch 1 median:          full %.2f ms, exit 1 %.2f ms%n", s.batch1FullMedianMs(), s.batch1Exit1MedianMs());
-        out.printf("engine vs layer API:     %.1fx at batch 1, %.1fx at batch 32 (full path)%n", s.engineSpeedupBatch1(), s.engineSpeedupBatch32());
+        out.printf(
+                "batch 1 median:          full %.2f ms, exit 1 %.2f ms%n",
+                s.batch1FullMedianMs(), s.batch1Exit1MedianMs());
+        out.printf(
+                "engine vs layer API:     %.1fx at batch 1, %.1fx at batch 32 (full path)%n",
+                s.engineSpeedupBatch1(), s.engineSpeedupBatch32());
         if (r.fusedConvolutions() != null && !r.fusedConvolutions().isEmpty()) {
             out.println();
-            out.println("one convolution + bias + ReLU at batch 1: libnd4j conv2d then ReLU (the engine today) vs a oneDNN primitive (weights packed once, fused):");
+            out.println(
+                    "one convolution + bias + ReLU at batch 1: libnd4j conv2d then ReLU (the engine today) vs a oneDNN primitive (weights packed once, fused):");
             for (EngineBenchmark.ConvRow c : r.fusedConvolutions()) {
-                out.printf("  %-32s %d thread(s): %7.3f ms vs %7.3f ms, %.2fx%n", c.layer(), c.threads(), c.engineMs(), c.fusedMs(), c.speedup());
+                out.printf(
+                        "  %-32s %d thread(s): %7.3f ms vs %7.3f ms, %.2fx%n",
+                        c.layer(), c.threads(), c.engineMs(), c.fusedMs(), c.speedup());
             }
         }
         if (r.versusOnnxRuntime() != null && !r.versusOnnxRuntime().isEmpty()) {
             out.println();
             out.println("side by side with ONNX Runtime (same weights, same run; median ms per call):");
-            out.printf("%-6s %5s %7s %10s %10s %22s %10s %34s%n", "path", "batch", "threads", "engine", "ORT", "engine speed vs ORT",
-                    "libnd4j", "beside a decoder: engine / ORT (x)");
+            out.printf(
+                    "%-6s %5s %7s %10s %10s %22s %10s %34s%n",
+                    "path",
+                    "batch",
+                    "threads",
+                    "engine",
+                    "ORT",
+                    "engine speed vs ORT",
+                    "libnd4j",
+                    "beside a decoder: engine / ORT (x)");
             for (EngineBenchmark.PeerRow p2 : r.versusOnnxRuntime()) {
                 EngineBenchmark.Contended c = p2.contended();
-                out.printf("%-6s %5d %7d %10.2f %10.2f %21.2fx %10.2f %34s%n", p2.exit() == 1 ? "exit 1" : "full", p2.batch(), p2.threads(),
-                        p2.engineMedianMs(), p2.ortMedianMs(), p2.engineSpeedVsOrt(), p2.libnd4jMedianMs(), c == null ? "-"
-                                : String.format("%.2f (%.2fx) / %.2f (%.2fx)", c.engineMedianMs(), c.engineSlowdown(), c.ortMedianMs(), c.ortSlowdown()));
+                out.printf(
+                        "%-6s %5d %7d %10.2f %10.2f %21.2fx %10.2f %34s%n",
+                        p2.exit() == 1 ? "exit 1" : "full",
+                        p2.batch(),
+                        p2.threads(),
+                        p2.engineMedianMs(),
+                        p2.ortMedianMs(),
+                        p2.engineSpeedVsOrt(),
+                        p2.libnd4jMedianMs(),
+                        c == null
+                                ? "-"
+                                : String.format(
+                                        "%.2f (%.2fx) / %.2f (%.2fx)",
+                                        c.engineMedianMs(), c.engineSlowdown(), c.ortMedianMs(), c.ortSlowdown()));
             }
         }
     }

@@ -25,12 +25,18 @@ public final class ConvPeak {
         INDArray w = Nd4j.randn(DataType.FLOAT, c, c, 3, 3);
         INDArray xNhwc = Nd4j.randn(DataType.FLOAT, n, s, s, c);
         INDArray yNhwc = xNhwc.ulike();
-        LatencyStats nhwc = LatencyStats.measure(n, 5, samples, () -> Ops.conv(xNhwc, w, null, 1, yNhwc).run());
+        LatencyStats nhwc = LatencyStats.measure(
+                n, 5, samples, () -> Ops.conv(xNhwc, w, null, 1, yNhwc).run());
         INDArray xNchw = Nd4j.randn(DataType.FLOAT, n, c, s, s);
         INDArray yNchw = xNchw.ulike();
-        DynamicCustomOp nchwOp = DynamicCustomOp.builder("conv2d").addInputs(xNchw, w).addOutputs(yNchw)
-                .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1).build();
-        LatencyStats nchw = LatencyStats.measure(n, 5, samples, () -> Nd4j.getExecutioner().exec(nchwOp));
-        return new Result(flops / nhwc.medianMs() / 1e6, flops / nchw.medianMs() / 1e6, nhwc.medianMs(), nchw.medianMs());
+        DynamicCustomOp nchwOp = DynamicCustomOp.builder("conv2d")
+                .addInputs(xNchw, w)
+                .addOutputs(yNchw)
+                .addIntegerArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1)
+                .build();
+        LatencyStats nchw =
+                LatencyStats.measure(n, 5, samples, () -> Nd4j.getExecutioner().exec(nchwOp));
+        return new Result(
+                flops / nhwc.medianMs() / 1e6, flops / nchw.medianMs() / 1e6, nhwc.medianMs(), nchw.medianMs());
     }
 }

@@ -1,13 +1,5 @@
 package ai.emadaptive.bench;
 
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
 import ai.emadaptive.engine.DnnlContext;
 import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.engine.FusedConv;
@@ -16,10 +8,17 @@ import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Weights;
+import ai.emadaptive.train.LrSchedule;
 import ai.emadaptive.train.MultiExitNetwork;
 import ai.emadaptive.train.MultiExitTrainer;
-import ai.emadaptive.train.LrSchedule;
 import ai.emadaptive.train.Sgd;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,34 +35,76 @@ public final class EngineBenchmark {
      * @param contentionClip when not null, each side-by-side row is timed again beside a competing process: Debian's
      *                       ffmpeg decoding this clip on one thread in a loop, as a stream's decoder loads a node
      */
-    public record Options(ModelSpec spec, int[] batches, int engineSamples, int baselineSamples, boolean baseline,
-                          int trainBatch, int trainSteps, int[] peerThreads, java.nio.file.Path contentionClip) {}
+    public record Options(
+            ModelSpec spec,
+            int[] batches,
+            int engineSamples,
+            int baselineSamples,
+            boolean baseline,
+            int trainBatch,
+            int trainSteps,
+            int[] peerThreads,
+            java.nio.file.Path contentionClip) {}
 
     /**
      * The engine and ONNX Runtime on the same weights, path, batch and thread count, timed back to back in one run.
      * {@code engineSpeedVsOrt} = ORT's median / the engine's (above 1: the engine is faster); {@code libnd4jMedianMs}:
      * the same engine on libnd4j's ops instead of oneDNN primitives.
      */
-    public record PeerRow(int exit, int batch, int threads, double engineMedianMs, double ortMedianMs, double engineSpeedVsOrt,
-                          double libnd4jMedianMs, Contended contended) {}
+    public record PeerRow(
+            int exit,
+            int batch,
+            int threads,
+            double engineMedianMs,
+            double ortMedianMs,
+            double engineSpeedVsOrt,
+            double libnd4jMedianMs,
+            Contended contended) {}
 
     /** The same row beside the competing decoder: medians and how many times slower than alone (null: not measured). */
     public record Contended(double engineMedianMs, double ortMedianMs, double engineSlowdown, double ortSlowdown) {}
 
     /** One implementation on one exit path at one batch size. */
-    public record PathResult(String implementation, int batch, int exit, int samples, double medianMsPerBatch,
-                             double p99MsPerBatch, double medianMsPerFrame, double p99MsPerFrame, double framesPerSecond,
-                             long flopsPerFrame, double gflopsPerSecond) {}
+    public record PathResult(
+            String implementation,
+            int batch,
+            int exit,
+            int samples,
+            double medianMsPerBatch,
+            double p99MsPerBatch,
+            double medianMsPerFrame,
+            double p99MsPerFrame,
+            double framesPerSecond,
+            long flopsPerFrame,
+            double gflopsPerSecond) {}
 
-    public record Training(int width, int batch, int steps, double imagesPerSecond, double secondsPerStep,
-                           long flopsPerImage, double gflopsPerSecond) {}
+    public record Training(
+            int width,
+            int batch,
+            int steps,
+            double imagesPerSecond,
+            double secondsPerStep,
+            long flopsPerImage,
+            double gflopsPerSecond) {}
 
-    public record Summary(double fullPathBatch32FractionOfPeak, double exit1OverFullBatch32, double batch1FullMedianMs,
-                          double batch1Exit1MedianMs, double engineSpeedupBatch1, double engineSpeedupBatch32) {}
+    public record Summary(
+            double fullPathBatch32FractionOfPeak,
+            double exit1OverFullBatch32,
+            double batch1FullMedianMs,
+            double batch1Exit1MedianMs,
+            double engineSpeedupBatch1,
+            double engineSpeedupBatch32) {}
 
-    public record Report(String date, Map<String, Object> machine, Map<String, Object> model, ConvPeak.Result convPeak,
-                         List<PathResult> inference, Training training, Summary summary, List<PeerRow> versusOnnxRuntime,
-                         List<ConvRow> fusedConvolutions) {}
+    public record Report(
+            String date,
+            Map<String, Object> machine,
+            Map<String, Object> model,
+            ConvPeak.Result convPeak,
+            List<PathResult> inference,
+            Training training,
+            Summary summary,
+            List<PeerRow> versusOnnxRuntime,
+            List<ConvRow> fusedConvolutions) {}
 
     /**
      * One convolution + bias + ReLU of the network at batch 1, as the engine runs it (libnd4j conv2d, then ReLU) and as
@@ -97,7 +138,11 @@ public final class EngineBenchmark {
                 int k = exit;
                 int samples = samples(options.engineSamples(), n);
                 out.printf("engine     batch %2d exit %d (%d runs) ...%n", n, k, samples);
-                results.add(result(ENGINE, n, k, flops.fixedExit(k),
+                results.add(result(
+                        ENGINE,
+                        n,
+                        k,
+                        flops.fixedExit(k),
                         LatencyStats.measure(n, Math.max(3, samples / 10), samples, () -> engine.run(nhwc, k))));
             }
             if (!options.baseline()) continue;
@@ -107,7 +152,11 @@ public final class EngineBenchmark {
                 LayerApiBaseline.copyWeights(weights, graph, exit);
                 int samples = samples(options.baselineSamples(), n);
                 out.printf("layer API  batch %2d exit %d (%d runs) ...%n", n, exit, samples);
-                results.add(result(LAYER_API, n, exit, flops.fixedExit(exit),
+                results.add(result(
+                        LAYER_API,
+                        n,
+                        exit,
+                        flops.fixedExit(exit),
                         LatencyStats.measure(n, 2, samples, () -> graph.outputSingle(nchw))));
             }
         }
@@ -120,8 +169,16 @@ public final class EngineBenchmark {
         }
         List<ConvRow> fused = fusedConvolutions(spec);
         Training training = options.trainSteps() > 0 ? training(spec, flops) : null;
-        return new Report(Instant.now().toString(), MachineInfo.describe(), model(spec, flops), peak, results, training,
-                summary(results, peak, flops), peers, fused);
+        return new Report(
+                Instant.now().toString(),
+                MachineInfo.describe(),
+                model(spec, flops),
+                peak,
+                results,
+                training,
+                summary(results, peak, flops),
+                peers,
+                fused);
     }
 
     /**
@@ -133,7 +190,8 @@ public final class EngineBenchmark {
         List<PeerRow> rows = new ArrayList<>();
         if (java.util.Arrays.stream(options.peerThreads()).noneMatch(t -> t > 0)) return rows;
         if (!onnxRuntimeOnClasspath()) {
-            out.println("ONNX Runtime is not on the classpath (build with: mvn -P ort package -DskipTests): no side-by-side rows");
+            out.println(
+                    "ONNX Runtime is not on the classpath (build with: mvn -P ort package -DskipTests): no side-by-side rows");
             return rows;
         }
         ModelSpec spec = options.spec();
@@ -146,13 +204,16 @@ public final class EngineBenchmark {
                 if (threads < 1) continue;
                 ops.setOmpNumThreads(threads); // before the engines make their primitives: they keep this count
                 try (ServingEngine engine = new ServingEngine(folded, spec, maxBatch, ServingEngine.Kernels.ONEDNN);
-                     ServingEngine libnd4j = new ServingEngine(folded, spec, maxBatch, ServingEngine.Kernels.ND4J)) {
+                        ServingEngine libnd4j = new ServingEngine(folded, spec, maxBatch, ServingEngine.Kernels.ND4J)) {
                     for (int n : options.batches()) {
-                        INDArray nhwc = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
+                        INDArray nhwc =
+                                Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
                         float[] data = nhwc.dup('c').data().asFloat();
                         for (int exit : new int[] {1, ModelSpec.STAGES}) {
                             int samples = samples(options.engineSamples(), n);
-                            out.printf("side by side, %d thread(s), batch %2d exit %d (%d runs each) ...%n", threads, n, exit, samples);
+                            out.printf(
+                                    "side by side, %d thread(s), batch %2d exit %d (%d runs each) ...%n",
+                                    threads, n, exit, samples);
                             try (OrtPeer ort = new OrtPeer(weights, exit, threads, data, nhwc.shape())) {
                                 int k = exit, warm = Math.max(3, samples / 10);
                                 LatencyStats e = LatencyStats.measure(n, warm, samples, () -> engine.run(nhwc, k));
@@ -163,14 +224,27 @@ public final class EngineBenchmark {
                                     Process load = competingDecoder(options.contentionClip());
                                     try {
                                         Thread.sleep(500); // the decoder is up and busy
-                                        LatencyStats ec = LatencyStats.measure(n, warm, samples, () -> engine.run(nhwc, k));
+                                        LatencyStats ec =
+                                                LatencyStats.measure(n, warm, samples, () -> engine.run(nhwc, k));
                                         LatencyStats oc = LatencyStats.measure(n, warm, samples, ort::run);
-                                        c = new Contended(ec.medianMs(), oc.medianMs(), ec.medianMs() / e.medianMs(), oc.medianMs() / o.medianMs());
+                                        c = new Contended(
+                                                ec.medianMs(),
+                                                oc.medianMs(),
+                                                ec.medianMs() / e.medianMs(),
+                                                oc.medianMs() / o.medianMs());
                                     } finally {
                                         load.destroyForcibly().waitFor();
                                     }
                                 }
-                                rows.add(new PeerRow(exit, n, threads, e.medianMs(), o.medianMs(), o.medianMs() / e.medianMs(), l.medianMs(), c));
+                                rows.add(new PeerRow(
+                                        exit,
+                                        n,
+                                        threads,
+                                        e.medianMs(),
+                                        o.medianMs(),
+                                        o.medianMs() / e.medianMs(),
+                                        l.medianMs(),
+                                        c));
                             }
                         }
                     }
@@ -193,17 +267,24 @@ public final class EngineBenchmark {
         try (DnnlContext ctx = new DnnlContext()) {
             for (int s : new int[] {1, ModelSpec.STAGES}) {
                 int c = spec.stageChannels(s), size = spec.stageSize(s);
-                INDArray x = Nd4j.rand(DataType.FLOAT, 1, size, size, c), y = Nd4j.create(DataType.FLOAT, 1, size, size, c);
+                INDArray x = Nd4j.rand(DataType.FLOAT, 1, size, size, c),
+                        y = Nd4j.create(DataType.FLOAT, 1, size, size, c);
                 INDArray w = Nd4j.rand(DataType.FLOAT, c, 3, 3, c).muli(0.01), b = Nd4j.rand(DataType.FLOAT, c);
                 Ops.Step unfused = Ops.sequence(Ops.convOhwi(x, w, b, 1, y), Ops.relu(y, y));
                 for (int threads : new int[] {1, 2}) {
                     ops.setOmpNumThreads(threads);
                     try (FusedConv f = new FusedConv(ctx, x, w, b, 1, FusedConv.Post.RELU, y)) {
                         int samples = Math.max(20, options.engineSamples());
-                        out.printf("conv %d->%d 3x3 %dx%d batch 1, %d thread(s): unfused vs fused (%d runs each) ...%n", c, c, size, size, threads, samples);
+                        out.printf(
+                                "conv %d->%d 3x3 %dx%d batch 1, %d thread(s): unfused vs fused (%d runs each) ...%n",
+                                c, c, size, size, threads, samples);
                         LatencyStats u = LatencyStats.measure(1, samples / 10, samples, unfused::run);
                         LatencyStats g = LatencyStats.measure(1, samples / 10, samples, f::run);
-                        rows.add(new ConvRow(String.format("stage %d conv %d->%d 3x3 %dx%d", s, c, c, size, size), threads, u.medianMs(), g.medianMs(),
+                        rows.add(new ConvRow(
+                                String.format("stage %d conv %d->%d 3x3 %dx%d", s, c, c, size, size),
+                                threads,
+                                u.medianMs(),
+                                g.medianMs(),
                                 u.medianMs() / g.medianMs()));
                     }
                 }
@@ -217,12 +298,29 @@ public final class EngineBenchmark {
     /** Debian's ffmpeg decoding the clip on one thread, over and over, output discarded. */
     private static Process competingDecoder(java.nio.file.Path clip) {
         try {
-            Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "1", "-stream_loop", "-1", "-i",
-                    clip.toString(), "-f", "null", "-").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.isAlive() && p.exitValue() != 0) throw new IllegalStateException("the competing ffmpeg exited at once");
+            Process p = new ProcessBuilder(
+                            "ffmpeg",
+                            "-nostdin",
+                            "-loglevel",
+                            "error",
+                            "-threads",
+                            "1",
+                            "-stream_loop",
+                            "-1",
+                            "-i",
+                            clip.toString(),
+                            "-f",
+                            "null",
+                            "-")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.isAlive() && p.exitValue() != 0)
+                throw new IllegalStateException("the competing ffmpeg exited at once");
             return p;
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot start the competing decoder (Debian's ffmpeg): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the competing decoder (Debian's ffmpeg): " + e.getMessage(), e);
         }
     }
 
@@ -245,7 +343,8 @@ public final class EngineBenchmark {
         int n = options.trainBatch();
         out.printf("training   batch %d, %d steps ...%n", n, options.trainSteps());
         MultiExitNetwork net = new MultiExitNetwork(Weights.init(spec, 7));
-        MultiExitTrainer trainer = new MultiExitTrainer(net, new Sgd(0.9, 5e-4, true), LrSchedule.constant(0.01), false);
+        MultiExitTrainer trainer =
+                new MultiExitTrainer(net, new Sgd(0.9, 5e-4, true), LrSchedule.constant(0.01), false);
         INDArray x = Nd4j.randn(DataType.FLOAT, n, spec.inputSize(), spec.inputSize(), spec.inChannels());
         int[] labels = new Random(1).ints(n, 0, spec.numClasses()).toArray();
         double[] all = {1, 1, 1, 1};
@@ -257,12 +356,29 @@ public final class EngineBenchmark {
         // forward through every stage and head, backward through all of them: ~3x the forward FLOPs
         long perImage = 3 * flops.exitPath(ModelSpec.STAGES);
         double ips = n * options.trainSteps() / seconds;
-        return new Training(spec.width(), n, options.trainSteps(), ips, seconds / options.trainSteps(), perImage, ips * perImage / 1e9);
+        return new Training(
+                spec.width(),
+                n,
+                options.trainSteps(),
+                ips,
+                seconds / options.trainSteps(),
+                perImage,
+                ips * perImage / 1e9);
     }
 
     private static PathResult result(String impl, int n, int exit, long flopsPerFrame, LatencyStats s) {
-        return new PathResult(impl, n, exit, s.samples(), s.medianMs(), s.p99Ms(), s.medianPerFrameMs(), s.p99PerFrameMs(),
-                s.framesPerSecond(), flopsPerFrame, flopsPerFrame * n / s.medianMs() / 1e6);
+        return new PathResult(
+                impl,
+                n,
+                exit,
+                s.samples(),
+                s.medianMs(),
+                s.p99Ms(),
+                s.medianPerFrameMs(),
+                s.p99PerFrameMs(),
+                s.framesPerSecond(),
+                flopsPerFrame,
+                flopsPerFrame * n / s.medianMs() / 1e6);
     }
 
     private static Map<String, Object> model(ModelSpec spec, Flops flops) {
@@ -287,10 +403,13 @@ public final class EngineBenchmark {
         PathResult exit1At1 = find(r, ENGINE, 1, 1);
         return new Summary(
                 full32 == null ? Double.NaN : full32.gflopsPerSecond() / peak.peakGflops(),
-                full32 == null || exit1At32 == null ? Double.NaN : exit1At32.medianMsPerBatch() / full32.medianMsPerBatch(),
+                full32 == null || exit1At32 == null
+                        ? Double.NaN
+                        : exit1At32.medianMsPerBatch() / full32.medianMsPerBatch(),
                 full1 == null ? Double.NaN : full1.medianMsPerFrame(),
                 exit1At1 == null ? Double.NaN : exit1At1.medianMsPerFrame(),
-                speedup(r, 1), speedup(r, 32));
+                speedup(r, 1),
+                speedup(r, 32));
     }
 
     private static double speedup(List<PathResult> r, int batch) {
@@ -300,7 +419,9 @@ public final class EngineBenchmark {
     }
 
     private static PathResult find(List<PathResult> r, String impl, int batch, int exit) {
-        return r.stream().filter(p -> p.implementation().equals(impl) && p.batch() == batch && p.exit() == exit)
-                .findFirst().orElse(null);
+        return r.stream()
+                .filter(p -> p.implementation().equals(impl) && p.batch() == batch && p.exit() == exit)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -91,15 +91,19 @@ public final class HostileSources implements AutoCloseable {
         while (!closed.get()) {
             try {
                 Socket s = server.accept();
-                Thread c = new Thread(() -> {
-                    try (s; OutputStream out = s.getOutputStream()) {
-                        drainRequest(s);
-                        out.write("HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                        handler.handle(out);
-                    } catch (IOException | InterruptedException ignored) {
-                        // the client went away, or we are closing
-                    }
-                }, "hostile-conn");
+                Thread c = new Thread(
+                        () -> {
+                            try (s;
+                                    OutputStream out = s.getOutputStream()) {
+                                drainRequest(s);
+                                out.write("HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n"
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                handler.handle(out);
+                            } catch (IOException | InterruptedException ignored) {
+                                // the client went away, or we are closing
+                            }
+                        },
+                        "hostile-conn");
                 c.setDaemon(true);
                 c.start();
             } catch (IOException e) {
@@ -163,10 +167,17 @@ public final class HostileSources implements AutoCloseable {
             int o = i * 188;
             if ((ts[o] & 0xff) == 0x47 && (ts[o + 1] & 0x40) != 0) { // a payload unit starts here
                 int afc = (ts[o + 3] >> 4) & 3, p = o + 4 + ((afc & 2) != 0 ? 1 + (ts[o + 4] & 0xff) : 0);
-                boolean pes = p + 14 <= o + 188 && ts[p] == 0 && ts[p + 1] == 0 && ts[p + 2] == 1 && (ts[p + 3] & 0xf0) == 0xe0;
+                boolean pes = p + 14 <= o + 188
+                        && ts[p] == 0
+                        && ts[p + 1] == 0
+                        && ts[p + 2] == 1
+                        && (ts[p + 3] & 0xf0) == 0xe0;
                 if (pes && ((ts[p + 7] >> 6) & 2) != 0) {
-                    long pts = ((long) (ts[p + 9] >> 1) & 7) << 30 | (long) (ts[p + 10] & 0xff) << 22 | (long) ((ts[p + 11] & 0xff) >> 1) << 15
-                            | (long) (ts[p + 12] & 0xff) << 7 | (ts[p + 13] & 0xff) >> 1;
+                    long pts = ((long) (ts[p + 9] >> 1) & 7) << 30
+                            | (long) (ts[p + 10] & 0xff) << 22
+                            | (long) ((ts[p + 11] & 0xff) >> 1) << 15
+                            | (long) (ts[p + 12] & 0xff) << 7
+                            | (ts[p + 13] & 0xff) >> 1;
                     if (first == Long.MIN_VALUE) first = pts;
                     now = Math.max(now, (pts - first) / 90_000.0);
                 }
@@ -189,28 +200,36 @@ public final class HostileSources implements AutoCloseable {
                 upSince.add(System.nanoTime());
                 long end = System.nanoTime() + (long) (upSeconds * 1e9);
                 List<Socket> open = new CopyOnWriteArrayList<>();
-                Thread acceptor = new Thread(() -> {
-                    while (!server.isClosed()) {
-                        try {
-                            Socket s = server.accept();
-                            open.add(s);
-                            Thread c = new Thread(() -> {
-                                try (s; OutputStream out = s.getOutputStream()) {
-                                    drainRequest(s);
-                                    out.write("HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n"
-                                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                                    play(out, Math.max(0, (end - System.nanoTime()) / 1e9));
-                                } catch (IOException | InterruptedException ignored) {
-                                    // dropped on purpose
+                Thread acceptor = new Thread(
+                        () -> {
+                            while (!server.isClosed()) {
+                                try {
+                                    Socket s = server.accept();
+                                    open.add(s);
+                                    Thread c = new Thread(
+                                            () -> {
+                                                try (s;
+                                                        OutputStream out = s.getOutputStream()) {
+                                                    drainRequest(s);
+                                                    out.write(
+                                                            "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n"
+                                                                    .getBytes(
+                                                                            java.nio.charset.StandardCharsets
+                                                                                    .US_ASCII));
+                                                    play(out, Math.max(0, (end - System.nanoTime()) / 1e9));
+                                                } catch (IOException | InterruptedException ignored) {
+                                                    // dropped on purpose
+                                                }
+                                            },
+                                            "hostile-flap-conn");
+                                    c.setDaemon(true);
+                                    c.start();
+                                } catch (IOException e) {
+                                    return;
                                 }
-                            }, "hostile-flap-conn");
-                            c.setDaemon(true);
-                            c.start();
-                        } catch (IOException e) {
-                            return;
-                        }
-                    }
-                }, "hostile-flap-accept");
+                            }
+                        },
+                        "hostile-flap-accept");
                 acceptor.setDaemon(true);
                 acceptor.start();
                 Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));

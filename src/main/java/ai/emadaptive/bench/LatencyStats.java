@@ -9,7 +9,12 @@ public record LatencyStats(int batch, int samples, double medianMs, double p99Ms
         double[] s = batchMillis.clone();
         Arrays.sort(s);
         int p99 = (int) Math.ceil(0.99 * s.length) - 1;
-        return new LatencyStats(batch, s.length, s[s.length / 2], s[Math.max(0, p99)], Arrays.stream(s).average().orElse(0));
+        return new LatencyStats(
+                batch,
+                s.length,
+                s[s.length / 2],
+                s[Math.max(0, p99)],
+                Arrays.stream(s).average().orElse(0));
     }
 
     public double medianPerFrameMs() {

@@ -1,15 +1,14 @@
 package ai.emadaptive.bench;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Weights;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -43,7 +42,8 @@ public final class LayerApiBaseline {
 
     /** Stem, stages 1..exit and the head of {@code exit} only; its single output is that head's logits. */
     public static ComputationGraph build(ModelSpec spec, int exit) {
-        if (exit < 1 || exit > ModelSpec.STAGES) throw new IllegalArgumentException("exit " + exit + " outside 1.." + ModelSpec.STAGES);
+        if (exit < 1 || exit > ModelSpec.STAGES)
+            throw new IllegalArgumentException("exit " + exit + " outside 1.." + ModelSpec.STAGES);
         GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
                 // Truncate with explicit padding gives floor((in + 2p - k) / s) + 1, the engine's output sizes.
@@ -67,7 +67,8 @@ public final class LayerApiBaseline {
      * come across too.
      */
     public static void copyWeights(Weights weights, ComputationGraph graph, int exit) {
-        if (graph.getNumInputArrays() != 1 || !graph.getConfiguration().getNetworkOutputs().equals(List.of(logitsLayer(exit)))) {
+        if (graph.getNumInputArrays() != 1
+                || !graph.getConfiguration().getNetworkOutputs().equals(List.of(logitsLayer(exit)))) {
             throw new IllegalArgumentException("graph was not built by LayerApiBaseline.build for exit " + exit);
         }
         for (Layer layer : graph.getLayers()) {
@@ -92,10 +93,17 @@ public final class LayerApiBaseline {
 
     private static String stem(GraphBuilder g, ModelSpec spec) {
         int k = spec.stem().kernel;
-        String x = relu(g, "stem.relu", convBn(g, Names.STEM_CONV, Names.STEM_BN, spec.width(), k, spec.stem().stride, INPUT));
+        String x = relu(
+                g, "stem.relu", convBn(g, Names.STEM_CONV, Names.STEM_BN, spec.width(), k, spec.stem().stride, INPUT));
         if (!spec.stem().maxPool) return x;
-        g.addLayer("stem.pool", new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(3, 3).stride(2, 2).padding(1, 1).build(), x);
+        g.addLayer(
+                "stem.pool",
+                new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(3, 3)
+                        .stride(2, 2)
+                        .padding(1, 1)
+                        .build(),
+                x);
         return "stem.pool";
     }
 
@@ -118,18 +126,31 @@ public final class LayerApiBaseline {
         String exit = Names.exit(e);
         String features = x;
         if (spec.headType() == HeadType.CONV) {
-            features = relu(g, exit + ".relu", convBn(g, Names.headConv(e), Names.headBn(e), c, 3, spec.convHeadStride(e), x));
+            features = relu(
+                    g, exit + ".relu", convBn(g, Names.headConv(e), Names.headBn(e), c, 3, spec.convHeadStride(e), x));
         }
         g.addLayer(exit + ".pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), features);
         String pooled = exit + ".pool";
         if (spec.headType() == HeadType.MLP) {
             String fc1 = layerOf(Names.headFc1W(e));
-            g.addLayer(fc1, new DenseLayer.Builder().nOut(c).activation(Activation.IDENTITY).build(), pooled);
+            g.addLayer(
+                    fc1,
+                    new DenseLayer.Builder()
+                            .nOut(c)
+                            .activation(Activation.IDENTITY)
+                            .build(),
+                    pooled);
             pooled = relu(g, exit + ".relu", fc1);
         }
-        // An output layer with identity activation: the graph returns logits, as the engine does (the loss is never used).
-        g.addLayer(logitsLayer(e), new OutputLayer.Builder(LossFunction.MSE).nOut(spec.numClasses())
-                .activation(Activation.IDENTITY).build(), pooled);
+        // An output layer with identity activation: the graph returns logits, as the engine does (the loss is never
+        // used).
+        g.addLayer(
+                logitsLayer(e),
+                new OutputLayer.Builder(LossFunction.MSE)
+                        .nOut(spec.numClasses())
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                pooled);
         return logitsLayer(e);
     }
 
@@ -141,15 +162,30 @@ public final class LayerApiBaseline {
     /** Convolution without bias, then its batch norm; returns the batch norm's name. */
     private static String convBn(GraphBuilder g, String convTensor, String bn, int out, int k, int stride, String x) {
         String conv = layerOf(convTensor);
-        g.addLayer(conv, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(k / 2, k / 2)
-                .nOut(out).hasBias(false).activation(Activation.IDENTITY).build(), x);
+        g.addLayer(
+                conv,
+                new ConvolutionLayer.Builder(k, k)
+                        .stride(stride, stride)
+                        .padding(k / 2, k / 2)
+                        .nOut(out)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                x);
         // useLogStd(false): the "var" parameter holds the variance itself, so our running variance copies over as is.
-        g.addLayer(bn, new BatchNormalization.Builder().eps(FoldedWeights.BN_EPS).useLogStd(false).build(), conv);
+        g.addLayer(
+                bn,
+                new BatchNormalization.Builder()
+                        .eps(FoldedWeights.BN_EPS)
+                        .useLogStd(false)
+                        .build(),
+                conv);
         return bn;
     }
 
     private static String relu(GraphBuilder g, String name, String x) {
-        g.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), x);
+        g.addLayer(
+                name, new ActivationLayer.Builder().activation(Activation.RELU).build(), x);
         return name;
     }
 

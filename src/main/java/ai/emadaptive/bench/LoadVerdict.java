@@ -18,9 +18,15 @@ import java.util.List;
  *
  * @param headroom sustained / break streams
  */
-public record LoadVerdict(Integer breakStreams, Double adaptiveWithinUpToBreak, Integer sustainedStreams, Double headroom,
-                          Double accuracyLostAtSustained, Integer highestPassingStreams, Double accuracyLostAtHighestPassing,
-                          Double referenceAccuracy) {
+public record LoadVerdict(
+        Integer breakStreams,
+        Double adaptiveWithinUpToBreak,
+        Integer sustainedStreams,
+        Double headroom,
+        Double accuracyLostAtSustained,
+        Integer highestPassingStreams,
+        Double accuracyLostAtHighestPassing,
+        Double referenceAccuracy) {
 
     static final double MISS = 0.10;
     static final double DROP = 0.01;
@@ -29,7 +35,8 @@ public record LoadVerdict(Integer breakStreams, Double adaptiveWithinUpToBreak, 
     public static LoadVerdict of(List<LoadBenchmark.Level> adaptive, List<LoadBenchmark.Level> reference) {
         if (adaptive.size() != reference.size()) throw new IllegalArgumentException("runs have different levels");
         int brk = -1;
-        for (int i = 0; i < reference.size() && brk < 0; i++) if (1 - reference.get(i).withinBudget() > MISS) brk = i;
+        for (int i = 0; i < reference.size() && brk < 0; i++)
+            if (1 - reference.get(i).withinBudget() > MISS) brk = i;
         Double heldUpToBreak = null;
         if (brk >= 0) {
             double min = 1;
@@ -48,10 +55,18 @@ public record LoadVerdict(Integer breakStreams, Double adaptiveWithinUpToBreak, 
             right += l.accuracy() * l.frames();
         }
         Double refAcc = frames > 0 ? right / frames : null;
-        return new LoadVerdict(brk < 0 ? null : reference.get(brk).streams(), heldUpToBreak,
+        return new LoadVerdict(
+                brk < 0 ? null : reference.get(brk).streams(),
+                heldUpToBreak,
                 sustained < 0 ? null : adaptive.get(sustained).streams(),
-                brk < 0 || sustained < 0 ? null : (double) adaptive.get(sustained).streams() / reference.get(brk).streams(),
-                lost(refAcc, adaptive, sustained), passing < 0 ? null : adaptive.get(passing).streams(), lost(refAcc, adaptive, passing), refAcc);
+                brk < 0 || sustained < 0
+                        ? null
+                        : (double) adaptive.get(sustained).streams()
+                                / reference.get(brk).streams(),
+                lost(refAcc, adaptive, sustained),
+                passing < 0 ? null : adaptive.get(passing).streams(),
+                lost(refAcc, adaptive, passing),
+                refAcc);
     }
 
     private static Double lost(Double refAcc, List<LoadBenchmark.Level> adaptive, int level) {
@@ -65,18 +80,22 @@ public record LoadVerdict(Integer breakStreams, Double adaptiveWithinUpToBreak, 
         if (breakStreams == null) {
             b.append("the fixed accuracy-optimal lambda never missed its budget on more than 10% of frames");
         } else {
-            b.append(String.format("fixed accuracy-optimal lambda breaks at %d streams; adaptive within budget up to it: >= %.1f%%",
+            b.append(String.format(
+                    "fixed accuracy-optimal lambda breaks at %d streams; adaptive within budget up to it: >= %.1f%%",
                     breakStreams, 100 * adaptiveWithinUpToBreak));
         }
         if (sustainedStreams == null) {
             b.append("; adaptive dropped more than 1% at the first level");
         } else {
-            b.append(String.format("; adaptive sustains %d streams (<= 1%% dropped there and below)", sustainedStreams));
+            b.append(
+                    String.format("; adaptive sustains %d streams (<= 1%% dropped there and below)", sustainedStreams));
             if (headroom != null) b.append(String.format(", %.2fx the break", headroom));
-            if (accuracyLostAtSustained != null) b.append(String.format(", accuracy lost there %.1f points", 100 * accuracyLostAtSustained));
+            if (accuracyLostAtSustained != null)
+                b.append(String.format(", accuracy lost there %.1f points", 100 * accuracyLostAtSustained));
             if (!highestPassingStreams.equals(sustainedStreams)) {
                 b.append(String.format("; highest level with <= 1%% dropped: %d streams", highestPassingStreams));
-                if (accuracyLostAtHighestPassing != null) b.append(String.format(", accuracy lost %.1f points", 100 * accuracyLostAtHighestPassing));
+                if (accuracyLostAtHighestPassing != null)
+                    b.append(String.format(", accuracy lost %.1f points", 100 * accuracyLostAtHighestPassing));
             }
         }
         if (referenceAccuracy != null) b.append(String.format(" (reference accuracy %.3f)", referenceAccuracy));

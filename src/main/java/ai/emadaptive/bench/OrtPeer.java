@@ -1,14 +1,13 @@
 package ai.emadaptive.bench;
 
-import java.nio.FloatBuffer;
-import java.util.Map;
-
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.onnx.OnnxExport;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
 
 /**
  * ONNX Runtime serving the same weights on one fixed exit path (the exported path graph: stem to exit k, batch norm

@@ -1,14 +1,5 @@
 package ai.emadaptive.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
-
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
@@ -18,6 +9,14 @@ import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -37,13 +36,35 @@ public final class PipelineBenchmark {
         this.log = log;
     }
 
-    public record Latency(int frames, long dropped, double p50Ms, double p95Ms, double p99Ms, double maxMs, double meanCost, double accuracy) {}
+    public record Latency(
+            int frames,
+            long dropped,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms,
+            double maxMs,
+            double meanCost,
+            double accuracy) {}
 
-    public record Throughput(int streams, String mode, double seconds, long frames, double framesPerSecond, double meanCost, double meanBatch) {}
+    public record Throughput(
+            int streams,
+            String mode,
+            double seconds,
+            long frames,
+            double framesPerSecond,
+            double meanCost,
+            double meanBatch) {}
 
     public record Sample(double seconds, long rssKib, long javacppPhysicalBytes, long javacppTotalBytes) {}
 
-    public record Soak(int streams, double minutes, List<Sample> samples, double rssChangePercent, double nativeChangePercent, long frames, long dropped) {}
+    public record Soak(
+            int streams,
+            double minutes,
+            List<Sample> samples,
+            double rssChangePercent,
+            double nativeChangePercent,
+            long frames,
+            long dropped) {}
 
     /** One stream of the clip at its own frame rate, start to end. */
     public Latency realtime() throws InterruptedException {
@@ -52,11 +73,19 @@ public final class PipelineBenchmark {
             StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, null, true, false, false, false));
             s.observer(f -> {}); // every frame overlaid, as for a watched or recorded stream: the latency includes it
             while (s.state().active()) Thread.sleep(20);
-            if (s.state() != StreamState.ENDED) throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
+            if (s.state() != StreamState.ENDED)
+                throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
             double[] lat = c.latencies();
             Arrays.sort(lat);
-            return new Latency(lat.length, s.droppedCount(), pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1],
-                    c.meanCost(), s.accuracy());
+            return new Latency(
+                    lat.length,
+                    s.droppedCount(),
+                    pct(lat, 50),
+                    pct(lat, 95),
+                    pct(lat, 99),
+                    lat.length == 0 ? 0 : lat[lat.length - 1],
+                    c.meanCost(),
+                    s.accuracy());
         }
     }
 
@@ -70,40 +99,56 @@ public final class PipelineBenchmark {
         Path recordings = Files.createTempDirectory("bench-recordings");
         PipelineSettings settings = PipelineSettings.defaults().withRecordings(recordings);
         java.util.concurrent.atomic.AtomicLong jpegs = new java.util.concurrent.atomic.AtomicLong();
-        try (Pipeline p = new Pipeline(model, settings, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), c)) {
+        try (Pipeline p = new Pipeline(
+                model,
+                settings,
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
+                c)) {
             StreamContext s = p.add(new StreamSpec("op", clip.toString(), null, null, true, false, true, false));
             var preview = p.preview("op").orElseThrow();
-            Thread viewer = new Thread(() -> {
-                long last = -1;
-                preview.watch();
-                while (!Thread.currentThread().isInterrupted()) {
-                    long seq = preview.sequence();
-                    if (seq != last) {
-                        last = seq;
-                        if (preview.jpeg() != null) jpegs.incrementAndGet();
-                    } else {
+            Thread viewer = new Thread(
+                    () -> {
+                        long last = -1;
                         preview.watch();
-                    }
-                    try {
-                        Thread.sleep(66);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-viewer");
+                        while (!Thread.currentThread().isInterrupted()) {
+                            long seq = preview.sequence();
+                            if (seq != last) {
+                                last = seq;
+                                if (preview.jpeg() != null) jpegs.incrementAndGet();
+                            } else {
+                                preview.watch();
+                            }
+                            try {
+                                Thread.sleep(66);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "bench-viewer");
             viewer.setDaemon(true);
             viewer.start();
             while (s.state().active()) Thread.sleep(20);
             viewer.interrupt();
-            if (s.state() != StreamState.ENDED) throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
+            if (s.state() != StreamState.ENDED)
+                throw new IllegalStateException("stream " + s.state() + ": " + s.lastError());
             double[] lat = c.latencies();
             Arrays.sort(lat);
             log.accept(String.format("operating point: %d JPEGs sent to the viewer", jpegs.get()));
-            return new Latency(lat.length, s.droppedCount(), pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1],
-                    c.meanCost(), s.accuracy());
+            return new Latency(
+                    lat.length,
+                    s.droppedCount(),
+                    pct(lat, 50),
+                    pct(lat, 95),
+                    pct(lat, 99),
+                    lat.length == 0 ? 0 : lat[lat.length - 1],
+                    c.meanCost(),
+                    s.accuracy());
         } finally {
             try (var files = Files.walk(recordings)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }
@@ -114,7 +159,8 @@ public final class PipelineBenchmark {
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                StreamContext s = p.add(new StreamSpec("s" + i, clip.toString(), null, null, false, true, false, false));
+                StreamContext s =
+                        p.add(new StreamSpec("s" + i, clip.toString(), null, null, false, true, false, false));
                 if (fullDepth) s.pinnedExit(4);
                 list.add(s);
             }
@@ -125,7 +171,14 @@ public final class PipelineBenchmark {
             Thread.sleep((long) (seconds * 1000));
             long frames = list.stream().mapToLong(StreamContext::processedCount).sum() - f0;
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            return new Throughput(streams, fullDepth ? "full depth" : "routed", elapsed, frames, frames / elapsed, c.meanCost(), c.meanBatch());
+            return new Throughput(
+                    streams,
+                    fullDepth ? "full depth" : "routed",
+                    elapsed,
+                    frames,
+                    frames / elapsed,
+                    c.meanCost(),
+                    c.meanBatch());
         }
     }
 
@@ -136,7 +189,8 @@ public final class PipelineBenchmark {
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                StreamContext s = p.add(new StreamSpec("soak" + i, clip.toString(), null, null, true, true, false, false));
+                StreamContext s =
+                        p.add(new StreamSpec("soak" + i, clip.toString(), null, null, true, true, false, false));
                 s.observer(f -> {}); // watched, as in the OR: BGR conversion and overlay on every frame are in the soak
                 list.add(s);
             }
@@ -145,30 +199,48 @@ public final class PipelineBenchmark {
             long end = t0 + (long) (minutes * 60e9);
             while (System.nanoTime() < end) {
                 Thread.sleep((long) (everySeconds * 1000));
-                Sample s = new Sample((System.nanoTime() - t0) / 1e9, rssKib(), Pointer.physicalBytes(), Pointer.totalBytes());
+                Sample s = new Sample(
+                        (System.nanoTime() - t0) / 1e9, rssKib(), Pointer.physicalBytes(), Pointer.totalBytes());
                 samples.add(s);
-                log.accept(String.format("soak %5.0f s: RSS %d MiB, JavaCPP physical %d MiB, tracked native %d MiB, frames %d",
-                        s.seconds(), s.rssKib() / 1024, s.javacppPhysicalBytes() >> 20, s.javacppTotalBytes() >> 20,
+                log.accept(String.format(
+                        "soak %5.0f s: RSS %d MiB, JavaCPP physical %d MiB, tracked native %d MiB, frames %d",
+                        s.seconds(),
+                        s.rssKib() / 1024,
+                        s.javacppPhysicalBytes() >> 20,
+                        s.javacppTotalBytes() >> 20,
                         list.stream().mapToLong(StreamContext::processedCount).sum()));
             }
             // Compare after warm-up (first fifth) against the end: allocation settles in the first minute.
             List<Sample> after = samples.subList(samples.size() / 5, samples.size());
             double rss = range(after.stream().mapToDouble(Sample::rssKib).toArray());
-            double nat = range(after.stream().mapToDouble(Sample::javacppTotalBytes).toArray());
-            return new Soak(streams, minutes, samples, rss, nat, list.stream().mapToLong(StreamContext::processedCount).sum(),
+            double nat =
+                    range(after.stream().mapToDouble(Sample::javacppTotalBytes).toArray());
+            return new Soak(
+                    streams,
+                    minutes,
+                    samples,
+                    rss,
+                    nat,
+                    list.stream().mapToLong(StreamContext::processedCount).sum(),
                     list.stream().mapToLong(StreamContext::droppedCount).sum());
         }
     }
 
     private Pipeline pipeline(Consumer<FrameResult> events) {
         PipelineSettings s = PipelineSettings.defaults();
-        return new Pipeline(model, s, new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(clip.getParent())), events);
+        return new Pipeline(
+                model,
+                s,
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
+                events);
     }
 
     /** (max - min) / first, in percent. */
     private static double range(double[] v) {
         if (v.length == 0 || v[0] == 0) return 0;
-        double lo = Arrays.stream(v).min().getAsDouble(), hi = Arrays.stream(v).max().getAsDouble();
+        double lo = Arrays.stream(v).min().getAsDouble(),
+                hi = Arrays.stream(v).max().getAsDouble();
         return 100 * (hi - lo) / v[0];
     }
 

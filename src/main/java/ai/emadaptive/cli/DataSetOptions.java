@@ -1,28 +1,27 @@
 package ai.emadaptive.cli;
 
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.data.Cholec80Labels;
+import ai.emadaptive.data.CifarBinaryLoader;
+import ai.emadaptive.data.ClassMatch;
+import ai.emadaptive.data.ClipCsvLabels;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.FrameLabels;
+import ai.emadaptive.data.ImageFolderLoader;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.data.ModelLabels;
+import ai.emadaptive.data.YoloLabels;
+import ai.emadaptive.ingest.ClipFrames;
+import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.ingest.LabelledFrameDecoder;
+import ai.emadaptive.model.TaskType;
+import ai.emadaptive.routing.DifficultyBreakdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import ai.emadaptive.artifact.Manifest;
-import ai.emadaptive.data.CifarBinaryLoader;
-import ai.emadaptive.data.ClassMatch;
-import ai.emadaptive.data.Cholec80Labels;
-import ai.emadaptive.data.ClipCsvLabels;
-import ai.emadaptive.data.DataException;
-import ai.emadaptive.data.FrameLabels;
-import ai.emadaptive.data.ModelLabels;
-import ai.emadaptive.data.YoloLabels;
-import ai.emadaptive.ingest.LabelledFrameDecoder;
-import ai.emadaptive.model.TaskType;
-import ai.emadaptive.data.ImageFolderLoader;
-import ai.emadaptive.data.ImageSet;
-import ai.emadaptive.ingest.ClipFrames;
-import ai.emadaptive.ingest.GroundTruth;
-import ai.emadaptive.routing.DifficultyBreakdown;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,44 +37,71 @@ public final class DataSetOptions {
      * videoNN-tool.txt (or -phase.txt with --cholec-labels PHASE), in train/ and test/ sub-folders or one folder.
      * CLIP_CSV: one label per clip (file and label columns, an optional split column).
      */
-    public enum Format { FOLDER, CIFAR_BINARY, YOLO, CHOLEC80, CLIP_CSV }
+    public enum Format {
+        FOLDER,
+        CIFAR_BINARY,
+        YOLO,
+        CHOLEC80,
+        CLIP_CSV
+    }
 
-    @Option(names = "--data", required = true, description = "data set root: <root>/train and <root>/test class folders,"
-            + " CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY, a YOLO folder (images/,"
-            + " labels/, data.yaml) with --format YOLO, a folder of Cholec80 videos and annotation files with --format CHOLEC80,"
-            + " a clip CSV with --format CLIP_CSV; for evaluate, sweep and routers also a clip (.mp4 ...) with its ground-truth"
-            + " CSV beside it, cut to the model's input as the service does")
+    @Option(
+            names = "--data",
+            required = true,
+            description = "data set root: <root>/train and <root>/test class folders,"
+                    + " CIFAR binary batches (data_batch_*.bin, test_batch.bin) with --format CIFAR_BINARY, a YOLO folder (images/,"
+                    + " labels/, data.yaml) with --format YOLO, a folder of Cholec80 videos and annotation files with --format CHOLEC80,"
+                    + " a clip CSV with --format CLIP_CSV; for evaluate, sweep and routers also a clip (.mp4 ...) with its ground-truth"
+                    + " CSV beside it, cut to the model's input as the service does")
     Path data;
 
-    @Option(names = "--format", defaultValue = "FOLDER", description = "FOLDER, CIFAR_BINARY, YOLO, CHOLEC80 or CLIP_CSV"
-            + " (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "FOLDER",
+            description = "FOLDER, CIFAR_BINARY, YOLO, CHOLEC80 or CLIP_CSV" + " (default ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--class-map", split = ",", description = "data-set class = model class aliases for names that differ,"
-            + " e.g. clipper=clip-applier (names are matched case- and separator-blind without it; classes the model does not"
-            + " know are reported)")
+    @Option(
+            names = "--class-map",
+            split = ",",
+            description = "data-set class = model class aliases for names that differ,"
+                    + " e.g. clipper=clip-applier (names are matched case- and separator-blind without it; classes the model does not"
+                    + " know are reported)")
     List<String> classMap = new ArrayList<>();
 
-    @Option(names = "--cholec-labels", defaultValue = "TOOL", description = "CHOLEC80: TOOL (per-frame tool presence,"
-            + " multi-label, the annotated frames) or PHASE (the surgical phase, single-label, every --frame-every frame)"
-            + " (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--cholec-labels",
+            defaultValue = "TOOL",
+            description = "CHOLEC80: TOOL (per-frame tool presence,"
+                    + " multi-label, the annotated frames) or PHASE (the surgical phase, single-label, every --frame-every frame)"
+                    + " (default ${DEFAULT-VALUE})")
     Cholec80Labels.Kind cholecLabels;
 
-    @Option(names = "--label-column", description = "CLIP_CSV: the label column (default: the first of "
-            + "class, label, instrument, tool)")
+    @Option(
+            names = "--label-column",
+            description = "CLIP_CSV: the label column (default: the first of " + "class, label, instrument, tool)")
     String labelColumn;
 
-    @Option(names = "--limit-per-class", description = "use at most this many training images per class, and a fifth"
-            + " as many test images (quick runs)")
+    @Option(
+            names = "--limit-per-class",
+            description = "use at most this many training images per class, and a fifth"
+                    + " as many test images (quick runs)")
     Integer limitPerClass;
 
-    @Option(names = "--holdout-every", defaultValue = "0", description = "hold out every N-th training image of each class"
-            + " (sorted order): training leaves them out and routers are fitted on them, which matters when the network"
-            + " fits its training images far better than new ones (0: none, the default)")
+    @Option(
+            names = "--holdout-every",
+            defaultValue = "0",
+            description = "hold out every N-th training image of each class"
+                    + " (sorted order): training leaves them out and routers are fitted on them, which matters when the network"
+                    + " fits its training images far better than new ones (0: none, the default)")
     int holdoutEvery;
 
-    @Option(names = "--frame-every", defaultValue = "1", description = "clips, CLIP_CSV and Cholec80 phases: frames 0, N,"
-            + " 2N, ... (a recording's neighbouring frames are nearly alike; default ${DEFAULT-VALUE}, every frame)")
+    @Option(
+            names = "--frame-every",
+            defaultValue = "1",
+            description =
+                    "clips, CLIP_CSV and Cholec80 phases: frames 0, N,"
+                            + " 2N, ... (a recording's neighbouring frames are nearly alike; default ${DEFAULT-VALUE}, every frame)")
     int frameEvery;
 
     private final List<String> notes = new ArrayList<>();
@@ -104,7 +130,8 @@ public final class DataSetOptions {
 
     /** The task a new model trains for on this data unless told: multi-label where the format labels tool sets. */
     TaskType defaultTask() {
-        boolean multi = format == Format.YOLO || (format == Format.CHOLEC80 && cholecLabels == Cholec80Labels.Kind.TOOL);
+        boolean multi =
+                format == Format.YOLO || (format == Format.CHOLEC80 && cholecLabels == Cholec80Labels.Kind.TOOL);
         return multi ? TaskType.MULTI_LABEL : TaskType.SINGLE_LABEL;
     }
 
@@ -121,7 +148,8 @@ public final class DataSetOptions {
         }
         if (!isClip()) return load(manifest.input().size());
         if (limitPerClass != null || holdoutEvery > 0) {
-            throw new IllegalArgumentException("--limit-per-class and --holdout-every need a data set folder, not a clip");
+            throw new IllegalArgumentException(
+                    "--limit-per-class and --holdout-every need a data set folder, not a clip");
         }
         ImageSet frames = ClipFrames.load(data, manifest.input(), manifest.classes(), frameEvery);
         return new ImageSet[] {frames, frames, null};
@@ -134,16 +162,21 @@ public final class DataSetOptions {
      */
     ImageSet loadTest(Manifest manifest) throws IOException {
         if (isClip()) return load(manifest)[1];
-        if (holdoutEvery > 0) throw new IllegalArgumentException("--holdout-every is for routers and train; scoring uses the test set");
+        if (holdoutEvery > 0)
+            throw new IllegalArgumentException("--holdout-every is for routers and train; scoring uses the test set");
         if (isLabelFormat()) {
             FrameLabels test = labels(Role.TEST);
             return test == null ? null : limit(forModel(test, manifest));
         }
-        if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip or CLIP_CSV, not a data set folder");
+        if (frameEvery != 1)
+            throw new IllegalArgumentException("--frame-every needs a clip or CLIP_CSV, not a data set folder");
         return test(manifest.input().size(), manifest.classes());
     }
 
-    private enum Role { TRAIN, TEST }
+    private enum Role {
+        TRAIN,
+        TEST
+    }
 
     /**
      * The frames a role reads. YOLO: images/train for training; images/test, else images/val, for scoring; a flat
@@ -157,7 +190,8 @@ public final class DataSetOptions {
                 if (splits.isEmpty()) yield YoloLabels.read(data, null);
                 String split = role == Role.TRAIN ? "train" : splits.contains("test") ? "test" : "val";
                 if (!splits.contains(split)) {
-                    if (role == Role.TRAIN) throw new DataException(data + ": no images/train among the splits " + splits);
+                    if (role == Role.TRAIN)
+                        throw new DataException(data + ": no images/train among the splits " + splits);
                     yield null;
                 }
                 yield YoloLabels.read(data, split);
@@ -170,7 +204,8 @@ public final class DataSetOptions {
             case CLIP_CSV -> {
                 List<String> splits = ClipCsvLabels.splits(data);
                 if (splits.isEmpty()) yield ClipCsvLabels.read(data, labelColumn, null);
-                yield ClipCsvLabels.read(data, labelColumn, role == Role.TRAIN ? "train" : splits.contains("test") ? "test" : "val");
+                yield ClipCsvLabels.read(
+                        data, labelColumn, role == Role.TRAIN ? "train" : splits.contains("test") ? "test" : "val");
             }
             default -> throw new IllegalStateException(format + " is not a label format");
         };
@@ -178,9 +213,14 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the model's class space; notes what the match left out. */
     private ImageSet forModel(FrameLabels labels, Manifest manifest) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), manifest.input().size(),
-                manifest.input().wholeFrame(), frameEvery);
-        ModelLabels.Result r = ModelLabels.forModel(labels, manifest.input().size(), d.pixels(), d.frameOf(), manifest.classes(),
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(
+                labels.frames(), manifest.input().size(), manifest.input().wholeFrame(), frameEvery);
+        ModelLabels.Result r = ModelLabels.forModel(
+                labels,
+                manifest.input().size(),
+                d.pixels(),
+                d.frameOf(),
+                manifest.classes(),
                 ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());
         return r.set();
@@ -188,7 +228,8 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the data set's own classes, for a new model of {@code task}. */
     private ImageSet forTraining(FrameLabels labels, int inputSize, TaskType task) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
+        LabelledFrameDecoder.Decoded d =
+                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
         ModelLabels.Result r = ModelLabels.forTraining(labels, inputSize, d.pixels(), d.frameOf(), task);
         notes.addAll(r.notes());
         return r.set();
@@ -225,10 +266,13 @@ public final class DataSetOptions {
      * or a clip's ground-truth CSV ({@code generate video}).
      */
     int[] difficulty(ImageSet test, String column) throws IOException {
-        if (limitPerClass != null) throw new IllegalArgumentException("--by-difficulty needs the whole test set (no --limit-per-class)");
-        if (isClip()) return ClipFrames.kept(GroundTruth.read(data, test.classes()).column(column), frameEvery);
+        if (limitPerClass != null)
+            throw new IllegalArgumentException("--by-difficulty needs the whole test set (no --limit-per-class)");
+        if (isClip())
+            return ClipFrames.kept(GroundTruth.read(data, test.classes()).column(column), frameEvery);
         Path testDir = data.resolve("test");
-        return DifficultyBreakdown.levels(testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()), column);
+        return DifficultyBreakdown.levels(
+                testDir.resolve("labels.csv"), ImageFolderLoader.files(testDir, test.classes()), column);
     }
 
     /** {training set (without held-out images), test set (null when absent), held-out set (null when none)}. */
@@ -258,8 +302,11 @@ public final class DataSetOptions {
             }
             return withHeldOut(train, test);
         }
-        if (t.multiLabel()) throw new IllegalArgumentException("--task MULTI_LABEL needs tool-presence labels (--format YOLO or CHOLEC80)");
-        if (frameEvery != 1) throw new IllegalArgumentException("--frame-every needs a clip or CLIP_CSV, not a data set folder");
+        if (t.multiLabel())
+            throw new IllegalArgumentException(
+                    "--task MULTI_LABEL needs tool-presence labels (--format YOLO or CHOLEC80)");
+        if (frameEvery != 1)
+            throw new IllegalArgumentException("--frame-every needs a clip or CLIP_CSV, not a data set folder");
         ImageSet train;
         if (format == Format.FOLDER) {
             Path trainDir = Files.isDirectory(data.resolve("train")) ? data.resolve("train") : data;
@@ -267,7 +314,9 @@ public final class DataSetOptions {
         } else {
             List<Path> files = new ArrayList<>();
             try (Stream<Path> s = Files.list(data)) {
-                s.filter(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin")).sorted().forEach(files::add);
+                s.filter(p -> p.getFileName().toString().matches("data_batch_\\d+\\.bin"))
+                        .sorted()
+                        .forEach(files::add);
             }
             if (files.isEmpty()) throw new DataException(data + ": no data_batch_*.bin files");
             train = CifarBinaryLoader.load(files);
@@ -286,13 +335,18 @@ public final class DataSetOptions {
 
     /** The validation frames in the classes of the training set just loaded (which may have gained "none"). */
     private ImageSet forTrainingClasses(FrameLabels labels, ImageSet train, int inputSize) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
-        ModelLabels.Result r = ModelLabels.forModel(labels, inputSize, d.pixels(), d.frameOf(), train.classes(),
-                ClassMatch.parseAliases(classMap));
+        LabelledFrameDecoder.Decoded d =
+                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
+        ModelLabels.Result r = ModelLabels.forModel(
+                labels, inputSize, d.pixels(), d.frameOf(), train.classes(), ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());
         ImageSet v = r.set();
-        return train.multiLabel() ? v : v.subset(java.util.stream.IntStream.range(0, v.count()).filter(i -> v.labels()[i] >= 0).toArray())
-                .withoutTargets();
+        return train.multiLabel()
+                ? v
+                : v.subset(java.util.stream.IntStream.range(0, v.count())
+                                .filter(i -> v.labels()[i] >= 0)
+                                .toArray())
+                        .withoutTargets();
     }
 
     String describe(ImageSet train, ImageSet test) {

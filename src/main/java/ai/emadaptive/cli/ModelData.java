@@ -1,25 +1,29 @@
 package ai.emadaptive.cli;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.Manifest;
-import ai.emadaptive.routing.FeatureCache;
-import ai.emadaptive.routing.Uncertainty;
-import com.fasterxml.jackson.databind.JsonNode;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
+import ai.emadaptive.routing.FeatureCache;
 import ai.emadaptive.routing.RouterSet;
+import ai.emadaptive.routing.Uncertainty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * A model artifact with the data it is evaluated on, loaded the same way by routers, evaluate and sweep; {@code heldOut}
  * is null unless training images were held out for the routers, and {@code train} too when only the test set was
  * loaded.
  */
-record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, ImageSet test, ImageSet heldOut,
-                 RouterSet routers) {
+record ModelData(
+        ModelArtifact artifact,
+        Normalisation norm,
+        ImageSet train,
+        ImageSet test,
+        ImageSet heldOut,
+        RouterSet routers) {
 
     /** The model with its test set only ({@code train} and {@code heldOut} null): for evaluate and sweep. */
     static ModelData loadForScoring(Path model, DataSetOptions data) throws IOException {
@@ -46,8 +50,11 @@ record ModelData(ModelArtifact artifact, Normalisation norm, ImageSet train, Ima
     }
 
     private static ModelData of(ModelArtifact a, ImageSet train, ImageSet test, ImageSet heldOut) {
-        Normalisation norm = new Normalisation(a.manifest().input().mean(), a.manifest().input().std());
-        RouterSet routers = a.manifest().routers() == null ? null : RouterSet.fromJson(a.manifest().routers());
+        Normalisation norm = new Normalisation(
+                a.manifest().input().mean(), a.manifest().input().std());
+        RouterSet routers = a.manifest().routers() == null
+                ? null
+                : RouterSet.fromJson(a.manifest().routers());
         return new ModelData(a, norm, train, test, heldOut, routers);
     }
 }

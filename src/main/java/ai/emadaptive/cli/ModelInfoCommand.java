@@ -1,21 +1,23 @@
 package ai.emadaptive.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 import ai.emadaptive.artifact.ArtifactException;
 import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ManifestPrinter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "model-info", mixinStandardHelpOptions = true,
-        description = "Print a model artifact's manifest: architecture, input, classes, per-exit FLOPs and cost, routers, provenance.")
+@Command(
+        name = "model-info",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print a model artifact's manifest: architecture, input, classes, per-exit FLOPs and cost, routers, provenance.")
 public final class ModelInfoCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "model artifact (.zip)")

@@ -1,9 +1,5 @@
 package ai.emadaptive.cli;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
@@ -11,6 +7,7 @@ import ai.emadaptive.artifact.WeightPrecision;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.TaskType;
 import ai.emadaptive.routing.DefaultLambda;
 import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.FeatureCache;
@@ -19,19 +16,24 @@ import ai.emadaptive.routing.RouterSet;
 import ai.emadaptive.routing.RouterTrainer;
 import ai.emadaptive.routing.Thresholds;
 import ai.emadaptive.routing.Uncertainty;
-import ai.emadaptive.model.TaskType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "routers", mixinStandardHelpOptions = true,
-        description = "Fit EM routers on a trained model's feature cache and store them in the artifact. They are fitted on"
-                + " the training images of --data (or the held-out ones with --holdout-every): best on images the network"
-                + " did not train on, such as a freshly generated set, because on its own training images every exit looks right.")
+@Command(
+        name = "routers",
+        mixinStandardHelpOptions = true,
+        description =
+                "Fit EM routers on a trained model's feature cache and store them in the artifact. They are fitted on"
+                        + " the training images of --data (or the held-out ones with --holdout-every): best on images the network"
+                        + " did not train on, such as a freshly generated set, because on its own training images every exit looks right.")
 public final class RoutersCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "trained model artifact")
@@ -43,40 +45,61 @@ public final class RoutersCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "artifact to write, with routers")
     Path out;
 
-    @Option(names = "--feature-only", description = "the seed's router: the pooled stage feature only, no head confidence")
+    @Option(
+            names = "--feature-only",
+            description = "the seed's router: the pooled stage feature only, no head confidence")
     boolean featureOnly;
 
-    @Option(names = "--lambdas", split = ",", description = "lambda grid the routers learn, or 'auto': 8 points from 0 to where EM"
-            + " sends every image to exit 1 (default: 0,0.5,1,2,4,8,16,32 for single-label models, auto for multi-label ones,"
-            + " whose exits' summed per-tool evidence differs less)")
+    @Option(
+            names = "--lambdas",
+            split = ",",
+            description = "lambda grid the routers learn, or 'auto': 8 points from 0 to where EM"
+                    + " sends every image to exit 1 (default: 0,0.5,1,2,4,8,16,32 for single-label models, auto for multi-label ones,"
+                    + " whose exits' summed per-tool evidence differs less)")
     List<String> lambdaGrid;
 
     @Option(names = "--em-iterations", defaultValue = "5", description = "EM iterations (default ${DEFAULT-VALUE})")
     int emIterations;
 
-    @Option(names = "--evidence-weight", defaultValue = "" + RouterTrainer.EVIDENCE_WEIGHT, description = "weight of each image's"
-            + " evidence and cost against the EM prior in the E-step: 1 is the seed's; larger lets the image decide its exit"
-            + " (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--evidence-weight",
+            defaultValue = "" + RouterTrainer.EVIDENCE_WEIGHT,
+            description = "weight of each image's"
+                    + " evidence and cost against the EM prior in the E-step: 1 is the seed's; larger lets the image decide its exit"
+                    + " (default ${DEFAULT-VALUE})")
     double evidenceWeight;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "router epochs over (image, lambda) pairs (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
+            description = "router epochs over (image, lambda) pairs (default ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--default-lambda", description = "lambda the service starts with (default: the largest on the grid"
-            + " within 0.5 point of the full network on the routing images)")
+    @Option(
+            names = "--default-lambda",
+            description = "lambda the service starts with (default: the largest on the grid"
+                    + " within 0.5 point of the full network on the routing images)")
     Double defaultLambda;
 
-    @Option(names = "--weight-precision", description = "FLOAT32 or FLOAT16 (kernels as IEEE binary16: half the file,"
-            + " float32 again once loaded; default: as --model stores them)")
+    @Option(
+            names = "--weight-precision",
+            description = "FLOAT32 or FLOAT16 (kernels as IEEE binary16: half the file,"
+                    + " float32 again once loaded; default: as --model stores them)")
     WeightPrecision precision;
 
-    @Option(names = "--uncertainty-quantile", defaultValue = "" + Uncertainty.DEFAULT_QUANTILE, description = "also calibrate"
-            + " when a frame is uncertain on the routing frames: the share of them each exit keeps certain (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--uncertainty-quantile",
+            defaultValue = "" + Uncertainty.DEFAULT_QUANTILE,
+            description =
+                    "also calibrate"
+                            + " when a frame is uncertain on the routing frames: the share of them each exit keeps certain (default ${DEFAULT-VALUE})")
     double uncertaintyQuantile;
 
-    @Option(names = "--keep-thresholds", description = "multi-label: keep the model's per-tool thresholds (those train"
-            + " chose) instead of choosing them again on the routing frames; for routing frames too few or too one-sided"
-            + " to choose them on (a few clips in which a tool is always or never in view)")
+    @Option(
+            names = "--keep-thresholds",
+            description = "multi-label: keep the model's per-tool thresholds (those train"
+                    + " chose) instead of choosing them again on the routing frames; for routing frames too few or too one-sided"
+                    + " to choose them on (a few clips in which a tool is always or never in view)")
     boolean keepThresholds;
 
     @Spec
@@ -94,35 +117,48 @@ public final class RoutersCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ModelData md = ModelData.load(model, data);
         // routers are fitted on the weights as the written file will hold them
-        ModelArtifact artifact = precision == null ? md.artifact() : md.artifact().withWeightPrecision(precision);
+        ModelArtifact artifact =
+                precision == null ? md.artifact() : md.artifact().withWeightPrecision(precision);
         ModelSpec s = artifact.manifest().spec();
         long t0 = System.nanoTime();
         ImageSet fit = md.heldOut() != null ? md.heldOut() : md.train();
         data.notes().forEach(n -> out.println("note: " + n));
         Manifest before = artifact.manifest();
-        FeatureCache cache = FeatureCache.of(artifact.weights(), fit, md.norm(), 64, true, before.task(), before.thresholdArray());
-        out.printf("feature cache: %d %s images in %.0f s%n", cache.count(), md.heldOut() != null ? "held-out" : "training",
-                (System.nanoTime() - t0) / 1e9);
+        FeatureCache cache =
+                FeatureCache.of(artifact.weights(), fit, md.norm(), 64, true, before.task(), before.thresholdArray());
+        out.printf(
+                "feature cache: %d %s images in %.0f s%n",
+                cache.count(), md.heldOut() != null ? "held-out" : "training", (System.nanoTime() - t0) / 1e9);
         double[][] thresholds = null;
         if (before.task().multiLabel() && keepThresholds) {
             thresholds = before.thresholdArray();
-            out.printf("thresholds (exit 4) kept from the model: %s%n", java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
+            out.printf(
+                    "thresholds (exit 4) kept from the model: %s%n",
+                    java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
         } else if (before.task().multiLabel()) {
-            // the routers and the oracle judge exits by their tool sets, so the thresholds are chosen first, on the same images
+            // the routers and the oracle judge exits by their tool sets, so the thresholds are chosen first, on the
+            // same images
             thresholds = Thresholds.choose(cache);
             cache = cache.withThresholds(thresholds);
-            out.printf("thresholds (exit 4) chosen on these images: %s%n", java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
+            out.printf(
+                    "thresholds (exit 4) chosen on these images: %s%n",
+                    java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
         }
         long[] routerFlops = RouterTrainer.routerFlops(s, !featureOnly);
         Flops flops = new Flops(s, routerFlops);
         double[] cost = new double[ModelSpec.STAGES];
         for (int k = 1; k <= ModelSpec.STAGES; k++) cost[k - 1] = flops.normalisedExitPath(k);
-        boolean auto = lambdaGrid == null ? before.task().multiLabel() : lambdaGrid.size() == 1 && "auto".equals(lambdaGrid.get(0));
-        double[] lambdas = auto ? RouterTrainer.autoGrid(cache, cost, 8, emIterations, evidenceWeight)
-                : lambdaGrid == null ? new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}
-                : lambdaGrid.stream().mapToDouble(Double::parseDouble).toArray();
+        boolean auto = lambdaGrid == null
+                ? before.task().multiLabel()
+                : lambdaGrid.size() == 1 && "auto".equals(lambdaGrid.get(0));
+        double[] lambdas = auto
+                ? RouterTrainer.autoGrid(cache, cost, 8, emIterations, evidenceWeight)
+                : lambdaGrid == null
+                        ? new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}
+                        : lambdaGrid.stream().mapToDouble(Double::parseDouble).toArray();
         if (auto) out.printf("lambda grid (auto): %s%n", java.util.Arrays.toString(round(lambdas)));
-        RouterTrainer.Options o = new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
+        RouterTrainer.Options o =
+                new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
         RouterSet routers = RouterTrainer.train(cache, cost, o, 0);
         Evaluation eval = new Evaluation(s, cache, routers);
         double full = eval.full().accuracy();
@@ -130,13 +166,19 @@ public final class RoutersCommand implements Callable<Integer> {
         for (int i = 0; i < lambdas.length; i++) {
             PolicyResult r = eval.em(lambdas[i]);
             accuracies[i] = r.accuracy();
-            out.printf("lambda %6.2f: accuracy %.4f, cost %.3f, exit mix %s%n", lambdas[i], r.accuracy(), r.cost(), java.util.Arrays.toString(r.exitMix()));
+            out.printf(
+                    "lambda %6.2f: accuracy %.4f, cost %.3f, exit mix %s%n",
+                    lambdas[i], r.accuracy(), r.cost(), java.util.Arrays.toString(r.exitMix()));
         }
-        double def = defaultLambda != null ? defaultLambda : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
-        routers = routers.withDefault(def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
+        double def = defaultLambda != null
+                ? defaultLambda
+                : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
+        routers = routers.withDefault(
+                def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);
         if (thresholds != null) m = m.withTask(TaskType.MULTI_LABEL, thresholds);
-        m = m.withUncertainty(UncertaintyCommand.calibrate(cache, uncertaintyQuantile, routers.fittedOn(), out).toJson());
+        m = m.withUncertainty(UncertaintyCommand.calibrate(cache, uncertaintyQuantile, routers.fittedOn(), out)
+                .toJson());
         ArtifactWriter.write(new ModelArtifact(m, artifact.weights()), this.out);
         out.printf("routers (%s), default lambda %.2f, written to %s%n", routers.method(), def, this.out);
         return 0;

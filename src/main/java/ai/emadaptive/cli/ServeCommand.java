@@ -1,13 +1,14 @@
 package ai.emadaptive.cli;
 
-import java.util.concurrent.Callable;
-
 import ai.emadaptive.service.ServiceApplication;
 import io.quarkus.runtime.Quarkus;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = ServeCommand.NAME, mixinStandardHelpOptions = true,
+@Command(
+        name = ServeCommand.NAME,
+        mixinStandardHelpOptions = true,
         description = "Run the service (the default when no command is given). Configuration: application.properties,"
                 + " environment variables or -D system properties, e.g. -Demadaptive.model.path=model.zip.")
 public final class ServeCommand implements Callable<Integer> {

@@ -1,15 +1,5 @@
 package ai.emadaptive.cli;
 
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-
-import javax.imageio.ImageIO;
-
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.ingest.SourcePolicy;
@@ -19,6 +9,14 @@ import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -26,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
+@Command(
+        name = "snapshot",
+        mixinStandardHelpOptions = true,
         description = "Runs a clip through the pipeline and saves one overlaid frame as PNG: what the service shows.")
 public final class SnapshotCommand implements Callable<Integer> {
 
@@ -55,11 +55,16 @@ public final class SnapshotCommand implements Callable<Integer> {
         Path file = clip.toAbsolutePath().normalize();
         AtomicReference<BufferedImage> shot = new AtomicReference<>();
         AtomicReference<FrameResult> result = new AtomicReference<>();
-        try (Pipeline p = new Pipeline(artifact, PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("file"), List.of(file.getParent())), r -> {
+        try (Pipeline p = new Pipeline(
+                artifact,
+                PipelineSettings.defaults(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(file.getParent())),
+                r -> {
                     if (r.frame() == frame) result.set(r);
                 })) {
-            StreamContext s = p.add(new StreamSpec("snapshot", file.toString(), null, lambda, false, false, false, false));
+            StreamContext s =
+                    p.add(new StreamSpec("snapshot", file.toString(), null, lambda, false, false, false, false));
             s.observer(f -> {
                 if (f.frameIndex != frame) return;
                 BufferedImage copy = new BufferedImage(f.width, f.height, BufferedImage.TYPE_3BYTE_BGR);
@@ -68,16 +73,23 @@ public final class SnapshotCommand implements Callable<Integer> {
             });
             while (s.state().active() && shot.get() == null) Thread.sleep(10);
             if (shot.get() == null) {
-                spec.commandLine().getErr().println("error: no frame " + frame + " (" + s.state() + (s.lastError() == null ? "" : ": " + s.lastError()) + ")");
+                spec.commandLine()
+                        .getErr()
+                        .println("error: no frame " + frame + " (" + s.state()
+                                + (s.lastError() == null ? "" : ": " + s.lastError()) + ")");
                 return 1;
             }
         }
-        if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+        if (out.toAbsolutePath().getParent() != null)
+            Files.createDirectories(out.toAbsolutePath().getParent());
         ImageIO.write(shot.get(), "png", out.toFile());
         FrameResult r = result.get();
         if (r != null) {
-            spec.commandLine().getOut().printf("frame %d: %s (%.0f%%), exit %d, cost %.2f, truth %s -> %s%n", frame, r.label(), 100 * r.confidence(),
-                    r.exit(), r.cost(), r.truth(), out);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "frame %d: %s (%.0f%%), exit %d, cost %.2f, truth %s -> %s%n",
+                            frame, r.label(), 100 * r.confidence(), r.exit(), r.cost(), r.truth(), out);
         }
         return 0;
     }

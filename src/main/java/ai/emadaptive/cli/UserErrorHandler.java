@@ -1,11 +1,10 @@
 package ai.emadaptive.cli;
 
-import java.io.FileNotFoundException;
-import java.nio.file.NoSuchFileException;
-
 import ai.emadaptive.artifact.ArtifactException;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.ingest.SourceRejectedException;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -28,7 +27,11 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static boolean isBadInput(Exception e) {
-        return e instanceof IllegalArgumentException || e instanceof DataException || e instanceof ArtifactException
-                || e instanceof SourceRejectedException || e instanceof FileNotFoundException || e instanceof NoSuchFileException;
+        return e instanceof IllegalArgumentException
+                || e instanceof DataException
+                || e instanceof ArtifactException
+                || e instanceof SourceRejectedException
+                || e instanceof FileNotFoundException
+                || e instanceof NoSuchFileException;
     }
 }

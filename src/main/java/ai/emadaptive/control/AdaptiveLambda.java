@@ -1,9 +1,8 @@
 package ai.emadaptive.control;
 
+import ai.emadaptive.pipeline.StreamContext;
 import java.util.Collection;
 import java.util.function.Supplier;
-
-import ai.emadaptive.pipeline.StreamContext;
 
 /**
  * The node's controller: every tick it reads the p95 latency, the share of frames over the budget (over the last

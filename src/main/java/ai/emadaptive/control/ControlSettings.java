@@ -26,15 +26,28 @@ package ai.emadaptive.control;
  *                       lowers the stride first when headroom returns); true reuses first and moves lambda last, and
  *                       then only a {@code raiseStep} a tick (the service's default)
  */
-public record ControlSettings(double budgetMs, double high, double low, double raiseFactor, double raiseStep,
-                              double lowerFactor, double lowerStep, int calmTicks, int maxCalmTicks, double maxDropRate,
-                              double maxLateRate, double trimLateRate, int maxStride, boolean reuseFirst) {
+public record ControlSettings(
+        double budgetMs,
+        double high,
+        double low,
+        double raiseFactor,
+        double raiseStep,
+        double lowerFactor,
+        double lowerStep,
+        int calmTicks,
+        int maxCalmTicks,
+        double maxDropRate,
+        double maxLateRate,
+        double trimLateRate,
+        int maxStride,
+        boolean reuseFirst) {
 
     /**
      * The service's and {@code bench-load}'s stride: at most one frame in 8 inferred, the stride moved before lambda
      * (docs/adaptive-lambda.md: a label up to seven frames old costs far less than an early exit on the sample clips).
      */
     public static final int DEFAULT_MAX_STRIDE = 8;
+
     public static final boolean DEFAULT_REUSE_FIRST = true;
 
     /** Lambda alone (no reuse), with the default thresholds; {@link #withReuse} adds the stride. */
@@ -44,21 +57,51 @@ public record ControlSettings(double budgetMs, double high, double low, double r
 
     /** The default law with the given budget, thresholds and calm ticks (the service's configurable part). */
     public static ControlSettings of(double budgetMs, double high, double low, int calmTicks) {
-        return new ControlSettings(budgetMs, high, low, 1.5, 0.25, 0.7, 0.1, calmTicks, Math.max(calmTicks, 16), 0.005, 0.005, 0.01, 1, false);
+        return new ControlSettings(
+                budgetMs,
+                high,
+                low,
+                1.5,
+                0.25,
+                0.7,
+                0.1,
+                calmTicks,
+                Math.max(calmTicks, 16),
+                0.005,
+                0.005,
+                0.01,
+                1,
+                false);
     }
 
     /** The same law with result reuse up to {@code maxStride} frames per inference, moved before or after lambda. */
     public ControlSettings withReuse(int maxStride, boolean reuseFirst) {
-        return new ControlSettings(budgetMs, high, low, raiseFactor, raiseStep, lowerFactor, lowerStep, calmTicks, maxCalmTicks,
-                maxDropRate, maxLateRate, trimLateRate, maxStride, reuseFirst);
+        return new ControlSettings(
+                budgetMs,
+                high,
+                low,
+                raiseFactor,
+                raiseStep,
+                lowerFactor,
+                lowerStep,
+                calmTicks,
+                maxCalmTicks,
+                maxDropRate,
+                maxLateRate,
+                trimLateRate,
+                maxStride,
+                reuseFirst);
     }
 
     public ControlSettings {
         if (!(budgetMs > 0)) throw new IllegalArgumentException("budget must be > 0 ms");
         if (!(low > 0 && low < high && high <= 1.5)) throw new IllegalArgumentException("need 0 < low < high <= 1.5");
-        if (!(raiseFactor >= 1 && raiseStep >= 0 && raiseFactor + raiseStep > 1)) throw new IllegalArgumentException("raise must increase lambda");
-        if (!(lowerFactor > 0 && lowerFactor < 1 && lowerStep >= 0)) throw new IllegalArgumentException("lowerFactor must be in (0, 1), lowerStep >= 0");
-        if (!(calmTicks >= 1 && maxCalmTicks >= calmTicks)) throw new IllegalArgumentException("need 1 <= calmTicks <= maxCalmTicks");
+        if (!(raiseFactor >= 1 && raiseStep >= 0 && raiseFactor + raiseStep > 1))
+            throw new IllegalArgumentException("raise must increase lambda");
+        if (!(lowerFactor > 0 && lowerFactor < 1 && lowerStep >= 0))
+            throw new IllegalArgumentException("lowerFactor must be in (0, 1), lowerStep >= 0");
+        if (!(calmTicks >= 1 && maxCalmTicks >= calmTicks))
+            throw new IllegalArgumentException("need 1 <= calmTicks <= maxCalmTicks");
         if (!(maxDropRate >= 0 && maxLateRate >= 0 && trimLateRate >= maxLateRate)) {
             throw new IllegalArgumentException("need maxDropRate >= 0 and 0 <= maxLateRate <= trimLateRate");
         }

@@ -34,7 +34,13 @@ package ai.emadaptive.control;
  * Plain state machine: no clock, no threads; the caller ticks it.
  */
 public final class LambdaController {
-    public enum State { AT_FLOOR, HOLDING, RAISING, LOWERING, AT_CEILING }
+    public enum State {
+        AT_FLOOR,
+        HOLDING,
+        RAISING,
+        LOWERING,
+        AT_CEILING
+    }
 
     private final ControlSettings settings;
     private final double floor;
@@ -48,7 +54,8 @@ public final class LambdaController {
 
     /** @param floor the accuracy-optimal lambda (lambda never goes below it); {@code ceiling} the cheapest allowed */
     public LambdaController(ControlSettings settings, double floor, double ceiling) {
-        if (!(Double.isFinite(floor) && ceiling > floor)) throw new IllegalArgumentException("need a finite floor < ceiling");
+        if (!(Double.isFinite(floor) && ceiling > floor))
+            throw new IllegalArgumentException("need a finite floor < ceiling");
         this.settings = settings;
         this.floor = floor;
         this.ceiling = ceiling;
@@ -74,22 +81,31 @@ public final class LambdaController {
     public double tick(double p95Ms, double lateRate, double dropRate) {
         boolean strong = (!Double.isNaN(p95Ms) && p95Ms > raiseAboveMs()) || dropRate > settings.maxDropRate();
         boolean pressure = strong || lateRate > (behindMaxStride() ? settings.trimLateRate() : settings.maxLateRate());
-        boolean headroom = !pressure && dropRate == 0 && lateRate == 0
+        boolean headroom = !pressure
+                && dropRate == 0
+                && lateRate == 0
                 && (Double.isNaN(p95Ms) || p95Ms < settings.low() * settings.budgetMs());
         if (pressure) {
             calm = 0;
-            // the probe failed: wait longer before the next; not for the trim behind a stride at its most, whose probe is a
+            // the probe failed: wait longer before the next; not for the trim behind a stride at its most, whose probe
+            // is a
             // small step with the network already at 1 / max-stride of its work, not a step off a cliff
-            if (loweredSincePressure && !behindMaxStride()) calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded);
+            if (loweredSincePressure && !behindMaxStride())
+                calmNeeded = Math.min(settings.maxCalmTicks(), 2 * calmNeeded);
             loweredSincePressure = false;
             boolean reuse = stride < settings.maxStride() && (settings.reuseFirst() || lambda >= ceiling);
             if (reuse) stride++;
             else raiseLambda(strong && !strideFirst());
             state = atTop() ? State.AT_CEILING : State.RAISING;
-        } else if (headroom || trimming() && !Double.isNaN(p95Ms) && p95Ms <= settings.high() * settings.budgetMs()
-                && lateRate <= settings.maxLateRate() && dropRate == 0) {
+        } else if (headroom
+                || trimming()
+                        && !Double.isNaN(p95Ms)
+                        && p95Ms <= settings.high() * settings.budgetMs()
+                        && lateRate <= settings.maxLateRate()
+                        && dropRate == 0) {
             calm++;
-            boolean lessReuse = headroom && stride > 1 && p95AtStride(p95Ms, stride - 1) < settings.high() * settings.budgetMs();
+            boolean lessReuse =
+                    headroom && stride > 1 && p95AtStride(p95Ms, stride - 1) < settings.high() * settings.budgetMs();
             boolean canLower = lambda > floor || lessReuse;
             if (calm >= calmNeeded && canLower) {
                 // undo in the reverse order of raising; when that actuator cannot move, the other may
@@ -104,7 +120,8 @@ public final class LambdaController {
                 state = atBottom() ? State.AT_FLOOR : State.HOLDING;
             }
         } else {
-            if (!trimming()) calm = 0; // the trim's band between its thresholds holds lambda but does not restart the wait
+            if (!trimming())
+                calm = 0; // the trim's band between its thresholds holds lambda but does not restart the wait
             state = atBottom() ? State.AT_FLOOR : atTop() ? State.AT_CEILING : State.HOLDING;
         }
         return lambda;
@@ -145,7 +162,9 @@ public final class LambdaController {
      */
     private void raiseLambda(boolean strong) {
         double x = lambda - floor;
-        lambda = Math.min(ceiling, floor + (strong ? x * settings.raiseFactor() + settings.raiseStep() : x + settings.raiseStep()));
+        lambda = Math.min(
+                ceiling,
+                floor + (strong ? x * settings.raiseFactor() + settings.raiseStep() : x + settings.raiseStep()));
     }
 
     private void lowerLambda() {

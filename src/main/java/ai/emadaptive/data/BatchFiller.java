@@ -2,7 +2,6 @@ package ai.emadaptive.data;
 
 import java.nio.FloatBuffer;
 import java.util.Random;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

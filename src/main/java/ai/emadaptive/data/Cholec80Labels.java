@@ -42,11 +42,14 @@ public final class Cholec80Labels {
         if (every < 1) throw new IllegalArgumentException("every must be >= 1, was " + every);
         if (!Files.isDirectory(dir)) throw new DataException(dir + ": not a folder");
         List<Path> videos = videos(dir);
-        if (videos.isEmpty()) throw new DataException(dir + ": no .mp4 videos (Cholec80's videos/ folder has video01.mp4 ...)");
+        if (videos.isEmpty())
+            throw new DataException(dir + ": no .mp4 videos (Cholec80's videos/ folder has video01.mp4 ...)");
         List<Path> labels = new ArrayList<>();
         for (Path v : videos) {
             Path f = v.resolveSibling(LabelFiles.stem(v) + kind.suffix());
-            if (!Files.isRegularFile(f)) throw new DataException(f + ": missing (the " + kind.name().toLowerCase(Locale.ROOT) + " labels of " + v.getFileName() + ")");
+            if (!Files.isRegularFile(f))
+                throw new DataException(f + ": missing (the " + kind.name().toLowerCase(Locale.ROOT) + " labels of "
+                        + v.getFileName() + ")");
             labels.add(f);
         }
         return kind == Kind.TOOL ? tools(dir, videos, labels) : phases(dir, videos, labels, every);
@@ -59,23 +62,34 @@ public final class Cholec80Labels {
         for (int v = 0; v < videos.size(); v++) {
             String name = LabelFiles.name(dir, files.get(v));
             List<String> lines = LabelFiles.lines(files.get(v));
-            if (lines.isEmpty() || lines.get(0).isBlank()) throw new DataException(files.get(v) + ": empty (expected a header Frame, Grasper, ...)");
+            if (lines.isEmpty() || lines.get(0).isBlank())
+                throw new DataException(files.get(v) + ": empty (expected a header Frame, Grasper, ...)");
             List<String> h = Arrays.asList(lines.get(0).trim().split("\\s+"));
             if (!h.get(0).equalsIgnoreCase("frame") || h.size() < 2) {
-                throw LabelFiles.at(name, 1, "expected a header Frame<TAB><tool>..., got '" + lines.get(0).trim() + "'");
+                throw LabelFiles.at(
+                        name,
+                        1,
+                        "expected a header Frame<TAB><tool>..., got '"
+                                + lines.get(0).trim() + "'");
             }
             if (header == null) {
                 header = h;
                 headerFile = name;
             } else if (!h.equals(header)) {
-                throw LabelFiles.at(name, 1, "tools " + h.subList(1, h.size()) + " differ from " + headerFile + "'s " + header.subList(1, header.size()));
+                throw LabelFiles.at(
+                        name,
+                        1,
+                        "tools " + h.subList(1, h.size()) + " differ from " + headerFile + "'s "
+                                + header.subList(1, header.size()));
             }
             int last = -1;
             for (int i = 1; i < lines.size(); i++) {
                 String line = lines.get(i).trim();
                 if (line.isEmpty()) continue;
                 String[] cells = line.split("\\s+");
-                if (cells.length != h.size()) throw LabelFiles.at(name, i + 1, "expected " + h.size() + " columns as in the header, got " + cells.length);
+                if (cells.length != h.size())
+                    throw LabelFiles.at(
+                            name, i + 1, "expected " + h.size() + " columns as in the header, got " + cells.length);
                 last = frame(cells[0], last, name, i + 1);
                 byte[] t = new byte[h.size() - 1];
                 for (int k = 1; k < cells.length; k++) {
@@ -88,7 +102,9 @@ public final class Cholec80Labels {
                 frames.add(new LabelledFrame(videos.get(v), last, t));
             }
         }
-        List<String> classes = header.subList(1, header.size()).stream().map(ClassMatch::normalise).toList();
+        List<String> classes = header.subList(1, header.size()).stream()
+                .map(ClassMatch::normalise)
+                .toList();
         return new FrameLabels(classes, frames, true);
     }
 
@@ -99,17 +115,23 @@ public final class Cholec80Labels {
         for (int v = 0; v < videos.size(); v++) {
             String name = LabelFiles.name(dir, files.get(v));
             List<String> lines = LabelFiles.lines(files.get(v));
-            if (lines.isEmpty() || lines.get(0).isBlank()) throw new DataException(files.get(v) + ": empty (expected a header Frame, Phase)");
+            if (lines.isEmpty() || lines.get(0).isBlank())
+                throw new DataException(files.get(v) + ": empty (expected a header Frame, Phase)");
             String[] h = lines.get(0).trim().split("\\s+");
             if (h.length != 2 || !h[0].equalsIgnoreCase("frame") || !h[1].equalsIgnoreCase("phase")) {
-                throw LabelFiles.at(name, 1, "expected a header Frame<TAB>Phase, got '" + lines.get(0).trim() + "'");
+                throw LabelFiles.at(
+                        name,
+                        1,
+                        "expected a header Frame<TAB>Phase, got '"
+                                + lines.get(0).trim() + "'");
             }
             int last = -1;
             for (int i = 1; i < lines.size(); i++) {
                 String line = lines.get(i).trim();
                 if (line.isEmpty()) continue;
                 String[] cells = line.split("\\s+");
-                if (cells.length != 2) throw LabelFiles.at(name, i + 1, "expected 2 columns (frame, phase), got " + cells.length);
+                if (cells.length != 2)
+                    throw LabelFiles.at(name, i + 1, "expected 2 columns (frame, phase), got " + cells.length);
                 last = frame(cells[0], last, name, i + 1);
                 String phase = ClassMatch.normalise(cells[1]);
                 phases.add(phase);
@@ -135,15 +157,19 @@ public final class Cholec80Labels {
             throw LabelFiles.at(name, line, "frame '" + s + "' is not a whole number");
         }
         if (f < 0) throw LabelFiles.at(name, line, "frame " + f + " is negative");
-        if (f <= previous) throw LabelFiles.at(name, line, "frame " + f + " does not follow frame " + previous + " (frames must increase)");
+        if (f <= previous)
+            throw LabelFiles.at(
+                    name, line, "frame " + f + " does not follow frame " + previous + " (frames must increase)");
         return f;
     }
 
     private static List<Path> videos(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4"))
-                    .sorted().toList();
+                    .filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DataException(dir + ": " + e.getMessage());
         }

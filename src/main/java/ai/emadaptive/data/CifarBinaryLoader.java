@@ -13,8 +13,8 @@ import java.util.List;
 public final class CifarBinaryLoader {
     private static final int SIZE = 32;
     private static final int RECORD = 1 + SIZE * SIZE * 3;
-    public static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
-            "frog", "horse", "ship", "truck");
+    public static final List<String> CIFAR10_CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
     private CifarBinaryLoader() {}
 
@@ -30,12 +30,14 @@ public final class CifarBinaryLoader {
                 throw new DataException(f + ": " + e.getMessage());
             }
             if (b.length == 0 || b.length % RECORD != 0) {
-                throw new DataException(f + ": " + b.length + " bytes is not a whole number of " + RECORD + "-byte CIFAR records");
+                throw new DataException(
+                        f + ": " + b.length + " bytes is not a whole number of " + RECORD + "-byte CIFAR records");
             }
             raw.add(b);
             count += b.length / RECORD;
         }
-        byte[] pixels = ImageSet.pixelStorage(count, SIZE, files.get(0).toAbsolutePath().getParent(), "use fewer batch files");
+        byte[] pixels =
+                ImageSet.pixelStorage(count, SIZE, files.get(0).toAbsolutePath().getParent(), "use fewer batch files");
         int[] labels = new int[count];
         int i = 0;
         for (int fi = 0; fi < raw.size(); fi++) {
@@ -43,7 +45,8 @@ public final class CifarBinaryLoader {
             for (int r = 0; r < b.length / RECORD; r++, i++) {
                 int o = r * RECORD;
                 labels[i] = b[o] & 0xff;
-                if (labels[i] >= classes.size()) throw new DataException(files.get(fi) + ": label " + labels[i] + " in record " + r);
+                if (labels[i] >= classes.size())
+                    throw new DataException(files.get(fi) + ": label " + labels[i] + " in record " + r);
                 int dst = i * SIZE * SIZE * 3;
                 for (int p = 0; p < SIZE * SIZE; p++) {
                     pixels[dst + 3 * p] = b[o + 1 + p];
@@ -59,7 +62,10 @@ public final class CifarBinaryLoader {
         Path meta = dir == null ? null : dir.resolve("batches.meta.txt");
         if (meta == null || !Files.isRegularFile(meta)) return CIFAR10_CLASSES;
         try {
-            return Files.readAllLines(meta).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return Files.readAllLines(meta).stream()
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new DataException(meta + ": " + e.getMessage());
         }

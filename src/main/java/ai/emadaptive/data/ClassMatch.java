@@ -53,12 +53,12 @@ public final class ClassMatch {
         for (Map.Entry<String, String> e : aliases.entrySet()) {
             String from = normalise(e.getKey()), to = normalise(e.getValue());
             if (!dataNames.contains(from)) {
-                throw new IllegalArgumentException("--class-map " + e.getKey() + "=" + e.getValue() + ": the data set has no class '"
-                        + e.getKey() + "' (it has " + dataClasses + ")");
+                throw new IllegalArgumentException("--class-map " + e.getKey() + "=" + e.getValue()
+                        + ": the data set has no class '" + e.getKey() + "' (it has " + dataClasses + ")");
             }
             if (!byName.containsKey(to)) {
-                throw new IllegalArgumentException("--class-map " + e.getKey() + "=" + e.getValue() + ": the model has no class '"
-                        + e.getValue() + "' (it has " + modelClasses + ")");
+                throw new IllegalArgumentException("--class-map " + e.getKey() + "=" + e.getValue()
+                        + ": the model has no class '" + e.getValue() + "' (it has " + modelClasses + ")");
             }
             alias.put(from, to);
         }
@@ -77,12 +77,14 @@ public final class ClassMatch {
             for (String pair : item.split(",", -1)) {
                 String[] kv = pair.split("=", -1);
                 if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
-                    throw new IllegalArgumentException("--class-map: '" + pair.trim() + "' is not data-class=model-class");
+                    throw new IllegalArgumentException(
+                            "--class-map: '" + pair.trim() + "' is not data-class=model-class");
                 }
                 String from = kv[0].trim(), to = kv[1].trim();
                 String before = out.put(from, to);
                 if (before != null && !before.equals(to)) {
-                    throw new IllegalArgumentException("--class-map: '" + from + "' maps to both '" + before + "' and '" + to + "'");
+                    throw new IllegalArgumentException(
+                            "--class-map: '" + from + "' maps to both '" + before + "' and '" + to + "'");
                 }
             }
         }
@@ -115,7 +117,8 @@ public final class ClassMatch {
      */
     public byte[] toModel(byte[] dataTargets) {
         if (dataTargets.length != modelIndex.length) {
-            throw new IllegalArgumentException(dataTargets.length + " targets for " + modelIndex.length + " data classes");
+            throw new IllegalArgumentException(
+                    dataTargets.length + " targets for " + modelIndex.length + " data classes");
         }
         byte[] out = new byte[modelClasses.size()];
         Arrays.fill(out, ImageSet.UNKNOWN);

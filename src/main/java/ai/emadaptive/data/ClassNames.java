@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -72,7 +71,8 @@ record ClassNames(List<String> names, String source) {
             }
             for (int i = 0; i < byIndex.size(); i++) {
                 if (!byIndex.containsKey(i)) {
-                    throw new DataException(file + ": names: keys must be 0.." + (byIndex.size() - 1) + ", found " + byIndex.keySet());
+                    throw new DataException(
+                            file + ": names: keys must be 0.." + (byIndex.size() - 1) + ", found " + byIndex.keySet());
                 }
             }
             names.addAll(byIndex.values());
@@ -97,7 +97,9 @@ record ClassNames(List<String> names, String source) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < end; i++) {
             String n = lines.get(i).trim();
-            if (n.isEmpty()) throw LabelFiles.at(file.getFileName().toString(), i + 1, "empty class name (the line number is the class index)");
+            if (n.isEmpty())
+                throw LabelFiles.at(
+                        file.getFileName().toString(), i + 1, "empty class name (the line number is the class index)");
             names.add(n);
         }
         if (names.isEmpty()) throw new DataException(file + ": no class names");
@@ -118,6 +120,7 @@ record ClassNames(List<String> names, String source) {
 
     private static String scalar(Node n, Path file, String what) {
         if (n instanceof ScalarNode s) return s.getValue();
-        throw new DataException(file + ": line " + (n.getStartMark().getLine() + 1) + ": expected " + what + ", got a " + n.getNodeId());
+        throw new DataException(file + ": line " + (n.getStartMark().getLine() + 1) + ": expected " + what + ", got a "
+                + n.getNodeId());
     }
 }

@@ -45,14 +45,17 @@ public final class ClipCsvLabels {
         if (!Files.isRegularFile(csv)) throw new DataException(csv + ": no such file");
         String name = csv.getFileName().toString();
         List<String> lines = LabelFiles.lines(csv);
-        if (lines.isEmpty() || lines.get(0).isBlank()) throw new DataException(csv + ": empty (expected a header such as file,class)");
+        if (lines.isEmpty() || lines.get(0).isBlank())
+            throw new DataException(csv + ": empty (expected a header such as file,class)");
         List<String> header = cells(lines.get(0), name, 1);
         int fileCol = header.indexOf("file");
-        if (fileCol < 0) throw new DataException(csv + ": no 'file' column (columns: " + String.join(", ", header) + ")");
+        if (fileCol < 0)
+            throw new DataException(csv + ": no 'file' column (columns: " + String.join(", ", header) + ")");
         int labelCol = labelColumn(header, labelColumn, csv);
         int splitCol = header.indexOf("split");
         if (split != null && splitCol < 0) {
-            throw new DataException(csv + ": no 'split' column to choose split '" + split + "' by (columns: " + String.join(", ", header) + ")");
+            throw new DataException(csv + ": no 'split' column to choose split '" + split + "' by (columns: "
+                    + String.join(", ", header) + ")");
         }
         record Row(int line, String file, String label) {}
         List<Row> kept = new ArrayList<>();
@@ -62,7 +65,8 @@ public final class ClipCsvLabels {
             if (lines.get(i).isBlank()) continue;
             List<String> c = cells(lines.get(i), name, i + 1);
             if (c.size() != header.size()) {
-                throw LabelFiles.at(name, i + 1, "expected " + header.size() + " columns as in the header, got " + c.size());
+                throw LabelFiles.at(
+                        name, i + 1, "expected " + header.size() + " columns as in the header, got " + c.size());
             }
             String label = c.get(labelCol);
             if (label.isEmpty()) throw LabelFiles.at(name, i + 1, "empty " + header.get(labelCol));
@@ -72,7 +76,9 @@ public final class ClipCsvLabels {
             if (split == null || split.equals(c.get(splitCol))) kept.add(new Row(i + 1, c.get(fileCol), label));
         }
         if (labels.isEmpty()) throw new DataException(csv + ": no clips");
-        if (kept.isEmpty()) throw new DataException(csv + ": no clips in split '" + split + "' (splits: " + String.join(", ", splits) + ")");
+        if (kept.isEmpty())
+            throw new DataException(
+                    csv + ": no clips in split '" + split + "' (splits: " + String.join(", ", splits) + ")");
         List<String> classes = List.copyOf(labels);
         Path base = csv.toAbsolutePath().getParent();
         List<LabelledFrame> frames = new ArrayList<>(kept.size());
@@ -90,7 +96,9 @@ public final class ClipCsvLabels {
     private static int labelColumn(List<String> header, String labelColumn, Path csv) {
         if (labelColumn != null) {
             int c = header.indexOf(labelColumn);
-            if (c < 0) throw new DataException(csv + ": no column '" + labelColumn + "' (columns: " + String.join(", ", header) + ")");
+            if (c < 0)
+                throw new DataException(
+                        csv + ": no column '" + labelColumn + "' (columns: " + String.join(", ", header) + ")");
             return c;
         }
         for (String n : LABEL_COLUMNS) if (header.contains(n)) return header.indexOf(n);

@@ -16,7 +16,8 @@ public record FrameLabels(List<String> classes, List<LabelledFrame> frames, bool
         frames = List.copyOf(frames);
         for (LabelledFrame f : frames) {
             if (f.targets().length != classes.size()) {
-                throw new IllegalArgumentException(f.source() + ": " + f.targets().length + " targets for " + classes.size() + " classes");
+                throw new IllegalArgumentException(
+                        f.source() + ": " + f.targets().length + " targets for " + classes.size() + " classes");
             }
         }
     }
@@ -45,7 +46,8 @@ public record FrameLabels(List<String> classes, List<LabelledFrame> frames, bool
     public String describe() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d frames", frames.size()));
         int[] n = presentCounts();
-        for (int k = 0; k < n.length; k++) s.append(", ").append(classes.get(k)).append(' ').append(n[k]);
+        for (int k = 0; k < n.length; k++)
+            s.append(", ").append(classes.get(k)).append(' ').append(n[k]);
         if (multiLabel) s.append(", no tool ").append(noneCount());
         return s.toString();
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -42,7 +41,11 @@ public final class ImageFolderLoader {
         int b = size * size * 3;
         byte[] pixels = ImageSet.pixelStorage(files.size(), size, root, "use fewer images or a smaller --input-size");
         IntStream.range(0, files.size()).parallel().forEach(i -> decode(files.get(i), size, pixels, i * b));
-        return new ImageSet(List.copyOf(names), size, pixels, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new ImageSet(
+                List.copyOf(names),
+                size,
+                pixels,
+                labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -67,7 +70,10 @@ public final class ImageFolderLoader {
 
     private static List<String> subfolders(Path root) {
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DataException(root + ": " + e.getMessage());
         }

@@ -20,12 +20,12 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
 
     public ImageSet {
         if (pixels.length != (long) labels.length * size * size * 3) {
-            throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, " + labels.length + " images of "
-                    + size + "x" + size + "x3 need " + (long) labels.length * size * size * 3);
+            throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, " + labels.length
+                    + " images of " + size + "x" + size + "x3 need " + (long) labels.length * size * size * 3);
         }
         if (targets != null && targets.length != (long) labels.length * classes.size()) {
-            throw new IllegalArgumentException("targets hold " + targets.length + " values, " + labels.length + " images of "
-                    + classes.size() + " classes need " + (long) labels.length * classes.size());
+            throw new IllegalArgumentException("targets hold " + targets.length + " values, " + labels.length
+                    + " images of " + classes.size() + " classes need " + (long) labels.length * classes.size());
         }
     }
 
@@ -53,8 +53,16 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
     public static byte[] pixelStorage(long count, int size, Object source, String remedy) {
         long bytes = count * size * size * 3;
         if (bytes > MAX_BYTES) {
-            throw new DataException(String.format(java.util.Locale.ROOT, "%s: %,d images of %dx%d need %.1f GB in memory, more"
-                    + " than one set holds (%.1f GB); %s", source, count, size, size, bytes / 1e9, MAX_BYTES / 1e9, remedy));
+            throw new DataException(String.format(
+                    java.util.Locale.ROOT,
+                    "%s: %,d images of %dx%d need %.1f GB in memory, more" + " than one set holds (%.1f GB); %s",
+                    source,
+                    count,
+                    size,
+                    size,
+                    bytes / 1e9,
+                    MAX_BYTES / 1e9,
+                    remedy));
         }
         return new byte[(int) bytes];
     }
@@ -93,7 +101,9 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
      */
     public ImageSet limitPerClass(int perClass) {
         int[] seen = new int[classes.size() + 1];
-        return subset(java.util.stream.IntStream.range(0, count()).filter(i -> seen[slot(i)]++ < perClass).toArray());
+        return subset(java.util.stream.IntStream.range(0, count())
+                .filter(i -> seen[slot(i)]++ < perClass)
+                .toArray());
     }
 
     private int slot(int image) {
@@ -110,8 +120,12 @@ public record ImageSet(List<String> classes, int size, byte[] pixels, int[] labe
         int[] seen = new int[classes.size() + 1];
         boolean[] held = new boolean[count()];
         for (int i = 0; i < count(); i++) held[i] = ++seen[slot(i)] % every == 0;
-        int[] kept = java.util.stream.IntStream.range(0, count()).filter(i -> !held[i]).toArray();
-        int[] out = java.util.stream.IntStream.range(0, count()).filter(i -> held[i]).toArray();
+        int[] kept = java.util.stream.IntStream.range(0, count())
+                .filter(i -> !held[i])
+                .toArray();
+        int[] out = java.util.stream.IntStream.range(0, count())
+                .filter(i -> held[i])
+                .toArray();
         return new ImageSet[] {subset(kept), subset(out)};
     }
 }

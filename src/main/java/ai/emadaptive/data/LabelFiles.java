@@ -21,7 +21,8 @@ final class LabelFiles {
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF"))
+            lines.set(0, lines.get(0).substring(1));
         return lines;
     }
 

@@ -1,12 +1,11 @@
 package ai.emadaptive.data;
 
+import ai.emadaptive.model.TaskType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import ai.emadaptive.model.TaskType;
 
 /**
  * Decoded frames with their labels in a model's class space: the step between a label format's {@link FrameLabels}
@@ -38,13 +37,17 @@ public final class ModelLabels {
             List<String> absent = new ArrayList<>();
             unknown.forEach((c, n) -> {
                 if (n == 0) absent.add(c);
-                else out.add("the model does not know '" + c + "', present in " + n + " frames: it has no metrics, and its"
-                        + " frames are left out of single-tool accuracy (--class-map data=model if the model knows it by another name)");
+                else
+                    out.add(
+                            "the model does not know '" + c + "', present in " + n
+                                    + " frames: it has no metrics, and its"
+                                    + " frames are left out of single-tool accuracy (--class-map data=model if the model knows it by another name)");
             });
             if (!absent.isEmpty()) out.add("the model does not know " + absent + " either (present in no frame)");
             if (!unlabelled.isEmpty()) out.add("the data set does not label " + unlabelled + ": no metrics for them");
-            if (skipped > 0) out.add(skipped + " frames with more than one tool (or unknown ones) left out: a single-label model"
-                    + " learns one class per frame");
+            if (skipped > 0)
+                out.add(skipped + " frames with more than one tool (or unknown ones) left out: a single-label model"
+                        + " learns one class per frame");
             return out;
         }
     }
@@ -54,8 +57,13 @@ public final class ModelLabels {
      *
      * @param frameOf per image, its frame in {@code labels}
      */
-    public static Result forModel(FrameLabels labels, int size, byte[] pixels, int[] frameOf, List<String> modelClasses,
-                                  Map<String, String> aliases) {
+    public static Result forModel(
+            FrameLabels labels,
+            int size,
+            byte[] pixels,
+            int[] frameOf,
+            List<String> modelClasses,
+            Map<String, String> aliases) {
         ClassMatch match = ClassMatch.of(modelClasses, labels.classes(), aliases);
         int none = noneClass(modelClasses);
         int c = modelClasses.size(), n = frameOf.length;
@@ -68,7 +76,8 @@ public final class ModelLabels {
             single[i] = one >= 0 ? match.modelIndex(one) : one == NOTHING ? none : ImageSet.NO_LABEL;
         }
         Map<String, Integer> unknown = new LinkedHashMap<>();
-        int[] present = new int[labels.classes().size()]; // per decoded image: a clip-level label counts every frame kept
+        int[] present =
+                new int[labels.classes().size()]; // per decoded image: a clip-level label counts every frame kept
         for (int f : frameOf) {
             byte[] row = labels.frames().get(f).targets();
             for (int d = 0; d < row.length; d++) if (row[d] == ImageSet.PRESENT) present[d]++;
@@ -128,6 +137,7 @@ public final class ModelLabels {
 
     /** {@link #singlePresent}: no class present and none unknown. */
     static final int NOTHING = -2;
+
     private static final int SEVERAL = -1;
 
     /** The one present class of a row, {@link #NOTHING} when all are absent, else -1 (several, or none present but some unknown). */
@@ -148,7 +158,8 @@ public final class ModelLabels {
 
     /** The model's class for "no tool", or NO_LABEL when it has none. */
     static int noneClass(List<String> classes) {
-        for (int k = 0; k < classes.size(); k++) if (NONE_NAMES.contains(ClassMatch.normalise(classes.get(k)))) return k;
+        for (int k = 0; k < classes.size(); k++)
+            if (NONE_NAMES.contains(ClassMatch.normalise(classes.get(k)))) return k;
         return ImageSet.NO_LABEL;
     }
 }

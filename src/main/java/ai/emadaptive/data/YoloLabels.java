@@ -33,7 +33,8 @@ public final class YoloLabels {
     public static FrameLabels read(Path root, String split) {
         ClassNames names = ClassNames.of(root);
         Path images = root.resolve("images"), labels = root.resolve("labels");
-        if (!Files.isDirectory(images)) throw new DataException(images + ": no images folder (a YOLO data set has images/ and labels/)");
+        if (!Files.isDirectory(images))
+            throw new DataException(images + ": no images folder (a YOLO data set has images/ and labels/)");
         if (split == null) {
             List<String> splits = splits(root);
             if (!splits.isEmpty()) {
@@ -42,7 +43,8 @@ public final class YoloLabels {
         } else {
             images = images.resolve(split);
             labels = labels.resolve(split);
-            if (!Files.isDirectory(images)) throw new DataException(images + ": no such split folder (splits: " + splits(root) + ")");
+            if (!Files.isDirectory(images))
+                throw new DataException(images + ": no such split folder (splits: " + splits(root) + ")");
         }
         List<Path> files = images(images);
         if (files.isEmpty()) throw new DataException(images + ": no .jpg, .jpeg, .png or .bmp images");
@@ -83,12 +85,16 @@ public final class YoloLabels {
             }
             int c = classIndex(v[0], name, line1);
             if (c < 0 || c >= targets.length) {
-                throw LabelFiles.at(name, line1, "class " + c + " is not in " + names.source() + "'s " + targets.length + " names");
+                throw LabelFiles.at(
+                        name, line1, "class " + c + " is not in " + names.source() + "'s " + targets.length + " names");
             }
             for (int j = 1; j < v.length; j++) {
                 double x = number(v[j], name, line1);
                 if (x < -SLACK || x > 1 + SLACK) {
-                    throw LabelFiles.at(name, line1, "coordinate " + v[j] + " is outside [0, 1] (YOLO coordinates are fractions of the image)");
+                    throw LabelFiles.at(
+                            name,
+                            line1,
+                            "coordinate " + v[j] + " is outside [0, 1] (YOLO coordinates are fractions of the image)");
                 }
             }
             targets[c] = ImageSet.PRESENT;
@@ -101,7 +107,8 @@ public final class YoloLabels {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
             double d = number(s, name, line);
-            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw LabelFiles.at(name, line, "class " + s + " is not a whole number");
+            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE)
+                throw LabelFiles.at(name, line, "class " + s + " is not a whole number");
             return (int) d;
         }
     }
@@ -119,7 +126,10 @@ public final class YoloLabels {
 
     private static List<Path> images(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(YoloLabels::isImage).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .filter(YoloLabels::isImage)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DataException(dir + ": " + e.getMessage());
         }

@@ -67,7 +67,9 @@ final class Dnnl {
     static dnnl_primitive_desc primitiveDesc(DnnlContext ctx, Pointer opDesc, dnnl_primitive_attr attr, String what) {
         PointerPointer<Pointer> pp = new PointerPointer<>(1);
         try {
-            check(dnnl_primitive_desc_create(pp, new const_dnnl_op_desc_t(opDesc), attr, ctx.engine, null), what + " descriptor");
+            check(
+                    dnnl_primitive_desc_create(pp, new const_dnnl_op_desc_t(opDesc), attr, ctx.engine, null),
+                    what + " descriptor");
         } finally {
             if (attr != null) dnnl_primitive_attr_destroy(attr);
         }
@@ -75,9 +77,12 @@ final class Dnnl {
     }
 
     /** Copies {@code from} (described by fromDesc) into {@code to} (toDesc), converting the layout; frees {@code from}. */
-    static void reorder(DnnlContext ctx, dnnl_memory from, dnnl_memory_desc_t fromDesc, dnnl_memory to, dnnl_memory_desc_t toDesc) {
+    static void reorder(
+            DnnlContext ctx, dnnl_memory from, dnnl_memory_desc_t fromDesc, dnnl_memory to, dnnl_memory_desc_t toDesc) {
         PointerPointer<Pointer> pp = new PointerPointer<>(1);
-        check(dnnl_reorder_primitive_desc_create(pp, fromDesc, ctx.engine, toDesc, ctx.engine, null), "reorder descriptor");
+        check(
+                dnnl_reorder_primitive_desc_create(pp, fromDesc, ctx.engine, toDesc, ctx.engine, null),
+                "reorder descriptor");
         dnnl_primitive_desc rpd = new dnnl_primitive_desc(pp.get(0));
         check(dnnl_primitive_create(pp, rpd), "reorder");
         dnnl_primitive r = new dnnl_primitive(pp.get(0));

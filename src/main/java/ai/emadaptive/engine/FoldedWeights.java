@@ -1,10 +1,9 @@
 package ai.emadaptive.engine;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.Weights;
+import java.util.HashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -40,7 +39,9 @@ public final class FoldedWeights {
         INDArray var = weights.get(Names.var(bn)).castTo(DataType.DOUBLE);
         INDArray scale = gamma.div(Transforms.sqrt(var.add(BN_EPS), false));
         long out = w.size(0);
-        INDArray folded = w.castTo(DataType.DOUBLE).reshape('c', out, w.length() / out).mulColumnVector(scale.reshape(out, 1))
+        INDArray folded = w.castTo(DataType.DOUBLE)
+                .reshape('c', out, w.length() / out)
+                .mulColumnVector(scale.reshape(out, 1))
                 .reshape('c', w.shape());
         INDArray bias = beta.sub(mean.mul(scale));
         return new INDArray[] {folded.permute(0, 2, 3, 1).castTo(DataType.FLOAT).dup('c'), bias.castTo(DataType.FLOAT)};

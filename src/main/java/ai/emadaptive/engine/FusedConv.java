@@ -55,27 +55,62 @@ public final class FusedConv extends DnnlStep {
      * and the primitive reads it in the layout it prefers, reordered on each run (the stem's three channels, which
      * oneDNN's fast kernels do not take as NHWC).
      */
-    FusedConv(DnnlContext ctx, INDArray x, int xLayout, INDArray wOhwi, INDArray bias, int stride, Post post, INDArray y, int yLayout,
-              PackedWeights packs, String name) {
+    FusedConv(
+            DnnlContext ctx,
+            INDArray x,
+            int xLayout,
+            INDArray wOhwi,
+            INDArray bias,
+            int stride,
+            Post post,
+            INDArray y,
+            int yLayout,
+            PackedWeights packs,
+            String name) {
         this(ctx, x, xLayout, wOhwi, bias, stride, post, y, yLayout, packs, name, false);
     }
 
-    private FusedConv(DnnlContext ctx, INDArray x, int xLayout, INDArray wOhwi, INDArray bias, int stride, Post post, INDArray y, int yLayout,
-                      PackedWeights packs, String name, boolean ownsPacks) {
+    private FusedConv(
+            DnnlContext ctx,
+            INDArray x,
+            int xLayout,
+            INDArray wOhwi,
+            INDArray bias,
+            int stride,
+            Post post,
+            INDArray y,
+            int yLayout,
+            PackedWeights packs,
+            String name,
+            boolean ownsPacks) {
         super(ctx);
         this.own = ownsPacks ? packs : null;
         long n = x.size(0), h = x.size(1), w = x.size(2), in = x.size(3), out = wOhwi.size(0), k = wOhwi.size(1);
         long oh = y.size(1), ow = y.size(2);
         Pointer xp = address(x), wp = address(wOhwi), bp = address(bias), yp = address(y);
-        dnnl_memory_desc_t src = desc(new long[] {n, in, h, w}, xLayout), dst = desc(new long[] {n, out, oh, ow}, yLayout);
+        dnnl_memory_desc_t src = desc(new long[] {n, in, h, w}, xLayout),
+                dst = desc(new long[] {n, out, oh, ow}, yLayout);
         dnnl_memory_desc_t user = xLayout == dnnl_format_tag_any ? desc(new long[] {n, in, h, w}, dnnl_nhwc) : src;
-        dnnl_memory_desc_t wAny = desc(new long[] {out, in, k, k}, dnnl_format_tag_any), wUser = desc(new long[] {out, in, k, k}, dnnl_ohwi);
+        dnnl_memory_desc_t wAny = desc(new long[] {out, in, k, k}, dnnl_format_tag_any),
+                wUser = desc(new long[] {out, in, k, k}, dnnl_ohwi);
         dnnl_memory_desc_t b = desc(new long[] {out}, dnnl_x);
         long pad = k / 2;
         dnnl_convolution_desc_t cd = new dnnl_convolution_desc_t();
-        check(dnnl_convolution_forward_desc_init(cd, dnnl_forward_inference, dnnl_convolution_direct, src, wAny, b, dst,
-                new long[] {stride, stride}, new long[] {pad, pad}, new long[] {pad, pad}), "convolution");
-        dnnl_primitive_desc pd = Dnnl.primitiveDesc(ctx, cd, Dnnl.postOps(post == Post.SUM_RELU, post != Post.NONE), "convolution");
+        check(
+                dnnl_convolution_forward_desc_init(
+                        cd,
+                        dnnl_forward_inference,
+                        dnnl_convolution_direct,
+                        src,
+                        wAny,
+                        b,
+                        dst,
+                        new long[] {stride, stride},
+                        new long[] {pad, pad},
+                        new long[] {pad, pad}),
+                "convolution");
+        dnnl_primitive_desc pd =
+                Dnnl.primitiveDesc(ctx, cd, Dnnl.postOps(post == Post.SUM_RELU, post != Post.NONE), "convolution");
         dnnl_memory_desc_t chosen = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
         Pointer packed = packs.get(ctx, name, chosen, wUser, wp);
         if (xLayout == dnnl_format_tag_any) {
@@ -88,8 +123,9 @@ public final class FusedConv extends DnnlStep {
             }
             src = wanted;
         }
-        bind(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
-                new dnnl_memory[] {memory(ctx, src, xp), memory(ctx, chosen, packed), memory(ctx, b, bp), memory(ctx, dst, yp)});
+        bind(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST}, new dnnl_memory[] {
+            memory(ctx, src, xp), memory(ctx, chosen, packed), memory(ctx, b, bp), memory(ctx, dst, yp)
+        });
     }
 
     @Override

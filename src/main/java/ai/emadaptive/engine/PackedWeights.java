@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -38,7 +37,10 @@ final class PackedWeights implements AutoCloseable {
 
     /** Bytes held, all layouts together. */
     long bytes() {
-        return packs.values().stream().flatMap(List::stream).mapToLong(p -> p.data.capacity()).sum();
+        return packs.values().stream()
+                .flatMap(List::stream)
+                .mapToLong(p -> p.data.capacity())
+                .sum();
     }
 
     @Override

@@ -14,17 +14,38 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A oneDNN pooling primitive over a [n, h, w, c] map: the global mean (to [n, c]) or the stem's 3x3 stride-2 max. */
 final class Pool extends DnnlStep {
-    private Pool(DnnlContext ctx, INDArray x, int xLayout, INDArray y, int yLayout, long[] outDims, int kind, long kernel, long stride, long pad) {
+    private Pool(
+            DnnlContext ctx,
+            INDArray x,
+            int xLayout,
+            INDArray y,
+            int yLayout,
+            long[] outDims,
+            int kind,
+            long kernel,
+            long stride,
+            long pad) {
         super(ctx);
         long n = x.size(0), h = x.size(1), w = x.size(2), c = x.size(3);
         Pointer xp = address(x), yp = address(y);
         dnnl_memory_desc_t src = desc(new long[] {n, c, h, w}, xLayout), dst = desc(outDims, yLayout);
         long kh = kernel < 0 ? h : kernel, kw = kernel < 0 ? w : kernel;
         dnnl_pooling_desc_t pool = new dnnl_pooling_desc_t();
-        check(dnnl_pooling_forward_desc_init(pool, dnnl_forward_inference, kind, src, dst, new long[] {stride, stride}, new long[] {kh, kw},
-                new long[] {pad, pad}, new long[] {pad, pad}), "pooling");
-        bind(Dnnl.primitiveDesc(ctx, pool, null, "pooling"), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},
-                new dnnl_memory[] {memory(ctx, src, xp), memory(ctx, dst, yp)});
+        check(
+                dnnl_pooling_forward_desc_init(
+                        pool,
+                        dnnl_forward_inference,
+                        kind,
+                        src,
+                        dst,
+                        new long[] {stride, stride},
+                        new long[] {kh, kw},
+                        new long[] {pad, pad},
+                        new long[] {pad, pad}),
+                "pooling");
+        bind(Dnnl.primitiveDesc(ctx, pool, null, "pooling"), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, new dnnl_memory[] {
+            memory(ctx, src, xp), memory(ctx, dst, yp)
+        });
     }
 
     /**
@@ -32,12 +53,33 @@ final class Pool extends DnnlStep {
      * fast kernels do not change layout), which for a 1x1 map with whole blocks of channels is y's plain [n, c].
      */
     static Pool mean(DnnlContext ctx, INDArray x, int xLayout, INDArray y) {
-        if (y.rank() != 2 || y.size(0) != x.size(0) || y.size(1) != x.size(3)) throw new IllegalArgumentException("output must be [n, c]");
-        return new Pool(ctx, x, xLayout, y, xLayout, new long[] {x.size(0), x.size(3), 1, 1}, dnnl_pooling_avg_exclude_padding, -1, 1, 0);
+        if (y.rank() != 2 || y.size(0) != x.size(0) || y.size(1) != x.size(3))
+            throw new IllegalArgumentException("output must be [n, c]");
+        return new Pool(
+                ctx,
+                x,
+                xLayout,
+                y,
+                xLayout,
+                new long[] {x.size(0), x.size(3), 1, 1},
+                dnnl_pooling_avg_exclude_padding,
+                -1,
+                1,
+                0);
     }
 
     /** 3x3 max pooling, stride 2, padding 1 (the ImageNet stem's), both maps in {@code layout}. */
     static Pool max3x3(DnnlContext ctx, INDArray x, INDArray y, int layout) {
-        return new Pool(ctx, x, layout, y, layout, new long[] {y.size(0), y.size(3), y.size(1), y.size(2)}, dnnl_pooling_max, 3, 2, 1);
+        return new Pool(
+                ctx,
+                x,
+                layout,
+                y,
+                layout,
+                new long[] {y.size(0), y.size(3), y.size(1), y.size(2)},
+                dnnl_pooling_max,
+                3,
+                2,
+                1);
     }
 }

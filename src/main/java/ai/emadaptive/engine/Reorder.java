@@ -15,8 +15,11 @@ final class Reorder extends DnnlStep {
     Reorder(DnnlContext ctx, dnnl_memory_desc_t fromDesc, Pointer from, dnnl_memory_desc_t toDesc, Pointer to) {
         super(ctx);
         PointerPointer<Pointer> pp = new PointerPointer<>(1);
-        check(dnnl_reorder_primitive_desc_create(pp, fromDesc, ctx.engine, toDesc, ctx.engine, null), "reorder descriptor");
-        bind(new dnnl_primitive_desc(pp.get(0)), new int[] {DNNL_ARG_FROM, DNNL_ARG_TO},
-                new dnnl_memory[] {memory(ctx, fromDesc, from), memory(ctx, toDesc, to)});
+        check(
+                dnnl_reorder_primitive_desc_create(pp, fromDesc, ctx.engine, toDesc, ctx.engine, null),
+                "reorder descriptor");
+        bind(new dnnl_primitive_desc(pp.get(0)), new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, new dnnl_memory[] {
+            memory(ctx, fromDesc, from), memory(ctx, toDesc, to)
+        });
     }
 }

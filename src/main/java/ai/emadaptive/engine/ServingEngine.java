@@ -4,11 +4,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw8c;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;
@@ -16,6 +11,10 @@ import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Ops.Step;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Weights;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -90,7 +89,8 @@ public final class ServingEngine implements AutoCloseable {
         input = Nd4j.create(DataType.FLOAT, maxBatch, spec.inputSize(), spec.inputSize(), spec.inChannels());
         for (int s = 0; s <= ModelSpec.STAGES; s++) {
             int c = s == 0 ? spec.width() : spec.stageChannels(s);
-            // oneDNN updates an identity block in place, so a stage without a downsampling block works in its input's buffer
+            // oneDNN updates an identity block in place, so a stage without a downsampling block works in its input's
+            // buffer
             boolean inPlace = kernels == Kernels.ONEDNN && s > 0 && !ParamLayout.hasDownsample(spec, s, 0);
             stageOut[s] = inPlace ? stageOut[s - 1] : map(spec.stageSize(s), c);
         }
@@ -223,7 +223,8 @@ public final class ServingEngine implements AutoCloseable {
             int prev = -1;
             for (int j = 0; j < count; j++) {
                 int i = keep[j];
-                if (i <= prev || i >= rows) throw new IllegalArgumentException("rows to keep must ascend within 0.." + (rows - 1));
+                if (i <= prev || i >= rows)
+                    throw new IllegalArgumentException("rows to keep must ascend within 0.." + (rows - 1));
                 // a frame's data is contiguous in either layout; ND4J's assign would allocate per call
                 if (i != j && raw != null) Pointer.memcpy(raw[j], raw[i], rowBytes);
                 else if (i != j) row[j].assign(row[i]);
@@ -299,9 +300,11 @@ public final class ServingEngine implements AutoCloseable {
             x = rows(input, n);
             INDArray stem = rows(stageOut[0], n);
             if (spec.stem().maxPool) {
-                int s = ModelSpec.convOut(spec.inputSize(), spec.stem().kernel, spec.stem().stride, spec.stem().kernel / 2);
+                int s = ModelSpec.convOut(
+                        spec.inputSize(), spec.stem().kernel, spec.stem().stride, spec.stem().kernel / 2);
                 INDArray pre = scratch("stem.pre", n, s, s, spec.width());
-                stages[0] = Ops.sequence(convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, pre),
+                stages[0] = Ops.sequence(
+                        convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, pre),
                         dnnl != null ? keep(Pool.max3x3(dnnl, pre, stem, layout(pre))) : Ops.maxPool(pre, stem));
             } else {
                 stages[0] = convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, stem);
@@ -389,13 +392,17 @@ public final class ServingEngine implements AutoCloseable {
             INDArray pooled = scratch(Names.exit(e) + ".pooled", n, c);
             if (spec.headType() == HeadType.MLP) {
                 INDArray hidden = scratch(Names.exit(e) + ".hidden", n, c);
-                return Ops.sequence(meanPool(feature, pooled), dense(pooled, Names.headFc1W(e), Names.headFc1b(e), true, hidden),
+                return Ops.sequence(
+                        meanPool(feature, pooled),
+                        dense(pooled, Names.headFc1W(e), Names.headFc1b(e), true, hidden),
                         dense(hidden, Names.headOutW(e), Names.headOutb(e), false, out));
             }
             int stride = spec.convHeadStride(e);
             int size = ModelSpec.convOut(spec.stageSize(e), 3, stride, 1);
             INDArray map = scratch(Names.exit(e) + ".map", n, size, size, c);
-            return Ops.sequence(convRelu(Names.headConv(e), Names.headBn(e), feature, stride, map), meanPool(map, pooled),
+            return Ops.sequence(
+                    convRelu(Names.headConv(e), Names.headBn(e), feature, stride, map),
+                    meanPool(map, pooled),
                     dense(pooled, Names.headOutW(e), Names.headOutb(e), false, out));
         }
 

@@ -12,7 +12,8 @@ package ai.emadaptive.generate;
  *                  --assistant} draws it: a cue that needs the wide context of deep stages, kept opt-in until a
  *                  model trained with it is shipped (docs/results/surgical-demo, "An assistant's instrument")
  */
-public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, int exposure, int fog, int clutter, int assistant) {
+public record Difficulty(
+        int smoke, int motionBlur, int blood, int outOfView, int exposure, int fog, int clutter, int assistant) {
     public static final Difficulty CLEAR = new Difficulty(0, 0, 0, 0, 0, 0, 0);
     public static final String CSV_HEADER = "smoke,motion_blur,blood,out_of_view,exposure,fog,clutter,assistant,level";
     /** Factors that {@link #random(int, java.util.Random, boolean)} draws from: the first seven, or all eight. */
@@ -51,11 +52,14 @@ public record Difficulty(int smoke, int motionBlur, int blood, int outOfView, in
 
     /** The frame's overall difficulty: its most severe factor. */
     public int level() {
-        return Math.max(Math.max(Math.max(smoke, motionBlur), Math.max(blood, outOfView)), Math.max(Math.max(Math.abs(exposure), fog), Math.max(clutter, assistant)));
+        return Math.max(
+                Math.max(Math.max(smoke, motionBlur), Math.max(blood, outOfView)),
+                Math.max(Math.max(Math.abs(exposure), fog), Math.max(clutter, assistant)));
     }
 
     public String csv() {
-        return smoke + "," + motionBlur + "," + blood + "," + outOfView + "," + exposure + "," + fog + "," + clutter + "," + assistant + "," + level();
+        return smoke + "," + motionBlur + "," + blood + "," + outOfView + "," + exposure + "," + fog + "," + clutter
+                + "," + assistant + "," + level();
     }
 
     /** One or two factors at {@code level} (level 0: clear), drawn from {@code rnd}; no assistant's instrument. */

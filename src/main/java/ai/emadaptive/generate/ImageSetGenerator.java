@@ -1,5 +1,6 @@
 package ai.emadaptive.generate;
 
+import ai.emadaptive.model.Seeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.IntStream;
-
 import javax.imageio.ImageIO;
-
-import ai.emadaptive.model.Seeds;
 
 /**
  * A labelled frame set in the one-folder-per-class layout ({@code out/<instrument>/<n>.png}) with
@@ -27,14 +25,16 @@ public final class ImageSetGenerator {
      * The {@code generate images} layout: {@code out/train} with {@code perClass} images of each class from
      * {@code seed}, and {@code out/test} with {@code testPerClass} (none when 0) from {@code seed + 1}.
      */
-    public static void generateSplits(Path out, int perClass, int testPerClass, int size, long seed) throws IOException {
+    public static void generateSplits(Path out, int perClass, int testPerClass, int size, long seed)
+            throws IOException {
         generateSplits(out, perClass, testPerClass, size, seed, false);
     }
 
     /** As above; {@code withAssistant} adds the assistant's instrument to the difficulty factors drawn. */
-    public static void generateSplits(Path out, int perClass, int testPerClass, int size, long seed, boolean withAssistant)
-            throws IOException {
-        if (testPerClass < 0) throw new IllegalArgumentException("test images per class must be >= 0, not " + testPerClass);
+    public static void generateSplits(
+            Path out, int perClass, int testPerClass, int size, long seed, boolean withAssistant) throws IOException {
+        if (testPerClass < 0)
+            throw new IllegalArgumentException("test images per class must be >= 0, not " + testPerClass);
         generate(out.resolve("train"), perClass, size, seed, withAssistant);
         if (testPerClass > 0) generate(out.resolve("test"), testPerClass, size, seed + 1, withAssistant);
     }
@@ -51,8 +51,13 @@ public final class ImageSetGenerator {
             System.err.println("usage: ImageSetGenerator OUT PER_CLASS TEST_PER_CLASS SIZE SEED [assistant]");
             System.exit(2);
         }
-        generateSplits(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                Long.parseLong(args[4]), assistant);
+        generateSplits(
+                Path.of(args[0]),
+                Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
+                Long.parseLong(args[4]),
+                assistant);
     }
 
     public static void generate(Path out, int perClass, int size, long seed) throws IOException {

@@ -13,5 +13,15 @@ package ai.emadaptive.generate;
  * @param effectSeed randomness of blood blobs and blur direction (fixed across a video segment for coherence)
  * @param smokePhase drift of the smoke texture (advances with time in videos)
  */
-public record Scene(long tissueSeed, Instrument instrument, double tipX, double tipY, double angle, double jaw,
-                    double camX, double camY, Difficulty difficulty, long effectSeed, double smokePhase) {}
+public record Scene(
+        long tissueSeed,
+        Instrument instrument,
+        double tipX,
+        double tipY,
+        double angle,
+        double jaw,
+        double camX,
+        double camY,
+        Difficulty difficulty,
+        long effectSeed,
+        double smokePhase) {}

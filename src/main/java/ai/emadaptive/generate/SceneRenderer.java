@@ -28,6 +28,7 @@ public final class SceneRenderer {
     private static final long ASSISTANT_SALT = 0xA5515L;
     /** Where the assistant's tip lies, as a share of the field's radius, by level (plus up to 0.08 at random). */
     private static final double[] ASSISTANT_DISTANCE = {0, 0.86, 0.72, 0.6};
+
     private final Map<String, int[]> tissue = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, int[]> e) {
@@ -57,7 +58,8 @@ public final class SceneRenderer {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int tw = (int) (w * 1.5), th = (int) (h * 1.5);
-        int[] tex = tissue.computeIfAbsent(s.tissueSeed() + "/" + w + "x" + h, k -> tissueTexture(s.tissueSeed(), tw, th));
+        int[] tex =
+                tissue.computeIfAbsent(s.tissueSeed() + "/" + w + "x" + h, k -> tissueTexture(s.tissueSeed(), tw, th));
         int ox = clamp((int) Math.round((tw - w) / 2.0 + s.camX() * w), 0, tw - w);
         int oy = clamp((int) Math.round((th - h) / 2.0 + s.camY() * h), 0, th - h);
         for (int y = 0; y < h; y++) System.arraycopy(tex, (y + oy) * tw + ox, px, y * w, w);
@@ -71,7 +73,8 @@ public final class SceneRenderer {
         Random fx = new Random(s.effectSeed());
         if (d.blood() > 0) drawBlood(g, s, w, h, fx);
         g.dispose();
-        if (d.motionBlur() > 0) motionBlur(px, w, h, Difficulty.severity(d.motionBlur()) * 0.022 * w, fx.nextDouble() * Math.PI);
+        if (d.motionBlur() > 0)
+            motionBlur(px, w, h, Difficulty.severity(d.motionBlur()) * 0.022 * w, fx.nextDouble() * Math.PI);
         if (d.fog() > 0) fog(px, w, h, Difficulty.severity(d.fog()));
         if (d.smoke() > 0) smoke(px, w, h, Difficulty.severity(d.smoke()), s.effectSeed(), s.smokePhase());
         finish(px, w, h, Difficulty.severity(d.exposure()));
@@ -169,7 +172,8 @@ public final class SceneRenderer {
         double tipLen = 1.8 * unit;
         // shaft: from behind the tip to far outside the frame
         double len = 3.0 * Math.max(w, h);
-        g.setPaint(new GradientPaint(0, (float) (-unit / 2), new Color(40, 42, 48), 0, (float) (unit / 2), new Color(95, 98, 106), true));
+        g.setPaint(new GradientPaint(
+                0, (float) (-unit / 2), new Color(40, 42, 48), 0, (float) (unit / 2), new Color(95, 98, 106), true));
         g.fill(new RoundRectangle2D.Double(-tipLen - len, -unit / 2, len, unit, unit / 3, unit / 3));
         g.setColor(new Color(150, 155, 165, 120));
         g.fill(new RoundRectangle2D.Double(-tipLen - len, -unit * 0.28, len, unit * 0.1, unit / 10, unit / 10));
@@ -220,7 +224,8 @@ public final class SceneRenderer {
             }
             case HOOK -> {
                 g.setColor(new Color(25, 25, 28)); // insulating sheath
-                g.fill(new RoundRectangle2D.Double(-tipLen, -unit * 0.3, tipLen * 0.45, unit * 0.6, unit * 0.2, unit * 0.2));
+                g.fill(new RoundRectangle2D.Double(
+                        -tipLen, -unit * 0.3, tipLen * 0.45, unit * 0.6, unit * 0.2, unit * 0.2));
                 g.setColor(new Color(215, 215, 222));
                 g.setStroke(new BasicStroke((float) (unit * 0.16), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
                 Path2D.Double hook = new Path2D.Double();
@@ -236,7 +241,13 @@ public final class SceneRenderer {
                     g.translate(-tipLen, 0);
                     g.rotate(side * jaw * 0.5);
                     g.setColor(new Color(120, 124, 132));
-                    g.fill(new RoundRectangle2D.Double(0, side > 0 ? unit * 0.05 : -unit * 0.45, tipLen * 0.9, unit * 0.4, unit * 0.15, unit * 0.15));
+                    g.fill(new RoundRectangle2D.Double(
+                            0,
+                            side > 0 ? unit * 0.05 : -unit * 0.45,
+                            tipLen * 0.9,
+                            unit * 0.4,
+                            unit * 0.15,
+                            unit * 0.15));
                     g.setTransform(t);
                 }
                 g.setColor(new Color(215, 180, 70)); // the titanium-gold clip held between the jaws
@@ -249,13 +260,22 @@ public final class SceneRenderer {
                 g.draw(clip);
             }
             case SUCTION_IRRIGATOR -> {
-                g.setPaint(new GradientPaint(0, (float) (-unit * 0.4), new Color(120, 125, 132), 0, (float) (unit * 0.4), new Color(185, 190, 198), true));
-                g.fill(new RoundRectangle2D.Double(-tipLen, -unit * 0.4, tipLen + unit * 0.2, unit * 0.8, unit * 0.5, unit * 0.5));
+                g.setPaint(new GradientPaint(
+                        0,
+                        (float) (-unit * 0.4),
+                        new Color(120, 125, 132),
+                        0,
+                        (float) (unit * 0.4),
+                        new Color(185, 190, 198),
+                        true));
+                g.fill(new RoundRectangle2D.Double(
+                        -tipLen, -unit * 0.4, tipLen + unit * 0.2, unit * 0.8, unit * 0.5, unit * 0.5));
                 g.setColor(new Color(20, 18, 18));
                 g.fill(new Ellipse2D.Double(unit * 0.02, -unit * 0.22, unit * 0.16, unit * 0.44));
-                for (int k = 1; k <= 3; k++) g.fill(new Ellipse2D.Double(-tipLen * k / 4.0, -unit * 0.08, unit * 0.16, unit * 0.16));
+                for (int k = 1; k <= 3; k++)
+                    g.fill(new Ellipse2D.Double(-tipLen * k / 4.0, -unit * 0.08, unit * 0.16, unit * 0.16));
             }
-            case NONE -> { }
+            case NONE -> {}
         }
         g.setTransform(saved);
     }
@@ -269,15 +289,25 @@ public final class SceneRenderer {
         Instrument[] all = Instrument.values();
         Instrument other;
         do {
-            other = all[1 + rnd.nextInt(all.length - 1)];  // any instrument but NONE and the labelled one
+            other = all[1 + rnd.nextInt(all.length - 1)]; // any instrument but NONE and the labelled one
         } while (other == s.instrument());
         double r = fovRadius(w, h);
         double dist = r * (ASSISTANT_DISTANCE[s.difficulty().assistant()] + 0.08 * rnd.nextDouble());
         double a = rnd.nextDouble() * 2 * Math.PI;
         double tx = w / 2.0 + Math.cos(a) * dist, ty = h / 2.0 + Math.sin(a) * dist;
         double outward = Math.atan2(ty - h / 2.0, tx - w / 2.0);
-        Scene o = new Scene(s.tissueSeed(), other, tx / w, ty / h, outward + rnd.nextGaussian() * 0.5, rnd.nextDouble(),
-                s.camX(), s.camY(), s.difficulty(), s.effectSeed(), s.smokePhase());
+        Scene o = new Scene(
+                s.tissueSeed(),
+                other,
+                tx / w,
+                ty / h,
+                outward + rnd.nextGaussian() * 0.5,
+                rnd.nextDouble(),
+                s.camX(),
+                s.camY(),
+                s.difficulty(),
+                s.effectSeed(),
+                s.smokePhase());
         drawInstrument(g, o, w, h);
     }
 
@@ -314,7 +344,8 @@ public final class SceneRenderer {
                     g.draw(new java.awt.geom.Arc2D.Double(-k * 0.5, -k * 0.5, k, k, 20, 200, java.awt.geom.Arc2D.OPEN));
                     g.setColor(new Color(70, 40, 110));
                     g.setStroke(new BasicStroke((float) (k * 0.05)));
-                    g.draw(new java.awt.geom.QuadCurve2D.Double(k * 0.47, -k * 0.17, k * 1.2, k * 0.4, k * 1.9, -k * 0.1));
+                    g.draw(new java.awt.geom.QuadCurve2D.Double(
+                            k * 0.47, -k * 0.17, k * 1.2, k * 0.4, k * 1.9, -k * 0.1));
                 }
                 case 2 -> { // char mark from earlier cautery
                     g.setColor(new Color(90, 45, 30, 200));
@@ -338,7 +369,8 @@ public final class SceneRenderer {
                     for (int row = -1; row <= 1; row += 2) {
                         for (int j = -3; j <= 3; j++) {
                             double x = j * k * 0.22 + (row > 0 ? k * 0.11 : 0);
-                            g.draw(new java.awt.geom.Line2D.Double(x - k * 0.07, row * k * 0.12, x + k * 0.07, row * k * 0.12));
+                            g.draw(new java.awt.geom.Line2D.Double(
+                                    x - k * 0.07, row * k * 0.12, x + k * 0.07, row * k * 0.12));
                         }
                     }
                 }
@@ -374,7 +406,8 @@ public final class SceneRenderer {
                 int r = 0, g = 0, b = 0;
                 for (int t = 0; t < taps; t++) {
                     double o = t - taps / 2.0;
-                    int sx = clamp((int) Math.round(x + dx * o), 0, w - 1), sy = clamp((int) Math.round(y + dy * o), 0, h - 1);
+                    int sx = clamp((int) Math.round(x + dx * o), 0, w - 1),
+                            sy = clamp((int) Math.round(y + dy * o), 0, h - 1);
                     int p = src[sy * w + sx];
                     r += p >> 16 & 0xff;
                     g += p >> 8 & 0xff;
@@ -446,7 +479,9 @@ public final class SceneRenderer {
     }
 
     private static int blend(int p, int q, double a) {
-        return rgb((p >> 16 & 0xff) * (1 - a) + (q >> 16 & 0xff) * a, (p >> 8 & 0xff) * (1 - a) + (q >> 8 & 0xff) * a,
+        return rgb(
+                (p >> 16 & 0xff) * (1 - a) + (q >> 16 & 0xff) * a,
+                (p >> 8 & 0xff) * (1 - a) + (q >> 8 & 0xff) * a,
                 (p & 0xff) * (1 - a) + (q & 0xff) * a);
     }
 

@@ -17,14 +17,26 @@ public final class SceneSampler {
         double r = SceneRenderer.fovRadius(w, h);
         double a = rnd.nextDouble() * 2 * Math.PI;
         // with an assistant's instrument off-centre, the labelled tip stays within 0.5 of the radius (0.55 without)
-        double dist = d.outOfView() > 0 ? r * (0.8 + 0.065 * d.outOfView())
+        double dist = d.outOfView() > 0
+                ? r * (0.8 + 0.065 * d.outOfView())
                 : r * (d.assistant() > 0 ? 0.5 : 0.55) * Math.sqrt(rnd.nextDouble());
         double tx = w / 2.0 + Math.cos(a) * dist, ty = h / 2.0 + Math.sin(a) * dist;
         double outward = Math.atan2(ty - h / 2.0, tx - w / 2.0);
-        double angle = d.outOfView() > 0 ? outward + Math.PI + rnd.nextGaussian() * 0.25
+        double angle = d.outOfView() > 0
+                ? outward + Math.PI + rnd.nextGaussian() * 0.25
                 : dist < r * 0.1 ? rnd.nextDouble() * 2 * Math.PI : outward + rnd.nextGaussian() * 0.5;
-        return new Scene(rnd.nextInt(PATIENTS), instrument, tx / w, ty / h, angle, rnd.nextDouble(),
-                (rnd.nextDouble() - 0.5) * 0.3, (rnd.nextDouble() - 0.5) * 0.3, d, rnd.nextLong(), rnd.nextDouble() * 10);
+        return new Scene(
+                rnd.nextInt(PATIENTS),
+                instrument,
+                tx / w,
+                ty / h,
+                angle,
+                rnd.nextDouble(),
+                (rnd.nextDouble() - 0.5) * 0.3,
+                (rnd.nextDouble() - 0.5) * 0.3,
+                d,
+                rnd.nextLong(),
+                rnd.nextDouble() * 10);
     }
 
     /** Difficulty level of a generated image: 40% clear, 20% each of levels 1-3. */

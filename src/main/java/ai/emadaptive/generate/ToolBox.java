@@ -25,6 +25,13 @@ public record ToolBox(Instrument instrument, double x0, double y0, double x1, do
 
     /** The box as a YOLO label line: {@code class centreX centreY width height}, six decimals. */
     public String yolo() {
-        return String.format(Locale.ROOT, "%d %.6f %.6f %.6f %.6f", ToolClasses.id(instrument), centreX(), centreY(), width(), height());
+        return String.format(
+                Locale.ROOT,
+                "%d %.6f %.6f %.6f %.6f",
+                ToolClasses.id(instrument),
+                centreX(),
+                centreY(),
+                width(),
+                height());
     }
 }

@@ -36,7 +36,13 @@ public final class ToolBoxes {
                 }
             }
             if (pixels < min) continue;
-            boxes.add(new ToolBox(scenes.get(k).instrument(), (double) x0 / w, (double) y0 / h, (x1 + 1.0) / w, (y1 + 1.0) / h, pixels));
+            boxes.add(new ToolBox(
+                    scenes.get(k).instrument(),
+                    (double) x0 / w,
+                    (double) y0 / h,
+                    (x1 + 1.0) / w,
+                    (y1 + 1.0) / h,
+                    pixels));
         }
         return boxes;
     }

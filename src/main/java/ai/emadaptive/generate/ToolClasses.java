@@ -8,7 +8,8 @@ import java.util.List;
  * "none" class; a frame without a tool simply has none present.
  */
 public final class ToolClasses {
-    private static final List<Instrument> ALL = Arrays.stream(Instrument.values()).filter(i -> i != Instrument.NONE).toList();
+    private static final List<Instrument> ALL =
+            Arrays.stream(Instrument.values()).filter(i -> i != Instrument.NONE).toList();
 
     private ToolClasses() {}
 

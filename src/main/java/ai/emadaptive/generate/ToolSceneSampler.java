@@ -21,8 +21,17 @@ public final class ToolSceneSampler {
     /** Share of frames with 0, 1, 2 and 3 tools. */
     static final double[] COUNT_SHARES = {0.15, 0.40, 0.35, 0.10};
     /** How likely each tool is drawn next, before the ones already drawn are taken out. */
-    static final Map<Instrument, Double> WEIGHTS = new EnumMap<>(Map.of(Instrument.GRASPER, 0.42, Instrument.HOOK, 0.28,
-            Instrument.SUCTION_IRRIGATOR, 0.12, Instrument.CLIP_APPLIER, 0.10, Instrument.SCISSORS, 0.08));
+    static final Map<Instrument, Double> WEIGHTS = new EnumMap<>(Map.of(
+            Instrument.GRASPER,
+            0.42,
+            Instrument.HOOK,
+            0.28,
+            Instrument.SUCTION_IRRIGATOR,
+            0.12,
+            Instrument.CLIP_APPLIER,
+            0.10,
+            Instrument.SCISSORS,
+            0.08));
 
     private ToolSceneSampler() {}
 
@@ -42,8 +51,14 @@ public final class ToolSceneSampler {
             double angle = outOfView ? side + Math.PI + rnd.nextGaussian() * 0.25 : side + rnd.nextGaussian() * 0.4;
             tools.add(new Tool(kinds.get(k), tx / w, ty / h, angle, rnd.nextDouble()));
         }
-        return new ToolScene(rnd.nextInt(SceneSampler.PATIENTS), tools, (rnd.nextDouble() - 0.5) * 0.3,
-                (rnd.nextDouble() - 0.5) * 0.3, d, rnd.nextLong(), rnd.nextDouble() * 10);
+        return new ToolScene(
+                rnd.nextInt(SceneSampler.PATIENTS),
+                tools,
+                (rnd.nextDouble() - 0.5) * 0.3,
+                (rnd.nextDouble() - 0.5) * 0.3,
+                d,
+                rnd.nextLong(),
+                rnd.nextDouble() * 10);
     }
 
     static int count(Random rnd) {
@@ -60,7 +75,12 @@ public final class ToolSceneSampler {
         Map<Instrument, Double> left = new EnumMap<>(WEIGHTS);
         List<Instrument> out = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            double total = left.values().stream().mapToDouble(Double::doubleValue).sum(), u = rnd.nextDouble() * total;
+            double
+                    total =
+                            left.values().stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .sum(),
+                    u = rnd.nextDouble() * total;
             Instrument pick = null;
             for (Map.Entry<Instrument, Double> e : left.entrySet()) {
                 pick = e.getKey();

@@ -1,5 +1,6 @@
 package ai.emadaptive.generate;
 
+import ai.emadaptive.ingest.GroundTruth;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import ai.emadaptive.ingest.GroundTruth;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -26,7 +25,11 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  */
 public final class VideoGenerator {
 
-    public enum Scenario { CLEAR, SMOKY, MIXED }
+    public enum Scenario {
+        CLEAR,
+        SMOKY,
+        MIXED
+    }
 
     public static final String CSV_HEADER = "frame,pts_ms,class," + Difficulty.CSV_HEADER;
 
@@ -34,8 +37,20 @@ public final class VideoGenerator {
      * One instrument's visit: it slides in along its shaft, works for a while, slides out; {@code assistant} is the
      * deepest level its assistant's instrument reaches (0: none).
      */
-    private record Segment(Instrument instrument, int start, int end, double angle, double cx, double cy, long effects,
-                           int blood, int exposure, int fog, int clutter, boolean fastPan, int assistant) {}
+    private record Segment(
+            Instrument instrument,
+            int start,
+            int end,
+            double angle,
+            double cx,
+            double cy,
+            long effects,
+            int blood,
+            int exposure,
+            int fog,
+            int clutter,
+            boolean fastPan,
+            int assistant) {}
 
     /** Seeds a segment's assistant apart from its other draws, so the plan of a seed does not change with the option. */
     private static final long ASSISTANT_SALT = 0xA5515_7A9EL;
@@ -49,17 +64,28 @@ public final class VideoGenerator {
         return GroundTruth.sidecar(mp4);
     }
 
-    public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate)
+    public static void generate(
+            Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate)
             throws IOException {
         generate(mp4, scenario, seconds, fps, w, h, seed, bitrate, false);
     }
 
     /** As above; {@code withAssistant} adds the assistant's instrument (never in the CLEAR scenario). */
-    public static void generate(Path mp4, Scenario scenario, double seconds, int fps, int w, int h, long seed, int bitrate,
-                                boolean withAssistant) throws IOException {
+    public static void generate(
+            Path mp4,
+            Scenario scenario,
+            double seconds,
+            int fps,
+            int w,
+            int h,
+            long seed,
+            int bitrate,
+            boolean withAssistant)
+            throws IOException {
         int frames = (int) Math.round(seconds * fps);
-        if (fps < 1 || frames < 1) throw new IllegalArgumentException("a clip needs fps >= 1 and at least one frame, not " + fps
-                + " fps for " + seconds + " s");
+        if (fps < 1 || frames < 1)
+            throw new IllegalArgumentException(
+                    "a clip needs fps >= 1 and at least one frame, not " + fps + " fps for " + seconds + " s");
         // H.264 in 4:2:0 needs even sides
         if (w < 16 || h < 16 || w % 2 != 0 || h % 2 != 0) {
             throw new IllegalArgumentException("frame size must be even and >= 16 on each side, not " + w + "x" + h);
@@ -70,12 +96,13 @@ public final class VideoGenerator {
         long patient = rnd.nextInt(SceneSampler.PATIENTS);
         SceneRenderer renderer = new SceneRenderer();
         double r = SceneRenderer.fovRadius(w, h);
-        if (mp4.toAbsolutePath().getParent() != null) Files.createDirectories(mp4.toAbsolutePath().getParent());
+        if (mp4.toAbsolutePath().getParent() != null)
+            Files.createDirectories(mp4.toAbsolutePath().getParent());
         BufferedImage bgr = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         double smoke = scenario == Scenario.SMOKY ? 1.2 : 0;
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(mp4.toFile(), w, h, 0);
-             Java2DFrameConverter conv = new Java2DFrameConverter();
-             PrintWriter csv = new PrintWriter(Files.newBufferedWriter(sidecar(mp4)))) {
+                Java2DFrameConverter conv = new Java2DFrameConverter();
+                PrintWriter csv = new PrintWriter(Files.newBufferedWriter(sidecar(mp4)))) {
             rec.setFormat("mp4");
             rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -106,7 +133,8 @@ public final class VideoGenerator {
                 double wander = 0.08 * Math.sin(t * 1.3 + s.effects() % 7) + 0.05 * Math.sin(t * 2.9);
                 double px = s.cx() + wander, py = s.cy() + 0.06 * Math.cos(t * 1.7);
                 if (s.assistant() > 0) {
-                    // keep the working tip central for the whole segment (a projection: no jump when the assistant comes)
+                    // keep the working tip central for the whole segment (a projection: no jump when the assistant
+                    // comes)
                     double dx = (px - 0.5) * w, dy = (py - 0.5) * h, len = Math.hypot(dx, dy), max = CENTRAL * r;
                     if (len > max) {
                         px = 0.5 + dx * max / len / w;
@@ -120,14 +148,34 @@ public final class VideoGenerator {
                 boolean visible = s.instrument() != Instrument.NONE && rim < 1.0;
                 int outOfView = !visible || rim < 0.82 ? 0 : Math.min(3, 1 + (int) ((rim - 0.82) / 0.06));
                 // cautery smoke: builds while the hook works, then clears over ~2 s
-                if (s.instrument() == Instrument.HOOK && in >= 1 && scenario != Scenario.CLEAR) smoke = Math.min(3.4, smoke + 2.5 / fps);
+                if (s.instrument() == Instrument.HOOK && in >= 1 && scenario != Scenario.CLEAR)
+                    smoke = Math.min(3.4, smoke + 2.5 / fps);
                 else smoke = Math.max(scenario == Scenario.SMOKY ? 1.0 : 0, smoke - 1.4 / fps);
-                int assistant = s.assistant() == 0 ? 0 : assistantNow(s.assistant(), f, s.start() + ramp, s.end() - 1 - ramp, fps);
-                Difficulty d = new Difficulty((int) Math.floor(smoke), (int) Math.round(3 * panSpeed), visible ? s.blood() : 0,
-                        outOfView, s.exposure(), s.fog(), s.clutter(), assistant);
+                int assistant = s.assistant() == 0
+                        ? 0
+                        : assistantNow(s.assistant(), f, s.start() + ramp, s.end() - 1 - ramp, fps);
+                Difficulty d = new Difficulty(
+                        (int) Math.floor(smoke),
+                        (int) Math.round(3 * panSpeed),
+                        visible ? s.blood() : 0,
+                        outOfView,
+                        s.exposure(),
+                        s.fog(),
+                        s.clutter(),
+                        assistant);
                 Instrument label = visible ? s.instrument() : Instrument.NONE;
-                Scene scene = new Scene(patient, s.instrument(), tx / w, ty / h, s.angle(), 0.5 + 0.5 * Math.sin(t * 3),
-                        camX, camY, d, s.effects(), t * 0.25);
+                Scene scene = new Scene(
+                        patient,
+                        s.instrument(),
+                        tx / w,
+                        ty / h,
+                        s.angle(),
+                        0.5 + 0.5 * Math.sin(t * 3),
+                        camX,
+                        camY,
+                        d,
+                        s.effects(),
+                        t * 0.25);
                 BufferedImage img = renderer.render(scene, w, h);
                 bgr.getGraphics().drawImage(img, 0, 0, null);
                 rec.setTimestamp(Math.round(f * 1_000_000.0 / fps));
@@ -162,7 +210,8 @@ public final class VideoGenerator {
         int f = 0;
         while (f < frames) {
             int len = (int) ((2.5 + 3 * rnd.nextDouble()) * fps);
-            Instrument ins = scenario == Scenario.SMOKY && rnd.nextDouble() < 0.5 ? Instrument.HOOK
+            Instrument ins = scenario == Scenario.SMOKY && rnd.nextDouble() < 0.5
+                    ? Instrument.HOOK
                     : rnd.nextDouble() < 0.12 ? Instrument.NONE : tools[1 + rnd.nextInt(tools.length - 1)];
             boolean mixed = scenario == Scenario.MIXED;
             int blood = mixed && rnd.nextDouble() < 0.25 ? 1 + rnd.nextInt(2) : 0;
@@ -175,7 +224,20 @@ public final class VideoGenerator {
             double cy = 0.5 + (rnd.nextDouble() - 0.5) * 0.25;
             long effects = rnd.nextLong() & Long.MAX_VALUE;
             int assistant = withAssistant ? assistantLevel(scenario, effects) : 0;
-            s.add(new Segment(ins, f, Math.min(frames, f + len), angle, cx, cy, effects, blood, exposure, fog, clutter, pan, assistant));
+            s.add(new Segment(
+                    ins,
+                    f,
+                    Math.min(frames, f + len),
+                    angle,
+                    cx,
+                    cy,
+                    effects,
+                    blood,
+                    exposure,
+                    fog,
+                    clutter,
+                    pan,
+                    assistant));
             f += len;
         }
         return s;

@@ -1,5 +1,6 @@
 package ai.emadaptive.generate;
 
+import ai.emadaptive.model.Seeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,10 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import javax.imageio.ImageIO;
-
-import ai.emadaptive.model.Seeds;
 
 /**
  * A multi-tool detection set in the Ultralytics YOLO layout: {@code out/images/{train,val}/NNNNNN.png}, beside each
@@ -53,13 +51,18 @@ public final class YoloSetGenerator {
             System.err.println("usage: YoloSetGenerator OUT TRAIN VAL SIZE SEED");
             System.exit(2);
         }
-        generate(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+        generate(
+                Path.of(args[0]),
+                Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
                 Long.parseLong(args[4]));
     }
 
     /** The data set file Ultralytics reads: paths relative to its own folder, classes in id order. */
     static String dataYaml() {
-        return "path: .\ntrain: images/" + TRAIN + "\nval: images/" + VAL + "\nnc: " + ToolClasses.count() + "\nnames:\n"
+        return "path: .\ntrain: images/" + TRAIN + "\nval: images/" + VAL + "\nnc: " + ToolClasses.count()
+                + "\nnames:\n"
                 + ToolClasses.labels().stream().map(l -> "  - " + l + "\n").collect(Collectors.joining());
     }
 
@@ -76,18 +79,22 @@ public final class YoloSetGenerator {
             String name = String.format("%06d", i);
             try {
                 ImageIO.write(img, "png", images.resolve(name + ".png").toFile());
-                Files.writeString(labels.resolve(name + ".txt"), boxes.stream().map(b -> b.yolo() + "\n").collect(Collectors.joining()));
+                Files.writeString(
+                        labels.resolve(name + ".txt"),
+                        boxes.stream().map(b -> b.yolo() + "\n").collect(Collectors.joining()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            rows[i] = "images/" + split + "/" + name + ".png," + presence(boxes) + "," + s.difficulty().csv() + "," + s.tissueSeed();
+            rows[i] = "images/" + split + "/" + name + ".png," + presence(boxes) + ","
+                    + s.difficulty().csv() + "," + s.tissueSeed();
         });
         return List.of(rows);
     }
 
     /** 0/1 per class: whether the frame has a box of it. */
     private static String presence(List<ToolBox> boxes) {
-        return ToolClasses.all().stream().map(c -> boxes.stream().anyMatch(b -> b.instrument() == c) ? "1" : "0")
+        return ToolClasses.all().stream()
+                .map(c -> boxes.stream().anyMatch(b -> b.instrument() == c) ? "1" : "0")
                 .collect(Collectors.joining(","));
     }
 }

@@ -57,12 +57,24 @@ final class BgrConverter implements AutoCloseable {
     }
 
     private void resize(int width, int height) {
-        context = swscale.sws_getCachedContext(context, width, height, avutil.AV_PIX_FMT_YUV420P, width, height,
-                avutil.AV_PIX_FMT_BGR24, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (context == null) throw new IllegalStateException("swscale cannot convert " + width + "x" + height + " YUV420P to BGR24");
+        context = swscale.sws_getCachedContext(
+                context,
+                width,
+                height,
+                avutil.AV_PIX_FMT_YUV420P,
+                width,
+                height,
+                avutil.AV_PIX_FMT_BGR24,
+                swscale.SWS_BILINEAR,
+                null,
+                null,
+                (DoublePointer) null);
+        if (context == null)
+            throw new IllegalStateException("swscale cannot convert " + width + "x" + height + " YUV420P to BGR24");
         if (dst != null) dst.close();
         // swscale's SIMD code writes whole vectors: a row whose width is not a multiple of them runs past its end (into
-        // the next row, which is written after it, or, for the last row, past the buffer: a width of 120 corrupted the heap)
+        // the next row, which is written after it, or, for the last row, past the buffer: a width of 120 corrupted the
+        // heap)
         dst = new BytePointer((long) width * height * 3 + SIMD_SLACK);
         dstPlanes.put(0, dst);
         dstStrides.put(0, width * 3);

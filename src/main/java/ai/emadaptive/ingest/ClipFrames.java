@@ -1,14 +1,13 @@
 package ai.emadaptive.ingest;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.Yuv420;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
@@ -24,7 +23,11 @@ public final class ClipFrames {
     /** Whether {@code path} names a video file rather than a data set folder. */
     public static boolean isClip(Path path) {
         String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".mp4") || n.endsWith(".mkv") || n.endsWith(".mov") || n.endsWith(".avi") || n.endsWith(".ts");
+        return n.endsWith(".mp4")
+                || n.endsWith(".mkv")
+                || n.endsWith(".mov")
+                || n.endsWith(".avi")
+                || n.endsWith(".ts");
     }
 
     /** Every frame of {@code clip}, labelled from its sidecar with the model's {@code classes}, at {@code input}'s size. */
@@ -51,7 +54,9 @@ public final class ClipFrames {
             byte[] yuv = new byte[Yuv420.length(w, h)];
             Frame frame;
             while ((frame = LabelledFrameDecoder.grab(grabber, clip, decoded)) != null) {
-                if (decoded == n) throw new DataException(clip + " has more frames than the " + n + " rows of " + GroundTruth.sidecar(clip));
+                if (decoded == n)
+                    throw new DataException(
+                            clip + " has more frames than the " + n + " rows of " + GroundTruth.sidecar(clip));
                 if (frame.imageWidth != w || frame.imageHeight != h) {
                     w = frame.imageWidth;
                     h = frame.imageHeight;
@@ -66,7 +71,8 @@ public final class ClipFrames {
             }
         }
         if (decoded < n) {
-            throw new DataException(clip + " decodes to " + decoded + " frames but " + GroundTruth.sidecar(clip) + " labels " + n);
+            throw new DataException(
+                    clip + " decodes to " + decoded + " frames but " + GroundTruth.sidecar(clip) + " labels " + n);
         }
         return new ImageSet(classes, input.size(), pixels, labels);
     }
@@ -82,5 +88,4 @@ public final class ClipFrames {
         for (int i = 0; i < v.length; i++) v[i] = perFrame[i * every];
         return v;
     }
-
 }

@@ -2,7 +2,6 @@ package ai.emadaptive.ingest;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 

@@ -7,7 +7,6 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
-
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -18,8 +17,8 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -41,6 +40,7 @@ final class FfmpegInput implements AutoCloseable {
      * input's slot number, and the slot holds what to ask.
      */
     private static final AtomicReferenceArray<BooleanSupplier> SLOTS = new AtomicReferenceArray<>(4096);
+
     private static final AVIOInterruptCB.Callback_Pointer INTERRUPT = new AVIOInterruptCB.Callback_Pointer() {
         @Override
         public int call(Pointer opaque) {
@@ -138,7 +138,11 @@ final class FfmpegInput implements AutoCloseable {
         if (streamIndex < 0) throw new InputException("no video stream", AVERROR_STREAM_NOT_FOUND);
         stream = oc.streams(streamIndex);
         AVCodec decoder = avcodec_find_decoder(stream.codecpar().codec_id());
-        if (decoder == null) throw new InputException("no decoder for codec " + avcodec_get_name(stream.codecpar().codec_id()).getString(), AVERROR_DECODER_NOT_FOUND);
+        if (decoder == null)
+            throw new InputException(
+                    "no decoder for codec "
+                            + avcodec_get_name(stream.codecpar().codec_id()).getString(),
+                    AVERROR_DECODER_NOT_FOUND);
         codec = avcodec_alloc_context3(decoder);
         if ((r = avcodec_parameters_to_context(codec, stream.codecpar())) < 0) throw failure("bad codec parameters", r);
         codec.thread_count(threads);
@@ -191,7 +195,8 @@ final class FfmpegInput implements AutoCloseable {
      * matrix asks; 0 when there is none.
      */
     int rotation() {
-        IntPointer matrix = new IntPointer(av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, (org.bytedeco.javacpp.SizeTPointer) null));
+        IntPointer matrix = new IntPointer(
+                av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, (org.bytedeco.javacpp.SizeTPointer) null));
         if (matrix.isNull()) return 0;
         double counterClockwise = av_display_rotation_get(matrix);
         if (Double.isNaN(counterClockwise)) return 0;
@@ -287,7 +292,8 @@ final class FfmpegInput implements AutoCloseable {
         if (stopped.getAsBoolean()) return new InputException("stopped", AVERROR_EXIT);
         String prefix = what == null ? "" : what + ": ";
         if (timedOut || code == AVERROR_EXIT) {
-            return new InputException(prefix + "no data for " + ioTimeoutNanos / 1_000_000 + " ms (source stalled)", AVERROR_EXIT);
+            return new InputException(
+                    prefix + "no data for " + ioTimeoutNanos / 1_000_000 + " ms (source stalled)", AVERROR_EXIT);
         }
         String words = FfmpegErrors.strerror(code);
         return new InputException(prefix + (words != null ? words : "error " + code), code);
@@ -303,8 +309,11 @@ final class FfmpegInput implements AutoCloseable {
             int r = av_frame_get_buffer(converted, 0);
             if (r < 0) throw failure("cannot allocate a " + w + "x" + h + " picture", r);
         }
-        sws = swscale.sws_getCachedContext(sws, w, h, f.format(), w, h, AV_PIX_FMT_YUV420P, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (sws == null) throw new InputException("cannot convert pixel format " + f.format() + " to YUV420P", AVERROR_PATCHWELCOME);
+        sws = swscale.sws_getCachedContext(
+                sws, w, h, f.format(), w, h, AV_PIX_FMT_YUV420P, swscale.SWS_BILINEAR, null, null, (DoublePointer)
+                        null);
+        if (sws == null)
+            throw new InputException("cannot convert pixel format " + f.format() + " to YUV420P", AVERROR_PATCHWELCOME);
         swscale.sws_scale(sws, f.data(), f.linesize(), 0, h, converted.data(), converted.linesize());
         return converted;
     }

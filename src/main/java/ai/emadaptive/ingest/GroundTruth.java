@@ -1,12 +1,11 @@
 package ai.emadaptive.ingest;
 
+import ai.emadaptive.data.ClassMatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import ai.emadaptive.data.ClassMatch;
 
 /**
  * Per-frame labels from the CSV beside a clip ({@code clip.csv} next to {@code clip.mp4}). Lets replays report live
@@ -94,7 +93,8 @@ public final class GroundTruth {
      */
     public static GroundTruth read(Path video, List<String> classes) throws IOException {
         Path csv = sidecar(video);
-        if (!Files.isRegularFile(csv)) throw new java.io.FileNotFoundException(csv + " (the ground-truth CSV beside " + video + ")");
+        if (!Files.isRegularFile(csv))
+            throw new java.io.FileNotFoundException(csv + " (the ground-truth CSV beside " + video + ")");
         GroundTruth t;
         try {
             t = parse(Files.readAllLines(csv), classes);
@@ -102,7 +102,8 @@ public final class GroundTruth {
             throw new IllegalArgumentException(csv + ": " + e.getMessage(), e);
         }
         for (int i = 0; i < t.labels.length; i++) {
-            if (t.labels[i] < 0) throw new IllegalArgumentException(csv + ": frame " + i + " has no class the model knows " + classes);
+            if (t.labels[i] < 0)
+                throw new IllegalArgumentException(csv + ": frame " + i + " has no class the model knows " + classes);
         }
         return t;
     }
@@ -110,12 +111,16 @@ public final class GroundTruth {
     static GroundTruth parse(List<String> lines, List<String> classes) {
         if (lines.isEmpty()) throw new IllegalArgumentException("empty sidecar");
         String separator = lines.get(0).indexOf(',') < 0 && lines.get(0).indexOf('\t') >= 0 ? "\t" : ",";
-        List<String> header = Arrays.stream(lines.get(0).split(separator, -1)).map(String::trim).toList();
+        List<String> header = Arrays.stream(lines.get(0).split(separator, -1))
+                .map(String::trim)
+                .toList();
         int frameCol = column(header, "frame"), classCol = header.indexOf("class"), toolsCol = column(header, "tools");
         int[] toolCols = toolsCol < 0 ? toolColumns(header, classes) : null;
         boolean multi = (toolsCol >= 0 || toolCols != null) && classes.size() <= Long.SIZE;
         if (frameCol < 0 || classCol < 0 && !multi) {
-            throw new IllegalArgumentException("sidecar needs a frame column and a class column, a tools column or a 0/1 column per class " + classes);
+            throw new IllegalArgumentException(
+                    "sidecar needs a frame column and a class column, a tools column or a 0/1 column per class "
+                            + classes);
         }
         int[] labels = new int[lines.size() - 1];
         Arrays.fill(labels, -1);
@@ -139,7 +144,8 @@ public final class GroundTruth {
             Arrays.fill(masks, -1);
             for (String[] cells : rows) {
                 int frame = Integer.parseInt(cells[frameCol].trim());
-                if (frame >= 0) masks[frame] = toolsCol >= 0 ? toolSet(cells, toolsCol, classes) : toolFlags(cells, toolCols);
+                if (frame >= 0)
+                    masks[frame] = toolsCol >= 0 ? toolSet(cells, toolsCol, classes) : toolFlags(cells, toolCols);
             }
         }
         return new GroundTruth(labels, masks, header, rows);
@@ -147,7 +153,8 @@ public final class GroundTruth {
 
     private static int column(List<String> header, String name) {
         String wanted = ClassMatch.normalise(name);
-        for (int i = 0; i < header.size(); i++) if (ClassMatch.normalise(header.get(i)).equals(wanted)) return i;
+        for (int i = 0; i < header.size(); i++)
+            if (ClassMatch.normalise(header.get(i)).equals(wanted)) return i;
         return -1;
     }
 
@@ -169,7 +176,8 @@ public final class GroundTruth {
             if (name.isBlank()) continue;
             int c = -1;
             String wanted = ClassMatch.normalise(name);
-            for (int i = 0; i < classes.size() && c < 0; i++) if (ClassMatch.normalise(classes.get(i)).equals(wanted)) c = i;
+            for (int i = 0; i < classes.size() && c < 0; i++)
+                if (ClassMatch.normalise(classes.get(i)).equals(wanted)) c = i;
             if (c < 0) return -1;
             mask |= 1L << c;
         }

@@ -23,10 +23,11 @@ import java.util.Set;
 public final class HostPolicy {
     /** Schemes whose URL host is where the service listens (a local address or a multicast group), not a server. */
     private static final Set<String> LISTENING = Set.of("udp", "rtp");
-    private static final java.util.Map<String, Integer> DEFAULT_PORTS = java.util.Map.of("http", 80, "https", 443, "rtsp", 554,
-            "rtsps", 322, "rtmp", 1935, "rtmps", 443);
-    private static final java.util.regex.Pattern NUMERIC = java.util.regex.Pattern.compile(
-            "(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
+
+    private static final java.util.Map<String, Integer> DEFAULT_PORTS =
+            java.util.Map.of("http", 80, "https", 443, "rtsp", 554, "rtsps", 322, "rtmp", 1935, "rtmps", 443);
+    private static final java.util.regex.Pattern NUMERIC =
+            java.util.regex.Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
     private static final java.util.regex.Pattern CANONICAL_V4 = java.util.regex.Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
@@ -44,7 +45,11 @@ public final class HostPolicy {
 
     /** @param ownPorts asked at each check: a port chosen at random is known only once the server listens */
     public HostPolicy(List<String> entries, java.util.function.Supplier<Set<Integer>> ownPorts) {
-        this.entries = entries.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Entry::parse).toList();
+        this.entries = entries.stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Entry::parse)
+                .toList();
         this.ownPorts = ownPorts;
     }
 
@@ -108,7 +113,8 @@ public final class HostPolicy {
         for (Entry e : entries) {
             if (!e.matches(host, a, port)) continue;
             listed = true;
-            if (e.exactName || e.blockOfSpecial()) named = true; // a wildcard name or a catch-all block never admits one
+            if (e.exactName || e.blockOfSpecial())
+                named = true; // a wildcard name or a catch-all block never admits one
             if (ownPortHere && e.port == port && (e.address != null || e.exactName)) return true;
         }
         if (ownPortHere) return false;
@@ -131,7 +137,8 @@ public final class HostPolicy {
     }
 
     private static SourceRejectedException refused(String host) {
-        return new SourceRejectedException("host '" + host + "' is not an allowed source host (emadaptive.sources.allowed-hosts)");
+        return new SourceRejectedException(
+                "host '" + host + "' is not an allowed source host (emadaptive.sources.allowed-hosts)");
     }
 
     /** One allowed-hosts entry: a name (exact or {@code *.suffix}) or an address block, with an optional port (-1 = any). */
@@ -146,7 +153,9 @@ public final class HostPolicy {
                 String rest = s.substring(close + 1);
                 if (rest.startsWith("/")) host += rest; // [v6]/prefix
                 else if (!rest.isEmpty()) port = port(s, rest);
-            } else if (s.indexOf(':') == s.lastIndexOf(':') && s.indexOf(':') > 0 && !s.contains("/")) { // host:port (not bare v6)
+            } else if (s.indexOf(':') == s.lastIndexOf(':')
+                    && s.indexOf(':') > 0
+                    && !s.contains("/")) { // host:port (not bare v6)
                 host = s.substring(0, s.indexOf(':'));
                 port = port(s, s.substring(s.indexOf(':')));
             } else if (s.indexOf(':') == s.lastIndexOf(':') && s.contains("/") && s.indexOf(':') > s.indexOf('/')) {
@@ -168,12 +177,16 @@ public final class HostPolicy {
                     } catch (NumberFormatException e) {
                         prefix = -1;
                     }
-                    if (prefix < 0 || prefix > bytes.length * 8) throw new IllegalArgumentException("allowed host '" + s + "': bad prefix length");
+                    if (prefix < 0 || prefix > bytes.length * 8)
+                        throw new IllegalArgumentException("allowed host '" + s + "': bad prefix length");
                 }
                 return new Entry(null, false, bytes, prefix, port);
             }
-            if (slash >= 0 || !host.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
-                throw new IllegalArgumentException("allowed host '" + s + "': expected a host name, *.domain, an address or a CIDR block");
+            if (slash >= 0
+                    || !host.matches(
+                            "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+                throw new IllegalArgumentException(
+                        "allowed host '" + s + "': expected a host name, *.domain, an address or a CIDR block");
             }
             boolean wildcard = host.startsWith("*.");
             return new Entry((wildcard ? host.substring(1) : host).toLowerCase(Locale.ROOT), !wildcard, null, 0, port);
@@ -195,7 +208,8 @@ public final class HostPolicy {
             try {
                 InetAddress base = InetAddress.getByAddress(address);
                 if (base.isAnyLocalAddress()) return prefix == address.length * 8;
-                return (base.isLoopbackAddress() || base.isLinkLocalAddress()) && prefix >= (address.length == 4 ? 8 : 10);
+                return (base.isLoopbackAddress() || base.isLinkLocalAddress())
+                        && prefix >= (address.length == 4 ? 8 : 10);
             } catch (UnknownHostException e) {
                 return false;
             }

@@ -1,5 +1,12 @@
 package ai.emadaptive.ingest;
 
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.ImageFolderLoader;
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.data.LabelledFrame;
+import ai.emadaptive.pipeline.Preprocessor;
+import ai.emadaptive.pipeline.Yuv420;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -9,14 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
-
-import ai.emadaptive.artifact.Manifest;
-import ai.emadaptive.data.DataException;
-import ai.emadaptive.data.ImageFolderLoader;
-import ai.emadaptive.data.ImageSet;
-import ai.emadaptive.data.LabelledFrame;
-import ai.emadaptive.pipeline.Preprocessor;
-import ai.emadaptive.pipeline.Yuv420;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -61,12 +60,16 @@ public final class LabelledFrameDecoder {
             else videos.computeIfAbsent(f.source(), k -> new ArrayList<>()).add(i);
         }
         int b = size * size * 3;
-        byte[] stillPixels = ImageSet.pixelStorage(stills.size(), size, "the labelled images", "use fewer images or a smaller input");
-        IntStream.range(0, stills.size()).parallel()
+        byte[] stillPixels = ImageSet.pixelStorage(
+                stills.size(), size, "the labelled images", "use fewer images or a smaller input");
+        IntStream.range(0, stills.size())
+                .parallel()
                 .forEach(j -> still(frames.get(stills.get(j)).source(), size, wholeFrame, stillPixels, j * b));
         List<Path> order = new ArrayList<>(videos.keySet());
-        List<Chunk> chunks = IntStream.range(0, order.size()).parallel()
-                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, size, wholeFrame, every)).toList();
+        List<Chunk> chunks = IntStream.range(0, order.size())
+                .parallel()
+                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, size, wholeFrame, every))
+                .toList();
         long total = stills.size();
         for (Chunk c : chunks) total += c.frameOf.length;
         byte[] pixels = ImageSet.pixelStorage(total, size, "the labelled frames", "take fewer with --frame-every");
@@ -85,7 +88,8 @@ public final class LabelledFrameDecoder {
     private record Chunk(byte[] pixels, int[] frameOf) {}
 
     /** The labelled frames of one video, in frame order. */
-    private static Chunk video(Path file, List<Integer> entries, List<LabelledFrame> frames, int size, boolean wholeFrame, int every) {
+    private static Chunk video(
+            Path file, List<Integer> entries, List<LabelledFrame> frames, int size, boolean wholeFrame, int every) {
         Map<Integer, Integer> wanted = new LinkedHashMap<>(); // frame index -> labelled-frame index
         int clipLevel = -1;
         for (int i : entries) {
@@ -126,10 +130,12 @@ public final class LabelledFrameDecoder {
             throw new DataException(file + ": " + FfmpegErrors.describe(e));
         }
         if (!pending.isEmpty()) {
-            throw new DataException(file + " decodes to " + decoded + " frames, but its labels name frame " + pending.first());
+            throw new DataException(
+                    file + " decodes to " + decoded + " frames, but its labels name frame " + pending.first());
         }
         if (clipLevel >= 0 && frameOf.isEmpty()) throw new DataException(file + " has no frames");
-        return new Chunk(out.toByteArray(), frameOf.stream().mapToInt(Integer::intValue).toArray());
+        return new Chunk(
+                out.toByteArray(), frameOf.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** A started grabber giving YUV 4:2:0 frames, or a DataException naming the file. */

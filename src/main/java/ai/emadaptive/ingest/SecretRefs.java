@@ -43,16 +43,22 @@ public final class SecretRefs {
         StringBuilder out = new StringBuilder();
         do {
             String name = m.group(1);
-            if (!NAME.matcher(name).matches()) throw new SourceRejectedException("secret reference '{secret:" + name + "}': a name is a plain file name");
-            Path folder = dir.orElseThrow(() -> new SourceRejectedException(
-                    "secret reference '{secret:" + name + "}' but no secrets folder is configured (emadaptive.sources.secrets-dir)"));
+            if (!NAME.matcher(name).matches())
+                throw new SourceRejectedException(
+                        "secret reference '{secret:" + name + "}': a name is a plain file name");
+            Path folder = dir.orElseThrow(() -> new SourceRejectedException("secret reference '{secret:" + name
+                    + "}' but no secrets folder is configured (emadaptive.sources.secrets-dir)"));
             String value;
             try {
-                value = Files.readString(folder.resolve(name), StandardCharsets.UTF_8).strip();
+                value = Files.readString(folder.resolve(name), StandardCharsets.UTF_8)
+                        .strip();
             } catch (IOException e) {
                 throw new SourceRejectedException("secret '" + name + "' cannot be read from the secrets folder");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
+            m.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(
+                            URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
         } while (m.find());
         m.appendTail(out);
         return out.toString();

@@ -14,7 +14,8 @@ import java.util.Set;
  * inside configured folders (resolved through symlinks and {@code ..}, so no path escapes them). A plain path is a file.
  */
 public final class SourcePolicy {
-    private static final Set<String> NETWORK = Set.of("rtsp", "rtsps", "http", "https", "udp", "rtp", "rtmp", "rtmps", "srt", "tcp");
+    private static final Set<String> NETWORK =
+            Set.of("rtsp", "rtsps", "http", "https", "udp", "rtp", "rtmp", "rtmps", "srt", "tcp");
 
     private final Set<String> schemes;
     private final List<Path> fileRoots;
@@ -35,7 +36,9 @@ public final class SourcePolicy {
      * @param secrets   resolves {@code {secret:NAME}} references in network URLs
      */
     public SourcePolicy(Set<String> schemes, List<Path> fileRoots, HostPolicy hosts, SecretRefs secrets) {
-        this.schemes = schemes.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.schemes = schemes.stream()
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.fileRoots = fileRoots.stream().map(SourcePolicy::real).toList();
         this.hosts = hosts;
         this.secrets = secrets;
@@ -67,7 +70,8 @@ public final class SourcePolicy {
         String scheme = scheme(url);
         if (scheme == null) return file(url, Path.of(url));
         if (!schemes.contains(scheme)) {
-            throw new SourceRejectedException("scheme '" + scheme + "' is not allowed (allowed: " + String.join(", ", schemes.stream().sorted().toList()) + ")");
+            throw new SourceRejectedException("scheme '" + scheme + "' is not allowed (allowed: "
+                    + String.join(", ", schemes.stream().sorted().toList()) + ")");
         }
         // judged with its secret references resolved, as FFmpeg will see it; the references stay in what is kept
         String resolved = NETWORK.contains(scheme) ? secrets.resolve(url) : url;
@@ -76,16 +80,19 @@ public final class SourcePolicy {
             uri = new URI(resolved);
         } catch (URISyntaxException e) {
             // the reason and where, not the input: it may hold resolved secrets
-            throw new SourceRejectedException("malformed URL: " + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+            throw new SourceRejectedException(
+                    "malformed URL: " + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
         if (scheme.equals("file")) return file(url, Path.of(uri.getPath() == null ? "" : uri.getPath()));
         if (scheme.equals("v4l2")) {
             String dev = uri.getPath();
-            if (dev == null || !dev.matches("/dev/video[0-9]+")) throw new SourceRejectedException("v4l2 source must name /dev/videoN: " + url);
+            if (dev == null || !dev.matches("/dev/video[0-9]+"))
+                throw new SourceRejectedException("v4l2 source must name /dev/videoN: " + url);
             return new SourceUrl(url, SourceKind.DEVICE, dev, "video4linux2", null);
         }
         if (NETWORK.contains(scheme)) {
-            if (uri.getHost() == null && !scheme.equals("udp") && !scheme.equals("rtp")) throw new SourceRejectedException("URL has no host: " + Secrets.redact(url));
+            if (uri.getHost() == null && !scheme.equals("udp") && !scheme.equals("rtp"))
+                throw new SourceRejectedException("URL has no host: " + Secrets.redact(url));
             hosts.check(resolved, false);
             return new SourceUrl(url, SourceKind.NETWORK, url, null, null);
         }
@@ -93,7 +100,8 @@ public final class SourcePolicy {
     }
 
     private SourceUrl file(String url, Path path) {
-        if (fileRoots.isEmpty()) throw new SourceRejectedException("file sources are disabled (no allowed folders configured)");
+        if (fileRoots.isEmpty())
+            throw new SourceRejectedException("file sources are disabled (no allowed folders configured)");
         Path abs = path.toAbsolutePath().normalize();
         Path resolved;
         try {

@@ -1,8 +1,5 @@
 package ai.emadaptive.ingest;
 
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import ai.emadaptive.pipeline.DropReason;
 import ai.emadaptive.pipeline.FrameBuffer;
 import ai.emadaptive.pipeline.FrameExchange;
@@ -10,6 +7,8 @@ import ai.emadaptive.pipeline.FramePool;
 import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.StreamContext;
 import ai.emadaptive.pipeline.Yuv420;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
@@ -27,6 +26,7 @@ public final class StreamDecoder implements Runnable {
 
     /** Frames larger or smaller than this are refused: an absurd header must not make us allocate gigabytes. */
     public static final int MAX_SIDE = 8192, MIN_SIDE = 16;
+
     public static final long MAX_PIXELS = 8192L * 4320;
 
     private final StreamContext stream;
@@ -34,8 +34,9 @@ public final class StreamDecoder implements Runnable {
     private final Settings settings;
     private final Preprocessor preprocessor;
     private boolean fullProbe; // a live source whose picture size the short probe missed: probe it as FFmpeg does
-    private boolean rtspUdp;   // RTSP over UDP: the server refused TCP (RTSP is tried over TCP first: no loss, no NAT trouble)
-    private boolean retryNow;  // the next attempt changes something (the transport): no back-off before it
+    private boolean
+            rtspUdp; // RTSP over UDP: the server refused TCP (RTSP is tried over TCP first: no loss, no NAT trouble)
+    private boolean retryNow; // the next attempt changes something (the transport): no back-off before it
     private FramePool pool;
 
     /**
@@ -47,8 +48,13 @@ public final class StreamDecoder implements Runnable {
      *                       already decode in parallel, and each extra frame thread holds back a frame (33 ms at
      *                       30 fps of delay before the frame even reaches us) and costs synchronisation
      */
-    public record Settings(int poolSize, long ioTimeoutMicros, long backoffMillis, long maxBackoffMillis, int maxReconnects,
-                           int decodeThreads) {
+    public record Settings(
+            int poolSize,
+            long ioTimeoutMicros,
+            long backoffMillis,
+            long maxBackoffMillis,
+            int maxReconnects,
+            int decodeThreads) {
         public Settings withIoTimeoutMicros(long micros) {
             return new Settings(poolSize, micros, backoffMillis, maxBackoffMillis, maxReconnects, decodeThreads);
         }
@@ -67,8 +73,13 @@ public final class StreamDecoder implements Runnable {
      * @param drain        run when a file has been read to its end, before the stream reports ENDED (e.g. finish its recording)
      * @param policy       judges a network source's host again before each (re)connect
      */
-    public StreamDecoder(StreamContext stream, FrameExchange exchange, Settings settings, Preprocessor preprocessor, Runnable drain,
-                         SourcePolicy policy) {
+    public StreamDecoder(
+            StreamContext stream,
+            FrameExchange exchange,
+            Settings settings,
+            Preprocessor preprocessor,
+            Runnable drain,
+            SourcePolicy policy) {
         this.stream = stream;
         this.exchange = exchange;
         this.settings = settings;
@@ -117,7 +128,8 @@ public final class StreamDecoder implements Runnable {
                 }
                 attempts++;
                 if (settings.maxReconnects() > 0 && attempts > settings.maxReconnects()) {
-                    stream.state(StreamState.FAILED, error + " (gave up after " + settings.maxReconnects() + " reconnects)");
+                    stream.state(
+                            StreamState.FAILED, error + " (gave up after " + settings.maxReconnects() + " reconnects)");
                     return;
                 }
                 if (retryNow) {
@@ -154,21 +166,25 @@ public final class StreamDecoder implements Runnable {
     private boolean decodeOnce(SourceUrl src) throws InterruptedException {
         boolean delivered = false;
         try (FfmpegInput input = new FfmpegInput(stream::stopRequested, settings.ioTimeoutMicros() * 1000);
-             BgrConverter bgr = new BgrConverter()) {
+                BgrConverter bgr = new BgrConverter()) {
             long openStart = System.nanoTime();
             String target = policy.openable(src); // secret references read once per open
             try {
                 input.open(target, src.format(), options(src), settings.decodeThreads());
             } catch (FfmpegInput.InputException e) {
                 if (stream.stopRequested()) return false;
-                boolean notVideo = e.code == avutil.AVERROR_STREAM_NOT_FOUND || e.code == avutil.AVERROR_DECODER_NOT_FOUND;
-                if (notVideo && (src.kind() != SourceKind.NETWORK || fullProbe)) throw new SourceException(describe(src) + ": " + e.getMessage(), true, false);
+                boolean notVideo =
+                        e.code == avutil.AVERROR_STREAM_NOT_FOUND || e.code == avutil.AVERROR_DECODER_NOT_FOUND;
+                if (notVideo && (src.kind() != SourceKind.NETWORK || fullProbe))
+                    throw new SourceException(describe(src) + ": " + e.getMessage(), true, false);
                 if (!notVideo) {
                     String transport = switchRtspTransport(src, e.code);
-                    throw new SourceException("cannot open " + describe(src) + ": " + e.getMessage() + transport, false, false);
+                    throw new SourceException(
+                            "cannot open " + describe(src) + ": " + e.getMessage() + transport, false, false);
                 }
                 fullProbe = true;
-                throw new SourceException(describe(src) + ": no video within the short probe; probing longer", false, false);
+                throw new SourceException(
+                        describe(src) + ": no video within the short probe; probing longer", false, false);
             }
             String location = input.location();
             if (location != null && !location.equals(target)) {
@@ -176,7 +192,8 @@ public final class StreamDecoder implements Runnable {
                 try {
                     policy.hosts().check(location);
                 } catch (SourceRejectedException e) {
-                    throw new SourceException(describe(src) + " redirects to a refused host: " + e.getMessage(), false, false);
+                    throw new SourceException(
+                            describe(src) + " redirects to a refused host: " + e.getMessage(), false, false);
                 }
             }
             int rotation = input.rotation();
@@ -184,7 +201,8 @@ public final class StreamDecoder implements Runnable {
             if (codedW <= 0 || codedH <= 0) {
                 if (src.kind() == SourceKind.NETWORK && !fullProbe) {
                     fullProbe = true;
-                    throw new SourceException(describe(src) + ": no picture size within the short probe; probing longer", false, false);
+                    throw new SourceException(
+                            describe(src) + ": no picture size within the short probe; probing longer", false, false);
                 }
                 throw new SourceException(describe(src) + " has no picture size", true, false);
             }
@@ -193,16 +211,24 @@ public final class StreamDecoder implements Runnable {
             double fps = input.frameRate() > 0 && input.frameRate() < 1000 ? input.frameRate() : 30;
             stream.source(w, h, fps);
             if (stream.state() == StreamState.RECONNECTING) {
-                LOG.infof("stream %s: source back, opened in %d ms", stream.id(), (System.nanoTime() - openStart) / 1_000_000);
+                LOG.infof(
+                        "stream %s: source back, opened in %d ms",
+                        stream.id(), (System.nanoTime() - openStart) / 1_000_000);
             }
             stream.running();
             boolean pace = !src.live() && stream.spec().realtime();
             boolean wait = !src.live() && !stream.spec().realtime();
-            long index = 0, startNanos = System.nanoTime(), firstPts = Long.MIN_VALUE, prevPts = 0, prevDue = 0, damage = 0;
+            long index = 0,
+                    startNanos = System.nanoTime(),
+                    firstPts = Long.MIN_VALUE,
+                    prevPts = 0,
+                    prevDue = 0,
+                    damage = 0;
             // after a live source (re)opens, FFmpeg's probe has buffered about a second of it, which then decodes as a
             // burst: frames that were already waiting (read in under a third of a frame interval) wait for the worker
             // instead of superseding one another, so a reconnect costs a moment of catching up, not a second of dropped
-            // frames. Only for the first seconds: a source the node cannot keep up with must still shed, not fall behind.
+            // frames. Only for the first seconds: a source the node cannot keep up with must still shed, not fall
+            // behind.
             long catchUp = src.live() ? (long) Math.ceil(3 * fps) : 0, buffered = (long) (1e9 / fps / 3);
             while (!stream.stopRequested()) {
                 long readStart = System.nanoTime();
@@ -223,8 +249,13 @@ public final class StreamDecoder implements Runnable {
                     stream.dropped(DropReason.DECODE_ERROR);
                     damage = input.damage();
                     // the stream plays on (the decoder conceals what it can) but says so
-                    stream.state(stream.state(), String.format(java.util.Locale.ROOT, "damaged data near %.1f s: %d frames or packets could not be decoded cleanly",
-                            input.lastPtsMicros() / 1e6, damage));
+                    stream.state(
+                            stream.state(),
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "damaged data near %.1f s: %d frames or packets could not be decoded cleanly",
+                                    input.lastPtsMicros() / 1e6,
+                                    damage));
                 }
                 if (picture.width() != codedW || picture.height() != codedH) {
                     codedW = picture.width();
@@ -254,7 +285,8 @@ public final class StreamDecoder implements Runnable {
                     if (firstPts == Long.MIN_VALUE) {
                         firstPts = pts;
                     } else if (pts <= prevPts || pts - prevPts > Math.max(1_000_000L, 10 * frameNanos / 1000)) {
-                        // a timestamp jump (concatenated or reset clips, a damaged file): play on at the frame rate from
+                        // a timestamp jump (concatenated or reset clips, a damaged file): play on at the frame rate
+                        // from
                         // here instead of waiting out the gap or rushing through frames that seem late
                         firstPts = pts;
                         startNanos = prevDue + frameNanos;
@@ -298,8 +330,11 @@ public final class StreamDecoder implements Runnable {
      */
     private String switchRtspTransport(SourceUrl src, int code) {
         if (!src.input().regionMatches(true, 0, "rtsp", 0, 4)) return "";
-        boolean connection = code == avutil.AVERROR_EXIT || code == -111 /* ECONNREFUSED */ || code == -110 /* ETIMEDOUT */
-                || code == -113 /* EHOSTUNREACH */ || code == -101 /* ENETUNREACH */;
+        boolean connection = code == avutil.AVERROR_EXIT
+                || code == -111 /* ECONNREFUSED */
+                || code == -110 /* ETIMEDOUT */
+                || code == -113 /* EHOSTUNREACH */
+                || code == -101 /* ENETUNREACH */;
         if (rtspUdp) {
             rtspUdp = false;
             return " (over UDP; trying TCP)";
@@ -319,14 +354,26 @@ public final class StreamDecoder implements Runnable {
         if (duration <= 0) return;
         long slack = 1_000_000 + (long) (2e6 / fps);
         if (last == Long.MIN_VALUE || last < duration - slack) {
-            throw new SourceException(String.format(java.util.Locale.ROOT, "%s ends at %.1f s of the %.1f s its header states: the file is truncated or damaged",
-                    describe(src), Math.max(0, last) / 1e6, duration / 1e6), true, last != Long.MIN_VALUE);
+            throw new SourceException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%s ends at %.1f s of the %.1f s its header states: the file is truncated or damaged",
+                            describe(src),
+                            Math.max(0, last) / 1e6,
+                            duration / 1e6),
+                    true,
+                    last != Long.MIN_VALUE);
         }
     }
 
     private FrameBuffer acquire(int w, int h, boolean wait) throws InterruptedException {
-        if (pool == null || pool.width() != w || pool.height() != h) pool = new FramePool(w, h, settings.poolSize(), preprocessor.rowLength(),
-                stream.classes().size());
+        if (pool == null || pool.width() != w || pool.height() != h)
+            pool = new FramePool(
+                    w,
+                    h,
+                    settings.poolSize(),
+                    preprocessor.rowLength(),
+                    stream.classes().size());
         FrameBuffer buf = pool.acquire();
         while (buf == null && wait && !stream.stopRequested()) {
             TimeUnit.MILLISECONDS.sleep(1);
@@ -347,7 +394,8 @@ public final class StreamDecoder implements Runnable {
      */
     static void packI420(AVFrame picture, int rotation, byte[] yuv, int width, int height) {
         if (picture == null || picture.format() != avutil.AV_PIX_FMT_YUV420P) {
-            throw new IllegalStateException("decoder gave " + (picture == null ? "no picture" : "pixel format " + picture.format()) + ", not YUV420P");
+            throw new IllegalStateException("decoder gave "
+                    + (picture == null ? "no picture" : "pixel format " + picture.format()) + ", not YUV420P");
         }
         int outW = rotation % 180 == 0 ? width : height, outH = rotation % 180 == 0 ? height : width;
         int cw = Yuv420.chromaWidth(width), ch = Yuv420.chromaHeight(height);
@@ -367,9 +415,9 @@ public final class StreamDecoder implements Runnable {
             for (int x = 0; x < width; x++) {
                 byte v = src.get(row + x);
                 int i = switch (rotation) {
-                    case 90 -> x * rows + (rows - 1 - y);                      // (x, y) -> (rows-1-y, x), rows wide
+                    case 90 -> x * rows + (rows - 1 - y); // (x, y) -> (rows-1-y, x), rows wide
                     case 180 -> (rows - 1 - y) * width + (width - 1 - x);
-                    default -> (width - 1 - x) * rows + y;                      // 270: (x, y) -> (y, width-1-x)
+                    default -> (width - 1 - x) * rows + y; // 270: (x, y) -> (y, width-1-x)
                 };
                 dst[offset + i] = v;
             }
@@ -417,8 +465,11 @@ public final class StreamDecoder implements Runnable {
 
     private static void checkSize(int w, int h, SourceUrl src) {
         if (w < MIN_SIDE || h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
-            throw new SourceException(describe(src) + ": unsupported resolution " + w + "x" + h + " (allowed " + MIN_SIDE
-                    + ".." + MAX_SIDE + " per side)", true, false);
+            throw new SourceException(
+                    describe(src) + ": unsupported resolution " + w + "x" + h + " (allowed " + MIN_SIDE + ".."
+                            + MAX_SIDE + " per side)",
+                    true,
+                    false);
         }
     }
 
@@ -432,7 +483,8 @@ public final class StreamDecoder implements Runnable {
 
     private void sleepUnlessStopped(long millis) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
-        while (!stream.stopRequested() && System.currentTimeMillis() < end) TimeUnit.MILLISECONDS.sleep(Math.min(50, millis));
+        while (!stream.stopRequested() && System.currentTimeMillis() < end)
+            TimeUnit.MILLISECONDS.sleep(Math.min(50, millis));
     }
 
     private static String describe(SourceUrl src) {

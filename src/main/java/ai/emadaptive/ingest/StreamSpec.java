@@ -10,12 +10,22 @@ package ai.emadaptive.ingest;
  * @param record   write the overlaid frames to an MP4 in the recordings folder
  * @param adaptive let the node's controller set lambda from load (starting at the model's accuracy-optimal lambda)
  */
-public record StreamSpec(String id, String url, String model, Double lambda, boolean realtime, boolean loop, boolean record, boolean adaptive) {
+public record StreamSpec(
+        String id,
+        String url,
+        String model,
+        Double lambda,
+        boolean realtime,
+        boolean loop,
+        boolean record,
+        boolean adaptive) {
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
     public StreamSpec {
-        if (id == null || !id.matches(ID_PATTERN)) throw new IllegalArgumentException("stream id must match " + ID_PATTERN + ": " + id);
+        if (id == null || !id.matches(ID_PATTERN))
+            throw new IllegalArgumentException("stream id must match " + ID_PATTERN + ": " + id);
         if (url == null || url.isBlank()) throw new IllegalArgumentException("stream " + id + " has no url");
-        if (lambda != null && !(Double.isFinite(lambda) && lambda >= 0)) throw new IllegalArgumentException("lambda must be a finite number >= 0: " + lambda);
+        if (lambda != null && !(Double.isFinite(lambda) && lambda >= 0))
+            throw new IllegalArgumentException("lambda must be a finite number >= 0: " + lambda);
     }
 }

@@ -13,7 +13,8 @@ final class DroppedFrames {
             byReason[r.ordinal()] = Counter.builder(MetricNames.DROPPED)
                     .description("Frames decoded but not processed, by stream and reason")
                     .baseUnit("frames")
-                    .tag(MetricNames.STREAM, stream).tag(MetricNames.REASON, r.tag())
+                    .tag(MetricNames.STREAM, stream)
+                    .tag(MetricNames.REASON, r.tag())
                     .register(registry);
         }
     }

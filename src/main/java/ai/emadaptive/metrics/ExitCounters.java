@@ -11,9 +11,11 @@ final class ExitCounters {
     ExitCounters(MeterRegistry registry, String stream) {
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
             byExit[e] = Counter.builder(MetricNames.FRAMES)
-                    .description("Frames inferred, by stream and the exit they left the network at (reused frames: emadaptive_reused_frames_total)")
+                    .description(
+                            "Frames inferred, by stream and the exit they left the network at (reused frames: emadaptive_reused_frames_total)")
                     .baseUnit("frames")
-                    .tag(MetricNames.STREAM, stream).tag(MetricNames.EXIT, Integer.toString(e))
+                    .tag(MetricNames.STREAM, stream)
+                    .tag(MetricNames.EXIT, Integer.toString(e))
                     .register(registry);
         }
     }

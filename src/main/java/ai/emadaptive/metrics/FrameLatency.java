@@ -1,10 +1,9 @@
 package ai.emadaptive.metrics;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Per-frame latency by stage, with histogram buckets from 1 to 100 ms for dashboards: queue (prepared to taken by
@@ -13,8 +12,9 @@ import io.micrometer.core.instrument.Timer;
  */
 final class FrameLatency {
     static final String[] STAGES = {"queue", "preprocess", "inference", "overlay", "end_to_end"};
-    private static final Duration[] BUCKETS = {ms(1), ms(2), ms(3), ms(5), ms(8), ms(10), ms(15), ms(20), ms(25), ms(33),
-            ms(40), ms(50), ms(66), ms(100)};
+    private static final Duration[] BUCKETS = {
+        ms(1), ms(2), ms(3), ms(5), ms(8), ms(10), ms(15), ms(20), ms(25), ms(33), ms(40), ms(50), ms(66), ms(100)
+    };
 
     private final Timer queue, preprocess, inference, overlay, endToEnd;
 
@@ -29,7 +29,8 @@ final class FrameLatency {
     private static Timer timer(MeterRegistry registry, String stream, String stage) {
         return Timer.builder(MetricNames.LATENCY)
                 .description("Per-frame latency by pipeline stage; end_to_end is frame decoded to overlay done")
-                .tag(MetricNames.STREAM, stream).tag(MetricNames.STAGE, stage)
+                .tag(MetricNames.STREAM, stream)
+                .tag(MetricNames.STAGE, stage)
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry);
     }

@@ -1,11 +1,10 @@
 package ai.emadaptive.metrics;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.emadaptive.pipeline.StreamContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy (multi-label: exact match and per tool). */
 final class StreamGauges {
@@ -13,27 +12,50 @@ final class StreamGauges {
 
     StreamGauges(MeterRegistry registry, StreamContext stream) {
         String id = stream.id();
-        gauges.add(Gauge.builder(MetricNames.FPS, stream, StreamContext::fps).strongReference(true)
-                .description("Frames processed per second, recent average").baseUnit("hertz")
-                .tag(MetricNames.STREAM, id).register(registry));
-        gauges.add(Gauge.builder(MetricNames.LAMBDA, stream, StreamContext::lambda).strongReference(true)
-                .description("Router lambda in force (higher = earlier exits, lower cost)").baseUnit("lambda")
-                .tag(MetricNames.STREAM, id).register(registry));
-        gauges.add(Gauge.builder(MetricNames.ADAPTIVE, stream, s -> s.adaptive() ? 1 : 0).strongReference(true)
-                .description("1 while the node's controller sets this stream's lambda, 0 for a fixed lambda").baseUnit("adaptive")
-                .tag(MetricNames.STREAM, id).register(registry));
-        gauges.add(Gauge.builder(MetricNames.QUEUE, stream, StreamContext::queueDepth).strongReference(true)
-                .description("Decoded frames waiting for inference (0 or 1: latest frame wins)").baseUnit("frames")
-                .tag(MetricNames.STREAM, id).register(registry));
-        gauges.add(Gauge.builder(MetricNames.UP, stream, s -> s.state().active() ? 1 : 0).strongReference(true)
-                .description("1 while the stream is starting, running or reconnecting; 0 once ended, failed or stopped").baseUnit("up")
-                .tag(MetricNames.STREAM, id).register(registry));
-        gauges.add(Gauge.builder(MetricNames.ACCURACY, stream, StreamContext::accuracy).strongReference(true)
-                .description("Share of processed frames whose label matches the clip's ground truth (multi-label: whose whole tool set does; NaN without one)").baseUnit("ratio")
-                .tag(MetricNames.STREAM, id).register(registry));
-        gauges.add(Gauge.builder(MetricNames.TOOL_ACCURACY, stream, StreamContext::toolAccuracy).strongReference(true)
-                .description("Multi-label: share of (frame, tool) presence decisions that match the clip's ground truth (NaN without one or for single-label models)").baseUnit("ratio")
-                .tag(MetricNames.STREAM, id).register(registry));
+        gauges.add(Gauge.builder(MetricNames.FPS, stream, StreamContext::fps)
+                .strongReference(true)
+                .description("Frames processed per second, recent average")
+                .baseUnit("hertz")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
+        gauges.add(Gauge.builder(MetricNames.LAMBDA, stream, StreamContext::lambda)
+                .strongReference(true)
+                .description("Router lambda in force (higher = earlier exits, lower cost)")
+                .baseUnit("lambda")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
+        gauges.add(Gauge.builder(MetricNames.ADAPTIVE, stream, s -> s.adaptive() ? 1 : 0)
+                .strongReference(true)
+                .description("1 while the node's controller sets this stream's lambda, 0 for a fixed lambda")
+                .baseUnit("adaptive")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
+        gauges.add(Gauge.builder(MetricNames.QUEUE, stream, StreamContext::queueDepth)
+                .strongReference(true)
+                .description("Decoded frames waiting for inference (0 or 1: latest frame wins)")
+                .baseUnit("frames")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
+        gauges.add(Gauge.builder(MetricNames.UP, stream, s -> s.state().active() ? 1 : 0)
+                .strongReference(true)
+                .description("1 while the stream is starting, running or reconnecting; 0 once ended, failed or stopped")
+                .baseUnit("up")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
+        gauges.add(Gauge.builder(MetricNames.ACCURACY, stream, StreamContext::accuracy)
+                .strongReference(true)
+                .description(
+                        "Share of processed frames whose label matches the clip's ground truth (multi-label: whose whole tool set does; NaN without one)")
+                .baseUnit("ratio")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
+        gauges.add(Gauge.builder(MetricNames.TOOL_ACCURACY, stream, StreamContext::toolAccuracy)
+                .strongReference(true)
+                .description(
+                        "Multi-label: share of (frame, tool) presence decisions that match the clip's ground truth (NaN without one or for single-label models)")
+                .baseUnit("ratio")
+                .tag(MetricNames.STREAM, id)
+                .register(registry));
     }
 
     void remove(MeterRegistry registry) {

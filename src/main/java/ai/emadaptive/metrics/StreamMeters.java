@@ -24,10 +24,16 @@ public final class StreamMeters {
         cost = new FrameCost(registry, id);
         latency = new FrameLatency(registry, id);
         dropped = new DroppedFrames(registry, id);
-        reused = new FrameCounter(registry, MetricNames.REUSED,
-                "Frames processed without inference, carrying their stream's last inferred result, by stream", id);
-        uncertain = new FrameCounter(registry, MetricNames.UNCERTAIN,
-                "Frames unlike the model's in-distribution frames (their label is not shown as an answer), by stream", id);
+        reused = new FrameCounter(
+                registry,
+                MetricNames.REUSED,
+                "Frames processed without inference, carrying their stream's last inferred result, by stream",
+                id);
+        uncertain = new FrameCounter(
+                registry,
+                MetricNames.UNCERTAIN,
+                "Frames unlike the model's in-distribution frames (their label is not shown as an answer), by stream",
+                id);
         gauges = new StreamGauges(registry, stream);
         tools = new ToolCounters(registry, id, stream.classes(), stream.task().multiLabel());
     }
@@ -38,8 +44,12 @@ public final class StreamMeters {
         if (f.uncertain) uncertain.record();
         cost.record(f.cost);
         tools.record(f);
-        latency.record(f.queueNanos(), f.preprocessNanos, f.inferenceNanos,
-                f.overlaid ? f.overlayNanos : -1, f.latencyNanos());
+        latency.record(
+                f.queueNanos(),
+                f.preprocessNanos,
+                f.inferenceNanos,
+                f.overlaid ? f.overlayNanos : -1,
+                f.latencyNanos());
     }
 
     public void dropped(DropReason reason) {

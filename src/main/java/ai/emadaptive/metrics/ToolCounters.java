@@ -1,10 +1,9 @@
 package ai.emadaptive.metrics;
 
-import java.util.List;
-
 import ai.emadaptive.pipeline.FrameBuffer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 
 /**
  * Frames of one stream in which each tool was called present: multi-label, every class at or above its threshold;
@@ -19,9 +18,11 @@ final class ToolCounters {
         byClass = new Counter[classes.size()];
         for (int c = 0; c < byClass.length; c++) {
             byClass[c] = Counter.builder(MetricNames.TOOL_PRESENT)
-                    .description("Frames in which the tool was called present, by stream and tool (single-label models: the frame's class)")
+                    .description(
+                            "Frames in which the tool was called present, by stream and tool (single-label models: the frame's class)")
                     .baseUnit("frames")
-                    .tag(MetricNames.STREAM, stream).tag(MetricNames.TOOL, classes.get(c))
+                    .tag(MetricNames.STREAM, stream)
+                    .tag(MetricNames.TOOL, classes.get(c))
                     .register(registry);
         }
     }

@@ -47,13 +47,14 @@ public final class Flops {
     public long head(int e) {
         int c = spec.stageChannels(e);
         long f = dense(c, spec.numClasses());
-        return f + switch (spec.headType()) {
-            case MLP -> dense(c, c);
-            case CONV -> {
-                int stride = spec.convHeadStride(e);
-                yield conv(c, c, 3, ModelSpec.convOut(spec.stageSize(e), 3, stride, 1));
-            }
-        };
+        return f
+                + switch (spec.headType()) {
+                    case MLP -> dense(c, c);
+                    case CONV -> {
+                        int stride = spec.convHeadStride(e);
+                        yield conv(c, c, 3, ModelSpec.convOut(spec.stageSize(e), 3, stride, 1));
+                    }
+                };
     }
 
     public long router(int e) {

@@ -25,7 +25,8 @@ public record ModelSpec(int width, int inputSize, int inChannels, Stem stem, int
         if (stem == null || headType == null) throw new IllegalArgumentException("stem and headType are required");
         int s = inputSize < 1 ? 0 : stem.outputSize(inputSize);
         for (int i = 1; i < STAGES; i++) s = s < 1 ? 0 : convOut(s, 3, 2, 1);
-        if (s < 1) throw new IllegalArgumentException("inputSize " + inputSize + " is too small for the " + stem + " stem");
+        if (s < 1)
+            throw new IllegalArgumentException("inputSize " + inputSize + " is too small for the " + stem + " stem");
     }
 
     /** The seed's CIFAR-10 network: width 64, 32x32 input, CIFAR stem, MLP heads. */

@@ -12,7 +12,15 @@ import java.util.Map;
  */
 public final class ParamLayout {
 
-    public enum Kind { CONV_W, DENSE_W, BIAS, BN_GAMMA, BN_BETA, BN_MEAN, BN_VAR }
+    public enum Kind {
+        CONV_W,
+        DENSE_W,
+        BIAS,
+        BN_GAMMA,
+        BN_BETA,
+        BN_MEAN,
+        BN_VAR
+    }
 
     public record Param(String name, long[] shape, Kind kind) {
         public long size() {
@@ -97,6 +105,9 @@ public final class ParamLayout {
 
     /** Trainable parameters (everything but batch-norm running statistics). */
     public long trainableCount() {
-        return params.values().stream().filter(p -> !Names.isRunningStat(p.name())).mapToLong(Param::size).sum();
+        return params.values().stream()
+                .filter(p -> !Names.isRunningStat(p.name()))
+                .mapToLong(Param::size)
+                .sum();
     }
 }

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,8 +21,9 @@ public final class Weights {
             INDArray a = tensors.get(p.name());
             if (a == null) throw new IllegalArgumentException("missing tensor " + p.name());
             if (!java.util.Arrays.equals(a.shape(), p.shape())) {
-                throw new IllegalArgumentException("tensor " + p.name() + " has shape " + java.util.Arrays.toString(a.shape())
-                        + ", the architecture needs " + java.util.Arrays.toString(p.shape()));
+                throw new IllegalArgumentException(
+                        "tensor " + p.name() + " has shape " + java.util.Arrays.toString(a.shape())
+                                + ", the architecture needs " + java.util.Arrays.toString(p.shape()));
             }
             ordered.put(p.name(), a);
         }
@@ -52,7 +52,7 @@ public final class Weights {
                     for (int i = 0; i < v.length; i++) v[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
                 }
                 case BN_GAMMA, BN_VAR -> java.util.Arrays.fill(v, 1f);
-                case BIAS, BN_BETA, BN_MEAN -> { }
+                case BIAS, BN_BETA, BN_MEAN -> {}
             }
             m.put(p.name(), Nd4j.create(v, p.shape(), 'c'));
         }
@@ -65,7 +65,8 @@ public final class Weights {
      */
     public static Weights withBackboneOf(ModelSpec spec, Weights source, long seed) {
         Map<String, INDArray> m = new LinkedHashMap<>(init(spec, seed).all());
-        m.replaceAll((name, fresh) -> Names.isHead(name) ? fresh : source.tensors.get(name).dup());
+        m.replaceAll((name, fresh) ->
+                Names.isHead(name) ? fresh : source.tensors.get(name).dup());
         return new Weights(spec, m);
     }
 

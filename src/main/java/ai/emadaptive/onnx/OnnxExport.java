@@ -1,13 +1,5 @@
 package ai.emadaptive.onnx;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.artifact.ManifestJson;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.engine.FoldedWeights;
@@ -17,6 +9,13 @@ import ai.emadaptive.model.Names;
 import ai.emadaptive.model.ParamLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -55,8 +54,21 @@ public final class OnnxExport {
             Path f = dir.resolve("stage" + s + ".onnx");
             Files.write(f, x.stage(s));
             files.add(f);
-            graphs.put("stage" + s, Map.of("file", f.getFileName().toString(), "input", s == 0 ? INPUT : MAP, "output", MAP_OUT,
-                    "outputShape", List.of(-1, s == 0 ? x.spec.width() : x.spec.stageChannels(s), x.spec.stageSize(s), x.spec.stageSize(s))));
+            graphs.put(
+                    "stage" + s,
+                    Map.of(
+                            "file",
+                            f.getFileName().toString(),
+                            "input",
+                            s == 0 ? INPUT : MAP,
+                            "output",
+                            MAP_OUT,
+                            "outputShape",
+                            List.of(
+                                    -1,
+                                    s == 0 ? x.spec.width() : x.spec.stageChannels(s),
+                                    x.spec.stageSize(s),
+                                    x.spec.stageSize(s))));
         }
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
             Path f = dir.resolve("exit" + e + ".onnx");
@@ -68,16 +80,34 @@ public final class OnnxExport {
             Path f = dir.resolve("path" + e + ".onnx");
             Files.write(f, x.path(e));
             files.add(f);
-            graphs.put("path" + e, Map.of("file", f.getFileName().toString(), "input", INPUT, "output", LOGITS,
-                    "note", "stem to exit " + e + " in one graph, for a fixed exit"));
+            graphs.put(
+                    "path" + e,
+                    Map.of(
+                            "file",
+                            f.getFileName().toString(),
+                            "input",
+                            INPUT,
+                            "output",
+                            LOGITS,
+                            "note",
+                            "stem to exit " + e + " in one graph, for a fixed exit"));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", "em-adaptive onnx export");
         doc.put("opset", OnnxGraph.OPSET);
-        doc.put("input", Map.of("layout", "NHWC", "shape", List.of(-1, x.spec.inputSize(), x.spec.inputSize(), x.spec.inChannels()),
-                "note", "normalised as the manifest's input says (mean, std, size, fit)"));
-        doc.put("howToStop", "run stage0, then for k = 1..4: stage k, exit k's head; stop after exit k when the routers (or a"
-                + " threshold) say so. Logits are pre-softmax (single-label) or pre-sigmoid (multi-label).");
+        doc.put(
+                "input",
+                Map.of(
+                        "layout",
+                        "NHWC",
+                        "shape",
+                        List.of(-1, x.spec.inputSize(), x.spec.inputSize(), x.spec.inChannels()),
+                        "note",
+                        "normalised as the manifest's input says (mean, std, size, fit)"));
+        doc.put(
+                "howToStop",
+                "run stage0, then for k = 1..4: stage k, exit k's head; stop after exit k when the routers (or a"
+                        + " threshold) say so. Logits are pre-softmax (single-label) or pre-sigmoid (multi-label).");
         doc.put("graphs", graphs);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         doc.put("manifest", mapper.readTree(ManifestJson.write(artifact.manifest())));
@@ -89,7 +119,8 @@ public final class OnnxExport {
 
     private byte[] stage(int s) {
         OnnxGraph g = new OnnxGraph("stage" + s);
-        String x = s == 0 ? stem(g, g.input(INPUT, -1, spec.inputSize(), spec.inputSize(), spec.inChannels()))
+        String x = s == 0
+                ? stem(g, g.input(INPUT, -1, spec.inputSize(), spec.inputSize(), spec.inChannels()))
                 : stage(g, s, g.input(MAP, -1, spec.stageInChannels(s), spec.stageSize(s - 1), spec.stageSize(s - 1)));
         g.node("Identity", MAP_OUT, List.of(x));
         g.output(MAP_OUT, -1, s == 0 ? spec.width() : spec.stageChannels(s), spec.stageSize(s), spec.stageSize(s));
@@ -108,10 +139,16 @@ public final class OnnxExport {
     /** The stem: NHWC pixels to the NCHW stage-0 map. */
     private String stem(OnnxGraph g, String pixels) {
         String x = g.node("Transpose", "nchw", List.of(pixels), OnnxGraph.Attr.ints("perm", 0, 3, 1, 2));
-        x = g.node("Relu", "stem.relu", List.of(conv(g, "stem", x, Names.STEM_CONV, Names.STEM_BN, spec.stem().stride)));
+        x = g.node(
+                "Relu", "stem.relu", List.of(conv(g, "stem", x, Names.STEM_CONV, Names.STEM_BN, spec.stem().stride)));
         if (spec.stem().maxPool) {
-            x = g.node("MaxPool", "stem.pool", List.of(x), OnnxGraph.Attr.ints("kernel_shape", 3, 3),
-                    OnnxGraph.Attr.ints("strides", 2, 2), OnnxGraph.Attr.ints("pads", 1, 1, 1, 1));
+            x = g.node(
+                    "MaxPool",
+                    "stem.pool",
+                    List.of(x),
+                    OnnxGraph.Attr.ints("kernel_shape", 3, 3),
+                    OnnxGraph.Attr.ints("strides", 2, 2),
+                    OnnxGraph.Attr.ints("pads", 1, 1, 1, 1));
         }
         return x;
     }
@@ -123,9 +160,14 @@ public final class OnnxExport {
 
     private String block(OnnxGraph g, int s, int b, String x, int stride) {
         String name = Names.block(s, b);
-        String mid = g.node("Relu", name + ".relu1", List.of(conv(g, name + ".conv1", x, Names.conv1(s, b), Names.bn1(s, b), stride)));
+        String mid = g.node(
+                "Relu",
+                name + ".relu1",
+                List.of(conv(g, name + ".conv1", x, Names.conv1(s, b), Names.bn1(s, b), stride)));
         String out = conv(g, name + ".conv2", mid, Names.conv2(s, b), Names.bn2(s, b), 1);
-        String shortcut = ParamLayout.hasDownsample(spec, s, b) ? conv(g, name + ".down", x, Names.downConv(s, b), Names.downBn(s, b), stride) : x;
+        String shortcut = ParamLayout.hasDownsample(spec, s, b)
+                ? conv(g, name + ".down", x, Names.downConv(s, b), Names.downBn(s, b), stride)
+                : x;
         return g.node("Relu", name + ".out", List.of(g.node("Add", name + ".add", List.of(out, shortcut))));
     }
 
@@ -138,9 +180,16 @@ public final class OnnxExport {
     /** Exit e's head on stage e's map; its output is {@link #LOGITS}. */
     private void head(OnnxGraph g, int e, String x) {
         if (spec.headType() == HeadType.CONV) {
-            x = g.node("Relu", "head.relu", List.of(conv(g, "head.conv", x, Names.headConv(e), Names.headBn(e), spec.convHeadStride(e))));
+            x = g.node(
+                    "Relu",
+                    "head.relu",
+                    List.of(conv(g, "head.conv", x, Names.headConv(e), Names.headBn(e), spec.convHeadStride(e))));
         }
-        x = g.node("Flatten", "pooled", List.of(g.node("GlobalAveragePool", "gap", List.of(x))), OnnxGraph.Attr.i("axis", 1));
+        x = g.node(
+                "Flatten",
+                "pooled",
+                List.of(g.node("GlobalAveragePool", "gap", List.of(x))),
+                OnnxGraph.Attr.i("axis", 1));
         if (spec.headType() == HeadType.MLP) {
             x = g.node("Relu", "hidden", List.of(dense(g, "fc1", x, Names.headFc1W(e), Names.headFc1b(e))));
         }
@@ -156,7 +205,12 @@ public final class OnnxExport {
         int k = (int) shape[2];
         String w = g.initializer(name + ".W", floats(oihw), shape);
         String bias = g.initializer(name + ".b", floats(wb[1]), shape[0]);
-        return g.node("Conv", name, List.of(x, w, bias), OnnxGraph.Attr.ints("kernel_shape", k, k), OnnxGraph.Attr.ints("strides", stride, stride),
+        return g.node(
+                "Conv",
+                name,
+                List.of(x, w, bias),
+                OnnxGraph.Attr.ints("kernel_shape", k, k),
+                OnnxGraph.Attr.ints("strides", stride, stride),
                 OnnxGraph.Attr.ints("pads", k / 2, k / 2, k / 2, k / 2));
     }
 

@@ -59,7 +59,9 @@ final class OnnxGraph {
     String initializer(String name, float[] data, long... dims) {
         long n = 1;
         for (long d : dims) n *= d;
-        if (n != data.length) throw new IllegalArgumentException(name + ": " + data.length + " values for shape " + java.util.Arrays.toString(dims));
+        if (n != data.length)
+            throw new IllegalArgumentException(
+                    name + ": " + data.length + " values for shape " + java.util.Arrays.toString(dims));
         ByteBuffer raw = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(data);
         Proto t = new Proto();
@@ -87,7 +89,13 @@ final class OnnxGraph {
         for (Proto i : inputs) g.message(11, i);
         for (Proto o : outputs) g.message(12, o);
         Proto opset = new Proto().string(1, "").varint(2, OPSET);
-        return new Proto().varint(1, IR_VERSION).string(2, "em-adaptive").string(6, docString).message(7, g).message(8, opset).toBytes();
+        return new Proto()
+                .varint(1, IR_VERSION)
+                .string(2, "em-adaptive")
+                .string(6, docString)
+                .message(7, g)
+                .message(8, opset)
+                .toBytes();
     }
 
     private static Proto valueInfo(String name, long... dims) {

@@ -28,24 +28,102 @@ import java.util.List;
  *                     tools are the model's guess, not an answer to act on; always false for a model without a
  *                     calibration
  */
-public record FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
-                          double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
-                          String truth, boolean reused, List<Tool> tools, List<String> truthTools, boolean uncertain) {
+public record FrameResult(
+        String stream,
+        String model,
+        long frame,
+        double ptsMs,
+        String label,
+        float confidence,
+        int exit,
+        double cost,
+        double lambda,
+        int batchSize,
+        double[] stageMs,
+        double[] exitStageMs,
+        double latencyMs,
+        String truth,
+        boolean reused,
+        List<Tool> tools,
+        List<String> truthTools,
+        boolean uncertain) {
 
     /** A result without an uncertainty verdict. */
-    public FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
-                       double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
-                       String truth, boolean reused, List<Tool> tools, List<String> truthTools) {
-        this(stream, model, frame, ptsMs, label, confidence, exit, cost, lambda, batchSize, stageMs, exitStageMs, latencyMs,
-                truth, reused, tools, truthTools, false);
+    public FrameResult(
+            String stream,
+            String model,
+            long frame,
+            double ptsMs,
+            String label,
+            float confidence,
+            int exit,
+            double cost,
+            double lambda,
+            int batchSize,
+            double[] stageMs,
+            double[] exitStageMs,
+            double latencyMs,
+            String truth,
+            boolean reused,
+            List<Tool> tools,
+            List<String> truthTools) {
+        this(
+                stream,
+                model,
+                frame,
+                ptsMs,
+                label,
+                confidence,
+                exit,
+                cost,
+                lambda,
+                batchSize,
+                stageMs,
+                exitStageMs,
+                latencyMs,
+                truth,
+                reused,
+                tools,
+                truthTools,
+                false);
     }
 
     /** A single-label result, as before tools existed. */
-    public FrameResult(String stream, String model, long frame, double ptsMs, String label, float confidence, int exit, double cost,
-                       double lambda, int batchSize, double[] stageMs, double[] exitStageMs, double latencyMs,
-                       String truth, boolean reused) {
-        this(stream, model, frame, ptsMs, label, confidence, exit, cost, lambda, batchSize, stageMs, exitStageMs, latencyMs,
-                truth, reused, null, null, false);
+    public FrameResult(
+            String stream,
+            String model,
+            long frame,
+            double ptsMs,
+            String label,
+            float confidence,
+            int exit,
+            double cost,
+            double lambda,
+            int batchSize,
+            double[] stageMs,
+            double[] exitStageMs,
+            double latencyMs,
+            String truth,
+            boolean reused) {
+        this(
+                stream,
+                model,
+                frame,
+                ptsMs,
+                label,
+                confidence,
+                exit,
+                cost,
+                lambda,
+                batchSize,
+                stageMs,
+                exitStageMs,
+                latencyMs,
+                truth,
+                reused,
+                null,
+                null,
+                false);
     }
 
     /** A tool called present, with its sigmoid probability. */
@@ -55,7 +133,8 @@ public record FrameResult(String stream, String model, long frame, double ptsMs,
     public static List<Tool> tools(List<String> classes, float[] probabilities, long present) {
         List<Tool> out = new ArrayList<>(Long.bitCount(present));
         for (int c = 0; c < classes.size() && c < Long.SIZE; c++) {
-            if ((present & 1L << c) != 0) out.add(new Tool(classes.get(c), c < probabilities.length ? probabilities[c] : Float.NaN));
+            if ((present & 1L << c) != 0)
+                out.add(new Tool(classes.get(c), c < probabilities.length ? probabilities[c] : Float.NaN));
         }
         out.sort((a, b) -> Float.compare(b.probability(), a.probability()));
         return out;

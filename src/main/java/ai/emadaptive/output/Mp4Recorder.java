@@ -1,5 +1,6 @@
 package ai.emadaptive.output;
 
+import ai.emadaptive.pipeline.FrameBuffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +8,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import ai.emadaptive.pipeline.FrameBuffer;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -53,7 +52,8 @@ public final class Mp4Recorder implements AutoCloseable {
      * second (a GOP), each written out as soon as it is complete. A process killed mid-recording leaves a file that
      * plays up to its last whole second; a plain MP4 keeps its index until the end and is unreadable without it.
      */
-    public static FFmpegFrameRecorder open(Path file, int width, int height, double fps) throws FFmpegFrameRecorder.Exception {
+    public static FFmpegFrameRecorder open(Path file, int width, int height, double fps)
+            throws FFmpegFrameRecorder.Exception {
         FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
         rec.setFormat("mp4");
         rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
@@ -68,7 +68,8 @@ public final class Mp4Recorder implements AutoCloseable {
     }
 
     /** What {@link #newFile} names a recording: {@code <stream>-yyyyMMdd-HHmmss-SSS[-n].mp4}. */
-    public static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.mp4");
+    public static final java.util.regex.Pattern FILE_NAME =
+            java.util.regex.Pattern.compile(".+-\\d{8}-\\d{6}-\\d{3}(-\\d+)?\\.mp4");
 
     /**
      * Where a new recording of {@code stream} goes: {@code <stream>-<date>-<time>-<ms>.mp4}, with {@code -2}, {@code -3},
@@ -106,17 +107,21 @@ public final class Mp4Recorder implements AutoCloseable {
                 try {
                     if (failed) continue;
                     if (rec == null) {
-                        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+                        if (file.toAbsolutePath().getParent() != null)
+                            Files.createDirectories(file.toAbsolutePath().getParent());
                         rec = open(file, f.width, f.height, fps);
                         frame = new Frame(f.width, f.height, Frame.DEPTH_UBYTE, 3);
                     }
                     if (f.width != frame.imageWidth || f.height != frame.imageHeight) {
-                        // the source changed resolution: an MP4 track has one size, so go on in a new file, losing nothing
+                        // the source changed resolution: an MP4 track has one size, so go on in a new file, losing
+                        // nothing
                         rec.close();
                         frame.close();
                         rec = null;
                         Path next = newFile(file.toAbsolutePath().getParent(), streamId, java.time.LocalDateTime.now());
-                        LOG.infof("recording of %s: the source went to %dx%d; continuing in %s", streamId, f.width, f.height, next.getFileName());
+                        LOG.infof(
+                                "recording of %s: the source went to %dx%d; continuing in %s",
+                                streamId, f.width, f.height, next.getFileName());
                         file = next;
                         rec = open(file, f.width, f.height, fps);
                         frame = new Frame(f.width, f.height, Frame.DEPTH_UBYTE, 3);

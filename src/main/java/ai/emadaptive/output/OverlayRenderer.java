@@ -1,15 +1,14 @@
 package ai.emadaptive.output;
 
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.TaskType;
+import ai.emadaptive.pipeline.FrameBuffer;
 import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Composite;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.util.List;
-
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.TaskType;
-import ai.emadaptive.pipeline.FrameBuffer;
 
 /**
  * Draws what the service decided onto the full-resolution frame, in place: the class and its confidence (multi-label:
@@ -20,7 +19,10 @@ import ai.emadaptive.pipeline.FrameBuffer;
  */
 public final class OverlayRenderer {
     /** Exit colours, 1..4: shallow (green) to full depth (red). */
-    public static final Color[] EXIT_COLOURS = {null, new Color(0x2ecc71), new Color(0x3498db), new Color(0xf39c12), new Color(0xe74c3c)};
+    public static final Color[] EXIT_COLOURS = {
+        null, new Color(0x2ecc71), new Color(0x3498db), new Color(0xf39c12), new Color(0xe74c3c)
+    };
+
     private static final Color PANEL = new Color(0, 0, 0);
     private static final Composite HALF = AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.55f);
 
@@ -44,7 +46,11 @@ public final class OverlayRenderer {
     public OverlayRenderer(List<String> classes, TaskType task) {
         multiLabel = task.multiLabel();
         classNames = new char[classes.size()][];
-        for (int i = 0; i < classes.size(); i++) classNames[i] = classes.get(i).toUpperCase(java.util.Locale.ROOT).replace('_', ' ').toCharArray();
+        for (int i = 0; i < classes.size(); i++)
+            classNames[i] = classes.get(i)
+                    .toUpperCase(java.util.Locale.ROOT)
+                    .replace('_', ' ')
+                    .toCharArray();
     }
 
     /** Top-left panel geometry for a frame of this height: x, y, width, height. Tests look for the drawing here. */
@@ -89,7 +95,8 @@ public final class OverlayRenderer {
             toolLine(f);
         } else {
             char[] name = f.label >= 0 && f.label < classNames.length ? classNames[f.label] : null;
-            if (name != null) text.append(name); else text.append('?');
+            if (name != null) text.append(name);
+            else text.append('?');
             text.append("  ");
             fixed(text, 100.0 * f.confidence, 0).append('%');
         }
@@ -124,7 +131,6 @@ public final class OverlayRenderer {
         drawText(g, x + u, y + 6 * u);
     }
 
-
     /** Present tools in class order (so a tool keeps its place from frame to frame), each with its probability. */
     private void toolLine(FrameBuffer f) {
         long m = f.present;
@@ -138,7 +144,8 @@ public final class OverlayRenderer {
             if (c >= classNames.length) continue;
             if (text.length() > 0) text.append("  ");
             text.append(classNames[c]).append(' ');
-            fixed(text, c < f.probabilities.length ? 100.0 * f.probabilities[c] : Double.NaN, 0).append('%');
+            fixed(text, c < f.probabilities.length ? 100.0 * f.probabilities[c] : Double.NaN, 0)
+                    .append('%');
         }
     }
 
@@ -170,5 +177,4 @@ public final class OverlayRenderer {
         }
         return sb;
     }
-
 }

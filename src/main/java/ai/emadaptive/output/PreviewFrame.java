@@ -1,18 +1,16 @@
 package ai.emadaptive.output;
 
+import ai.emadaptive.pipeline.FrameBuffer;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-
-import ai.emadaptive.pipeline.FrameBuffer;
 
 /**
  * The latest overlaid frame of a stream for the live view. Frames are copied only while someone watches (a viewer

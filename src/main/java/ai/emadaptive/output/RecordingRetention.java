@@ -18,14 +18,17 @@ public final class RecordingRetention {
 
     /** @return the files deleted */
     public static List<Path> prune(Path dir, Duration keep, Instant now) throws IOException {
-        if (keep.isNegative() || keep.isZero()) throw new IllegalArgumentException("retention must be positive, was " + keep);
+        if (keep.isNegative() || keep.isZero())
+            throw new IllegalArgumentException("retention must be positive, was " + keep);
         List<Path> deleted = new ArrayList<>();
         if (!Files.isDirectory(dir)) return deleted;
         Instant cutoff = now.minus(keep);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.mp4")) {
             for (Path f : files) {
-                if (!Mp4Recorder.FILE_NAME.matcher(f.getFileName().toString()).matches() || !Files.isRegularFile(f)) continue;
-                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f)) deleted.add(f);
+                if (!Mp4Recorder.FILE_NAME.matcher(f.getFileName().toString()).matches() || !Files.isRegularFile(f))
+                    continue;
+                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f))
+                    deleted.add(f);
             }
         }
         return deleted;

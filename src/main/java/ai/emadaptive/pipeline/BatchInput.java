@@ -14,8 +14,10 @@ final class BatchInput {
     /** Copies {@code row} into row {@code r} of {@code input}. */
     void write(float[] row, INDArray input, int r) {
         if (input != target) {
-            if (!input.isR() || input.ordering() != 'c') throw new IllegalArgumentException("input must be contiguous float32");
-            if (input.length() % row.length != 0) throw new IllegalArgumentException("row of " + row.length + " does not tile the input");
+            if (!input.isR() || input.ordering() != 'c')
+                throw new IllegalArgumentException("input must be contiguous float32");
+            if (input.length() % row.length != 0)
+                throw new IllegalArgumentException("row of " + row.length + " does not tile the input");
             target = input;
             pointer = new FloatPointer(input.data().addressPointer());
         }

@@ -1,9 +1,8 @@
 package ai.emadaptive.pipeline;
 
+import ai.emadaptive.model.ModelSpec;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-
-import ai.emadaptive.model.ModelSpec;
 
 /**
  * One full-resolution frame on its way through the pipeline, with what inference said about it. Buffers are pooled
@@ -15,10 +14,12 @@ import ai.emadaptive.model.ModelSpec;
 public final class FrameBuffer {
     /** The pool this buffer returns to. */
     public final FramePool pool;
+
     private BufferedImage image;
     private byte[] bgr;
     /** The decoded frame as packed I420 planes ({@link Yuv420}): what the network's input is made from. */
     public final byte[] yuv;
+
     public final int width;
     public final int height;
     /** The network's input row for this frame (normalised RGB crop, HWC), written by the decoder's thread. */
@@ -51,6 +52,7 @@ public final class FrameBuffer {
     public int stride = 1;
     /** Whether lambda came from the node's controller. */
     public boolean adaptive;
+
     public int exit;
     public int label;
     public float confidence;
@@ -60,10 +62,12 @@ public final class FrameBuffer {
     public long present;
     /** Whether the frame is unlike the model's in-distribution frames (see {@code routing.Uncertainty}). */
     public boolean uncertain;
+
     public double cost;
     public int batchSize;
     /** When the inference stage took the frame (end of queueing). */
     public long takenNanos;
+
     public long inferenceNanos;
     public long overlayNanos;
     /**
@@ -71,6 +75,7 @@ public final class FrameBuffer {
      * the decoder made its BGR pixels.
      */
     public boolean overlaid;
+
     public long doneNanos;
     /** Nanoseconds from the start of the batch's inference to the end of each stage 1..4 (0 when not run). */
     public final long[] stageNanos = new long[ModelSpec.STAGES + 1];
@@ -105,7 +110,8 @@ public final class FrameBuffer {
     public java.awt.Graphics2D graphics() {
         if (graphics == null) {
             graphics = image().createGraphics();
-            graphics.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            graphics.setRenderingHint(
+                    java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         }
         return graphics;
     }

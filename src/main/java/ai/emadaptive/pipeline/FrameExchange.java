@@ -74,7 +74,8 @@ public final class FrameExchange {
      *
      * @return the number of frames taken (0 when none came within {@code idleNanos})
      */
-    public int take(FrameBuffer[] frames, StreamContext[] from, int max, long maxWaitNanos, long idleNanos) throws InterruptedException {
+    public int take(FrameBuffer[] frames, StreamContext[] from, int max, long maxWaitNanos, long idleNanos)
+            throws InterruptedException {
         lock.lockInterruptibly();
         try {
             int n = collect(frames, from, 0, max);

@@ -39,17 +39,26 @@ public final class InferenceStage implements Runnable {
     private volatile boolean stop;
 
     /** @param threads OpenMP threads of this worker's operations (see {@link PipelineSettings#inferenceThreads()}) */
-    public InferenceStage(ModelArtifact model, FoldedWeights weights, FrameExchange exchange, int maxBatch, long maxWaitNanos,
-                          int threads, BatchSize batchMeter) {
+    public InferenceStage(
+            ModelArtifact model,
+            FoldedWeights weights,
+            FrameExchange exchange,
+            int maxBatch,
+            long maxWaitNanos,
+            int threads,
+            BatchSize batchMeter) {
         this.exchange = exchange;
         this.threads = threads;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWaitNanos;
         this.engine = new ServingEngine(weights, model.manifest().spec(), maxBatch);
-        RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
+        RouterSet routers = model.manifest().routers() == null
+                ? null
+                : RouterSet.fromJson(model.manifest().routers());
         this.router = new BatchRouter(engine, model.manifest(), routers);
         this.rowLength = new Preprocessor(model.manifest().input()).rowLength();
-        this.overlay = new OverlayRenderer(model.manifest().classes(), model.manifest().task());
+        this.overlay =
+                new OverlayRenderer(model.manifest().classes(), model.manifest().task());
         this.batchMeter = batchMeter;
         frames = new FrameBuffer[maxBatch];
         from = new StreamContext[maxBatch];

@@ -1,15 +1,5 @@
 package ai.emadaptive.pipeline;
 
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.control.AdaptiveLambda;
 import ai.emadaptive.control.LambdaController;
@@ -28,6 +18,15 @@ import ai.emadaptive.output.Mp4Recorder;
 import ai.emadaptive.output.PreviewFrame;
 import ai.emadaptive.routing.RouterSet;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The streaming pipeline of one node, without any framework: streams are added and removed at runtime; each has a
@@ -48,24 +47,44 @@ public final class Pipeline implements AutoCloseable {
     private final Consumer<FrameResult> events;
     private final Map<String, Running> streams = new ConcurrentHashMap<>();
 
-    private record Running(StreamContext context, Worker worker, Thread decoder, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {}
+    private record Running(
+            StreamContext context,
+            Worker worker,
+            Thread decoder,
+            PreviewFrame preview,
+            AtomicReference<Mp4Recorder> recorder) {}
 
     /** One model: its frame exchange and its inference thread. */
-    private record Worker(String name, ModelArtifact model, double defaultLambda, FrameExchange exchange, InferenceStage stage,
-                          Thread thread, AdaptiveLambda control) {}
+    private record Worker(
+            String name,
+            ModelArtifact model,
+            double defaultLambda,
+            FrameExchange exchange,
+            InferenceStage stage,
+            Thread thread,
+            AdaptiveLambda control) {}
 
     private final java.util.concurrent.ScheduledExecutorService controlTimer;
 
     /** One model, named {@value #DEFAULT_MODEL}. @param events receives every frame's result; may be null */
-    public Pipeline(ModelArtifact model, PipelineSettings settings, MeterRegistry registry, SourcePolicy policy,
-                    Consumer<FrameResult> events) {
+    public Pipeline(
+            ModelArtifact model,
+            PipelineSettings settings,
+            MeterRegistry registry,
+            SourcePolicy policy,
+            Consumer<FrameResult> events) {
         this(Map.of(DEFAULT_MODEL, model), settings, registry, policy, events);
     }
 
     /** Several models by name, each with its own inference worker; streams pick one by name. */
-    public Pipeline(Map<String, ModelArtifact> models, PipelineSettings settings, MeterRegistry registry, SourcePolicy policy,
-                    Consumer<FrameResult> events) {
-        if (!models.containsKey(DEFAULT_MODEL)) throw new IllegalArgumentException("models must include '" + DEFAULT_MODEL + "'");
+    public Pipeline(
+            Map<String, ModelArtifact> models,
+            PipelineSettings settings,
+            MeterRegistry registry,
+            SourcePolicy policy,
+            Consumer<FrameResult> events) {
+        if (!models.containsKey(DEFAULT_MODEL))
+            throw new IllegalArgumentException("models must include '" + DEFAULT_MODEL + "'");
         this.settings = settings;
         this.registry = registry;
         this.policy = policy;
@@ -73,17 +92,29 @@ public final class Pipeline implements AutoCloseable {
         BatchSize batchMeter = new BatchSize(registry);
         for (Map.Entry<String, ModelArtifact> e : models.entrySet()) {
             ModelArtifact model = e.getValue();
-            RouterSet routers = model.manifest().routers() == null ? null : RouterSet.fromJson(model.manifest().routers());
+            RouterSet routers = model.manifest().routers() == null
+                    ? null
+                    : RouterSet.fromJson(model.manifest().routers());
             FrameExchange exchange = new FrameExchange();
-            InferenceStage stage = new InferenceStage(model, new FoldedWeights(model.weights()), exchange, settings.maxBatch(),
-                    (long) (settings.maxWaitMillis() * 1e6), settings.inferenceThreads(), batchMeter);
+            InferenceStage stage = new InferenceStage(
+                    model,
+                    new FoldedWeights(model.weights()),
+                    exchange,
+                    settings.maxBatch(),
+                    (long) (settings.maxWaitMillis() * 1e6),
+                    settings.inferenceThreads(),
+                    batchMeter);
             Thread t = new Thread(stage, "inference-" + e.getKey());
             t.setDaemon(true);
             t.start();
             double floor = routers == null ? 0 : routers.defaultLambda();
             String name = e.getKey();
-            AdaptiveLambda control = new AdaptiveLambda(new LambdaController(settings.control(), floor, Math.max(floor + 1e-3, settings.maxLambda())),
-                    () -> streams.values().stream().filter(r -> r.worker().name().equals(name)).map(Running::context).toList());
+            AdaptiveLambda control = new AdaptiveLambda(
+                    new LambdaController(settings.control(), floor, Math.max(floor + 1e-3, settings.maxLambda())),
+                    () -> streams.values().stream()
+                            .filter(r -> r.worker().name().equals(name))
+                            .map(Running::context)
+                            .toList());
             workers.put(name, new Worker(name, model, floor, exchange, stage, t, control));
             new ai.emadaptive.metrics.ControlGauges(registry, name, control);
         }
@@ -92,26 +123,40 @@ public final class Pipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        controlTimer.scheduleAtFixedRate(this::tickControllers, settings.tickMillis(), settings.tickMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        controlTimer.scheduleAtFixedRate(
+                this::tickControllers,
+                settings.tickMillis(),
+                settings.tickMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void tickControllers() {
         for (Worker w : workers.values()) {
             try {
                 w.control().tick();
-                if (tickFailures.remove(w.name()) != null) LOG.infof("model %s: lambda controller ticks again", w.name());
+                if (tickFailures.remove(w.name()) != null)
+                    LOG.infof("model %s: lambda controller ticks again", w.name());
             } catch (RuntimeException e) {
                 // a failed tick leaves lambda as it was and the next tick tries again; said once per kind of failure
                 String what = e.getClass().getName() + ": " + e.getMessage();
                 if (!what.equals(tickFailures.put(w.name(), what))) {
-                    LOG.errorf(e, "model %s: lambda controller tick failed (streams %s keep their lambda)", w.name(), streamsOf(w));
+                    LOG.errorf(
+                            e,
+                            "model %s: lambda controller tick failed (streams %s keep their lambda)",
+                            w.name(),
+                            streamsOf(w));
                 }
             }
         }
     }
 
     private String streamsOf(Worker w) {
-        return streams.values().stream().filter(r -> r.worker() == w).map(r -> r.context().id()).sorted().toList().toString();
+        return streams.values().stream()
+                .filter(r -> r.worker() == w)
+                .map(r -> r.context().id())
+                .sorted()
+                .toList()
+                .toString();
     }
 
     /**
@@ -164,22 +209,34 @@ public final class Pipeline implements AutoCloseable {
      */
     public synchronized StreamContext add(StreamSpec spec) {
         if (streams.containsKey(spec.id())) throw new IllegalStateException("stream " + spec.id() + " already exists");
-        if (streams.size() >= settings.maxStreams()) throw new IllegalStateException("this node runs at most " + settings.maxStreams() + " streams");
+        if (streams.size() >= settings.maxStreams())
+            throw new IllegalStateException("this node runs at most " + settings.maxStreams() + " streams");
         String modelName = spec.model() == null ? DEFAULT_MODEL : spec.model();
         Worker worker = workers.get(modelName);
-        if (worker == null) throw new IllegalArgumentException("unknown model '" + modelName + "' (models: " + workers.keySet() + ")");
+        if (worker == null)
+            throw new IllegalArgumentException("unknown model '" + modelName + "' (models: " + workers.keySet() + ")");
         SourceUrl source = policy.check(spec.url());
-        StreamContext ctx = new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : worker.defaultLambda());
-        ctx.classes(worker.model().manifest().classes(), worker.model().manifest().task());
-        if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), worker.model().manifest().classes()));
+        StreamContext ctx =
+                new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : worker.defaultLambda());
+        ctx.classes(
+                worker.model().manifest().classes(), worker.model().manifest().task());
+        if (source.file() != null)
+            ctx.truth(
+                    GroundTruth.beside(source.file(), worker.model().manifest().classes()));
         ctx.meters(new StreamMeters(registry, ctx));
         PreviewFrame preview = new PreviewFrame(settings.previewFps());
         AtomicReference<Mp4Recorder> recorder = new AtomicReference<Mp4Recorder>();
         List<String> classes = worker.model().manifest().classes();
         ctx.sink(f -> deliver(ctx, classes, f, preview, recorder));
         ctx.overlayWhen(() -> preview.due() || spec.record() && !ctx.stopRequested());
-        Thread decoder = new Thread(new StreamDecoder(ctx, worker.exchange(), settings.decoder(),
-                new Preprocessor(worker.model().manifest().input()), () -> finishRecording(ctx, recorder), policy),
+        Thread decoder = new Thread(
+                new StreamDecoder(
+                        ctx,
+                        worker.exchange(),
+                        settings.decoder(),
+                        new Preprocessor(worker.model().manifest().input()),
+                        () -> finishRecording(ctx, recorder),
+                        policy),
                 "decode-" + spec.id());
         decoder.setDaemon(true);
         streams.put(spec.id(), new Running(ctx, worker, decoder, preview, recorder));
@@ -190,7 +247,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Per processed frame, on the inference thread: result event, live view, recording. */
-    private void deliver(StreamContext ctx, List<String> classes, FrameBuffer f, PreviewFrame preview, AtomicReference<Mp4Recorder> recorder) {
+    private void deliver(
+            StreamContext ctx,
+            List<String> classes,
+            FrameBuffer f,
+            PreviewFrame preview,
+            AtomicReference<Mp4Recorder> recorder) {
         if (events != null) events.accept(result(ctx, classes, f));
         preview.offer(f);
         if (ctx.spec().record() && !ctx.stopRequested() && f.bgrReady) {
@@ -234,11 +296,25 @@ public final class Pipeline implements AutoCloseable {
         double[] exits = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;
         boolean multi = ctx.task().multiLabel();
-        return new FrameResult(ctx.id(), ctx.modelName(), f.frameIndex, f.ptsMicros / 1000.0, classes.get(f.label), f.confidence, f.exit,
-                f.cost, f.lambda, f.batchSize, stage, exits, f.latencyNanos() / 1e6,
-                f.truth >= 0 ? classes.get(f.truth) : null, f.reused,
+        return new FrameResult(
+                ctx.id(),
+                ctx.modelName(),
+                f.frameIndex,
+                f.ptsMicros / 1000.0,
+                classes.get(f.label),
+                f.confidence,
+                f.exit,
+                f.cost,
+                f.lambda,
+                f.batchSize,
+                stage,
+                exits,
+                f.latencyNanos() / 1e6,
+                f.truth >= 0 ? classes.get(f.truth) : null,
+                f.reused,
                 multi ? FrameResult.tools(classes, f.probabilities, f.present) : null,
-                multi && f.truthMask != -1 ? FrameResult.names(classes, f.truthMask) : null, f.uncertain);
+                multi && f.truthMask != -1 ? FrameResult.names(classes, f.truthMask) : null,
+                f.uncertain);
     }
 
     /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */
@@ -275,7 +351,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Collection<StreamContext> streams() {
-        return streams.values().stream().map(Running::context).sorted(java.util.Comparator.comparing(StreamContext::id)).toList();
+        return streams.values().stream()
+                .map(Running::context)
+                .sorted(java.util.Comparator.comparing(StreamContext::id))
+                .toList();
     }
 
     /** The stream's live view, or empty when there is no such stream. */
@@ -287,7 +366,9 @@ public final class Pipeline implements AutoCloseable {
     /** Where the stream is being recorded, if it is. */
     public Optional<Path> recording(String id) {
         Running r = streams.get(id);
-        return r == null || r.recorder.get() == null ? Optional.empty() : Optional.of(r.recorder.get().file());
+        return r == null || r.recorder.get() == null
+                ? Optional.empty()
+                : Optional.of(r.recorder.get().file());
     }
 
     @Override

@@ -20,13 +20,16 @@ public final class Preprocessor {
     private final float[] shift = new float[3];
     /** The current output pixel's mean R, G, B (0-255). */
     private final float[] rgb = new float[3];
+
     private final int[] sumY, sumU, sumV;
     private int forWidth = -1, forHeight = -1;
     /** Each output pixel's luma box: columns x0..x1-1, rows y0..y1-1 of the frame. */
     private int[] x0, x1, y0, y1;
+
     private float[] inverseWidth, inverseHeight;
     /** The chroma columns the crop reads, and one band's weighted chroma rows over them with their prefix sums. */
     private int cFirst, cLast;
+
     private int[] rowU, rowV, prefixU, prefixV;
     /** One band's luma rows summed per column of the crop, and their prefix sums. */
     private int[] columnY, prefixY;

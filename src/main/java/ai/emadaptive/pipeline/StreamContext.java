@@ -1,14 +1,13 @@
 package ai.emadaptive.pipeline;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-
 import ai.emadaptive.ingest.GroundTruth;
 import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.StreamMeters;
 import ai.emadaptive.model.TaskType;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Everything the pipeline knows about one stream while it runs: its spec and source, its lambda (changeable at
@@ -108,7 +107,8 @@ public final class StreamContext {
     }
 
     public void lambda(double value) {
-        if (!Double.isFinite(value) || value < 0) throw new IllegalArgumentException("lambda must be a finite number >= 0: " + value);
+        if (!Double.isFinite(value) || value < 0)
+            throw new IllegalArgumentException("lambda must be a finite number >= 0: " + value);
         lambda = value;
     }
 
@@ -152,7 +152,8 @@ public final class StreamContext {
         lastConfidence = f.confidence;
         lastPresent = f.present;
         lastUncertain = f.uncertain;
-        System.arraycopy(f.probabilities, 0, lastProbabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
+        System.arraycopy(
+                f.probabilities, 0, lastProbabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
         hasResult = true;
     }
 
@@ -163,7 +164,8 @@ public final class StreamContext {
         f.confidence = lastConfidence;
         f.present = lastPresent;
         f.uncertain = lastUncertain;
-        System.arraycopy(lastProbabilities, 0, f.probabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
+        System.arraycopy(
+                lastProbabilities, 0, f.probabilities, 0, Math.min(f.probabilities.length, lastProbabilities.length));
         f.cost = 0;
     }
 
@@ -193,7 +195,8 @@ public final class StreamContext {
 
     public void state(StreamState state, String error) {
         // the error first: whoever sees the new state sees its reason (both fields are volatile)
-        if (error != null) this.lastError = ai.emadaptive.ingest.Secrets.redact(error); // FFmpeg's messages may quote the URL
+        if (error != null)
+            this.lastError = ai.emadaptive.ingest.Secrets.redact(error); // FFmpeg's messages may quote the URL
         this.state = state;
     }
 

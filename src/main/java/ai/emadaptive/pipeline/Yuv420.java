@@ -10,6 +10,7 @@ package ai.emadaptive.pipeline;
 public final class Yuv420 {
     /** swscale's BT.601 coefficients: 255/219 for luma, then crv, cgu, cgv, cbu (16.16 fixed point / 65536). */
     static final float CY = 255f / 219f;
+
     static final float CRV = 104597 / 65536f;
     static final float CGU = 25675 / 65536f;
     static final float CGV = 53279 / 65536f;

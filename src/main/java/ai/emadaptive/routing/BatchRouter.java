@@ -22,6 +22,7 @@ public final class BatchRouter {
      * sigmoid for multi-label), normalised cost.
      */
     public final int[] exit;
+
     public final int[] label;
     public final float[] confidence;
     public final double[] cost;

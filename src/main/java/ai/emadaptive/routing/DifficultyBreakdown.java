@@ -1,5 +1,6 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.emadaptive.model.ModelSpec;
 
 /**
  * Accuracy and exit mix per difficulty level of a generated test set: does the router send hard frames deeper, and
@@ -25,8 +24,17 @@ public final class DifficultyBreakdown {
      * @param exitAccuracy  accuracy of each fixed exit 1..4 on this level: where depth still pays (fullAccuracy and
      *                      exit1Accuracy are its ends, kept for readers of the earlier JSON)
      */
-    public record Level(int level, int images, double fullAccuracy, double exit1Accuracy, double emAccuracy, double emMeanExit,
-                        double emCost, double[] emExitMix, double oracleMeanExit, double[] exitAccuracy) {}
+    public record Level(
+            int level,
+            int images,
+            double fullAccuracy,
+            double exit1Accuracy,
+            double emAccuracy,
+            double emMeanExit,
+            double emCost,
+            double[] emExitMix,
+            double oracleMeanExit,
+            double[] exitAccuracy) {}
 
     /**
      * One difficulty column of labels.csv per image, in set order: {@code level} (the most severe factor) or a single
@@ -36,7 +44,8 @@ public final class DifficultyBreakdown {
         List<String> lines = Files.readAllLines(labelsCsv);
         List<String> header = Arrays.asList(lines.get(0).split(","));
         int fileCol = header.indexOf("file"), levelCol = header.indexOf(column);
-        if (fileCol < 0 || levelCol < 0) throw new IOException(labelsCsv + ": needs file and " + column + " columns, has " + header);
+        if (fileCol < 0 || levelCol < 0)
+            throw new IOException(labelsCsv + ": needs file and " + column + " columns, has " + header);
         Map<String, Integer> byFile = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
@@ -75,8 +84,17 @@ public final class DifficultyBreakdown {
                 mix[e] /= n;
                 exitAcc[e] /= n;
             }
-            out.add(new Level(l, n, exitAcc[ModelSpec.STAGES - 1], exitAcc[0], (double) em / n, exitSum / n, costSum / n, mix,
-                    oracleSum / n, exitAcc));
+            out.add(new Level(
+                    l,
+                    n,
+                    exitAcc[ModelSpec.STAGES - 1],
+                    exitAcc[0],
+                    (double) em / n,
+                    exitSum / n,
+                    costSum / n,
+                    mix,
+                    oracleSum / n,
+                    exitAcc));
         }
         return out;
     }

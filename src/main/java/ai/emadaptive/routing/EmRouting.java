@@ -40,7 +40,8 @@ public final class EmRouting {
     }
 
     /** Fills q with the posterior over exits, evidence and cost weighted by {@code evidenceWeight} against the prior. */
-    public static void eStep(double[][] logLik, double[] cost, double lambda, double[] prior, double[][] q, double evidenceWeight) {
+    public static void eStep(
+            double[][] logLik, double[] cost, double lambda, double[] prior, double[][] q, double evidenceWeight) {
         int k = cost.length;
         for (int i = 0; i < logLik.length; i++) {
             double max = Double.NEGATIVE_INFINITY;

@@ -1,15 +1,14 @@
 package ai.emadaptive.routing;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
-
 import ai.emadaptive.data.BatchFiller;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** Every method of the comparison on a cached set, and their wall-clock time on the serving engine. */
 public final class Evaluation {

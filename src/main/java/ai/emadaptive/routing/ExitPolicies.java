@@ -1,8 +1,7 @@
 package ai.emadaptive.routing;
 
-import java.util.Random;
-
 import ai.emadaptive.model.ModelSpec;
+import java.util.Random;
 
 /** Which exit each cached image takes under each method of the evaluation. Exits are 1..4. */
 public final class ExitPolicies {

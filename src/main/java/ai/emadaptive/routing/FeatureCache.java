@@ -1,8 +1,5 @@
 package ai.emadaptive.routing;
 
-import java.util.Arrays;
-import java.util.stream.IntStream;
-
 import ai.emadaptive.data.BatchFiller;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
@@ -10,6 +7,8 @@ import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.TaskType;
 import ai.emadaptive.model.Weights;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,13 +25,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param targets    multi-label targets as in {@link ImageSet#targets()} (null for single-label data)
  * @param thresholds multi-label only: [exit 0..3][class] decision thresholds
  */
-public record FeatureCache(float[][][] logits, float[][][] features, int[] labels, TaskType task, byte[] targets,
-                           double[][] thresholds) {
+public record FeatureCache(
+        float[][][] logits, float[][][] features, int[] labels, TaskType task, byte[] targets, double[][] thresholds) {
 
     public FeatureCache {
         if (task == null) task = TaskType.SINGLE_LABEL;
-        if (task.multiLabel() && targets == null) throw new IllegalArgumentException("a multi-label cache needs targets");
-        if (task.multiLabel() && thresholds == null) thresholds = defaultThresholds(logits[0].length == 0 ? 0 : logits[0][0].length);
+        if (task.multiLabel() && targets == null)
+            throw new IllegalArgumentException("a multi-label cache needs targets");
+        if (task.multiLabel() && thresholds == null)
+            thresholds = defaultThresholds(logits[0].length == 0 ? 0 : logits[0][0].length);
     }
 
     /** A single-label cache. */
@@ -49,14 +50,28 @@ public record FeatureCache(float[][][] logits, float[][][] features, int[] label
 
     /** A cache of a single-label model, or of a multi-label one at even-odds thresholds when the set is multi-label. */
     public static FeatureCache of(Weights weights, ImageSet set, Normalisation norm, int batch, boolean withFeatures) {
-        return of(weights, set, norm, batch, withFeatures, set.multiLabel() ? TaskType.MULTI_LABEL : TaskType.SINGLE_LABEL, null);
+        return of(
+                weights,
+                set,
+                norm,
+                batch,
+                withFeatures,
+                set.multiLabel() ? TaskType.MULTI_LABEL : TaskType.SINGLE_LABEL,
+                null);
     }
 
     /** @param thresholds the model's (multi-label), or null for even odds */
-    public static FeatureCache of(Weights weights, ImageSet set, Normalisation norm, int batch, boolean withFeatures,
-                                  TaskType task, double[][] thresholds) {
+    public static FeatureCache of(
+            Weights weights,
+            ImageSet set,
+            Normalisation norm,
+            int batch,
+            boolean withFeatures,
+            TaskType task,
+            double[][] thresholds) {
         if (task.multiLabel() && !set.multiLabel()) {
-            throw new IllegalArgumentException("a multi-label model needs multi-label data (tool presence per image), not class folders");
+            throw new IllegalArgumentException(
+                    "a multi-label model needs multi-label data (tool presence per image), not class folders");
         }
         ModelSpec spec = weights.spec();
         int n = set.count();
@@ -72,16 +87,23 @@ public record FeatureCache(float[][][] logits, float[][][] features, int[] label
                 for (int e = 0; e < ModelSpec.STAGES; e++) {
                     pass.advance();
                     INDArray l = pass.head();
-                    for (int i = 0; i < b; i++) logits[e][from + i] = l.getRow(i).toFloatVector();
+                    for (int i = 0; i < b; i++)
+                        logits[e][from + i] = l.getRow(i).toFloatVector();
                     if (features != null) {
                         INDArray f = pass.feature();
-                        for (int i = 0; i < b; i++) features[e][from + i] = f.getRow(i).toFloatVector();
+                        for (int i = 0; i < b; i++)
+                            features[e][from + i] = f.getRow(i).toFloatVector();
                     }
                 }
             }
         }
         byte[] targets = set.targets() == null ? null : set.targets().clone();
-        return new FeatureCache(logits, features, set.labels().clone(), task, targets,
+        return new FeatureCache(
+                logits,
+                features,
+                set.labels().clone(),
+                task,
+                targets,
                 task.multiLabel() ? (thresholds != null ? thresholds : defaultThresholds(spec.numClasses())) : null);
     }
 

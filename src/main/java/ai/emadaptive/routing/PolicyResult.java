@@ -10,8 +10,14 @@ import ai.emadaptive.model.ModelSpec;
  * @param exitMix     share of images leaving at exits 1..4
  * @param msPerImage  wall-clock per image with the serving engine at batch 1, or NaN when not timed
  */
-public record PolicyResult(String method, double parameter, double accuracy, double cost, double nominalCost,
-                           double[] exitMix, double msPerImage) {
+public record PolicyResult(
+        String method,
+        double parameter,
+        double accuracy,
+        double cost,
+        double nominalCost,
+        double[] exitMix,
+        double msPerImage) {
 
     /** @param pathCost normalised cost of leaving at exit 1..4 under this method (index 0..3) */
     public static PolicyResult of(String method, double parameter, FeatureCache c, int[] exits, double[] pathCost) {
@@ -31,7 +37,14 @@ public record PolicyResult(String method, double parameter, double accuracy, dou
         }
         int n = exits.length;
         for (int k = 0; k < mix.length; k++) mix[k] /= n;
-        return new PolicyResult(method, parameter, scored == 0 ? Double.NaN : (double) correct / scored, cost / n, nominal / n, mix, Double.NaN);
+        return new PolicyResult(
+                method,
+                parameter,
+                scored == 0 ? Double.NaN : (double) correct / scored,
+                cost / n,
+                nominal / n,
+                mix,
+                Double.NaN);
     }
 
     public PolicyResult withTime(double ms) {

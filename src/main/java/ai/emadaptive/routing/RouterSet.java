@@ -1,10 +1,9 @@
 package ai.emadaptive.routing;
 
-import java.util.List;
-
 import ai.emadaptive.model.ModelSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 
 /**
  * The routers of exits 1..3, trained for a range of lambdas; stored in the artifact's manifest. At run time a
@@ -17,11 +16,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param fittedOn      the images the routers were fitted on (null: not recorded): frames the network trained on
  *                      make every exit look right, so it matters whether they were new to it
  */
-public record RouterSet(String method, List<Router> routers, double[] lambdas, double defaultLambda, double threshold,
-                        Double evidenceWeight, String fittedOn) {
+public record RouterSet(
+        String method,
+        List<Router> routers,
+        double[] lambdas,
+        double defaultLambda,
+        double threshold,
+        Double evidenceWeight,
+        String fittedOn) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public RouterSet(String method, List<Router> routers, double[] lambdas, double defaultLambda, double threshold, Double evidenceWeight) {
+    public RouterSet(
+            String method,
+            List<Router> routers,
+            double[] lambdas,
+            double defaultLambda,
+            double threshold,
+            Double evidenceWeight) {
         this(method, routers, lambdas, defaultLambda, threshold, evidenceWeight, null);
     }
 
@@ -37,7 +48,8 @@ public record RouterSet(String method, List<Router> routers, double[] lambdas, d
     /** The exit (1..4) a frame takes, from the cached features and logits of image i. */
     public int route(FeatureCache cache, int i, double lambda) {
         for (int e = 1; e < ModelSpec.STAGES; e++) {
-            if (router(e).probability(cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], lambda) > threshold) return e;
+            if (router(e).probability(cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], lambda)
+                    > threshold) return e;
         }
         return ModelSpec.STAGES;
     }

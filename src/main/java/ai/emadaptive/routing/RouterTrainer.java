@@ -1,10 +1,9 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import ai.emadaptive.model.ModelSpec;
 
 /**
  * Fits the routers: EM at every lambda of a grid gives each sample's posterior over exits; the cascade targets
@@ -22,10 +21,18 @@ public final class RouterTrainer {
      * @param evidenceWeight weight of the evidence and cost against the prior in the E-step (1: the seed's;
      *                       {@link #EVIDENCE_WEIGHT} by default; see {@link EmRouting})
      */
-    public record Options(double[] lambdas, int emIterations, double evidenceWeight, boolean confidence, int epochs, double lr,
-                          int batch, long seed) {
+    public record Options(
+            double[] lambdas,
+            int emIterations,
+            double evidenceWeight,
+            boolean confidence,
+            int epochs,
+            double lr,
+            int batch,
+            long seed) {
         public static Options defaults(boolean confidence) {
-            return new Options(new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}, 5, EVIDENCE_WEIGHT, confidence, 10, 1e-2, 512, 1);
+            return new Options(
+                    new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}, 5, EVIDENCE_WEIGHT, confidence, 10, 1e-2, 512, 1);
         }
     }
 
@@ -51,11 +58,13 @@ public final class RouterTrainer {
      * depends on how much the exits' evidence differs (a multi-label head's summed per-tool log-likelihoods differ
      * less between exits than a confident softmax's).
      */
-    public static double[] autoGrid(FeatureCache cache, double[] cost, int points, int emIterations, double evidenceWeight) {
+    public static double[] autoGrid(
+            FeatureCache cache, double[] cost, int points, int emIterations, double evidenceWeight) {
         double[][] ll = cache.logLikelihoods();
         double max = 0.25;
         while (max < 1024) {
-            double[][] q = EmRouting.fit(ll, cost, max, emIterations, evidenceWeight).posterior();
+            double[][] q =
+                    EmRouting.fit(ll, cost, max, emIterations, evidenceWeight).posterior();
             double first = 0;
             for (double[] row : q) first += row[0] / q.length;
             if (first >= 0.99) break;
@@ -73,15 +82,24 @@ public final class RouterTrainer {
         int g = o.lambdas().length;
         double[][][] targets = new double[g][][];
         for (int j = 0; j < g; j++) {
-            targets[j] = EmRouting.cascadeTargets(EmRouting.fit(ll, cost, o.lambdas()[j], o.emIterations(), o.evidenceWeight()).posterior());
+            targets[j] = EmRouting.cascadeTargets(
+                    EmRouting.fit(ll, cost, o.lambdas()[j], o.emIterations(), o.evidenceWeight())
+                            .posterior());
         }
         List<Router> routers = new ArrayList<>();
         for (int e = 1; e < ModelSpec.STAGES; e++) {
             double[][] x = new double[n][];
-            for (int i = 0; i < n; i++) x[i] = Router.inputs(cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
+            for (int i = 0; i < n; i++)
+                x[i] = Router.inputs(
+                        cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
             routers.add(fit(e, x, targets, o));
         }
-        return new RouterSet(o.confidence() ? "em-confidence-feature" : "em-feature", routers, o.lambdas().clone(), defaultLambda, 0.5,
+        return new RouterSet(
+                o.confidence() ? "em-confidence-feature" : "em-feature",
+                routers,
+                o.lambdas().clone(),
+                defaultLambda,
+                0.5,
                 o.evidenceWeight());
     }
 
@@ -109,7 +127,8 @@ public final class RouterTrainer {
         for (int r = 0; r < rows; r++) order[r] = r;
         Random rnd = new Random(o.seed() + exit);
         long t = 0;
-        // a small routing set (a few hundred held-out frames) gives a few Adam steps an epoch: too few to learn lambda's
+        // a small routing set (a few hundred held-out frames) gives a few Adam steps an epoch: too few to learn
+        // lambda's
         // slope, so epochs are added until the fit has taken MIN_STEPS steps
         long perEpoch = (rows + o.batch() - 1) / o.batch();
         long epochs = Math.max(o.epochs(), (MIN_STEPS + perEpoch - 1) / perEpoch);

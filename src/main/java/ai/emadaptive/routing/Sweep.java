@@ -1,17 +1,22 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import ai.emadaptive.model.ModelSpec;
 
 /** EM over a lambda grid and entropy thresholding over a threshold grid, with their Pareto frontiers. */
 public final class Sweep {
     private Sweep() {}
 
-    public record Result(List<PolicyResult> em, List<PolicyResult> entropy, List<PolicyResult> emFrontier,
-                         List<PolicyResult> entropyFrontier, List<PolicyResult> fixed, PolicyResult oracle, PolicyResult random) {}
+    public record Result(
+            List<PolicyResult> em,
+            List<PolicyResult> entropy,
+            List<PolicyResult> emFrontier,
+            List<PolicyResult> entropyFrontier,
+            List<PolicyResult> fixed,
+            PolicyResult oracle,
+            PolicyResult random) {}
 
     /**
      * A lambda grid from the lambda (found by doubling, below zero) at which every image goes to full depth up to
@@ -30,7 +35,8 @@ public final class Sweep {
         while (min > -1e6 && eval.em(min).exitMix()[ModelSpec.STAGES - 1] < 1) min *= 2;
         int below = count / 4;
         double[] g = new double[count];
-        for (int i = 0; i < count; i++) g[i] = i < below ? min * (below - i) / below : max * (i - below) / (count - 1 - below);
+        for (int i = 0; i < count; i++)
+            g[i] = i < below ? min * (below - i) / below : max * (i - below) / (count - 1 - below);
         return g;
     }
 
@@ -48,7 +54,9 @@ public final class Sweep {
     /** Points not dominated by another (cheaper or equal cost and more accurate), by increasing cost. */
     public static List<PolicyResult> frontier(List<PolicyResult> points) {
         List<PolicyResult> sorted = new ArrayList<>(points);
-        sorted.sort(Comparator.comparingDouble(PolicyResult::cost).thenComparing(Comparator.comparingDouble(PolicyResult::accuracy).reversed()));
+        sorted.sort(Comparator.comparingDouble(PolicyResult::cost)
+                .thenComparing(
+                        Comparator.comparingDouble(PolicyResult::accuracy).reversed()));
         List<PolicyResult> f = new ArrayList<>();
         double best = -1;
         for (PolicyResult p : sorted) {

@@ -1,11 +1,10 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import ai.emadaptive.data.ImageSet;
-import ai.emadaptive.model.ModelSpec;
 
 /**
  * A multi-label model's decision thresholds, per exit and class: the one that maximises the class's F1 on the images
@@ -27,7 +26,8 @@ public final class Thresholds {
                 List<double[]> scored = new ArrayList<>();
                 for (int i = 0; i < c.count(); i++) {
                     byte y = c.target(i, cls);
-                    if (y != ImageSet.UNKNOWN) scored.add(new double[] {Confidence.sigmoid(c.logits()[e - 1][i][cls]), y});
+                    if (y != ImageSet.UNKNOWN)
+                        scored.add(new double[] {Confidence.sigmoid(c.logits()[e - 1][i][cls]), y});
                 }
                 t[e - 1][cls] = bestF1(scored);
             }

@@ -1,10 +1,9 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.data.ImageSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import ai.emadaptive.data.ImageSet;
 
 /**
  * What a surgical-AI reader expects of tool presence, for one way of choosing each frame's exit: per-tool average
@@ -23,8 +22,14 @@ import ai.emadaptive.data.ImageSet;
  * @param singleToolAccuracy top class right on frames with exactly one tool (NaN when there are none)
  * @param singleToolFrames   how many such frames
  */
-public record ToolMetrics(List<String> classes, double[] ap, double map, double[] f1, int[] positives,
-                          double singleToolAccuracy, int singleToolFrames) {
+public record ToolMetrics(
+        List<String> classes,
+        double[] ap,
+        double map,
+        double[] f1,
+        int[] positives,
+        double singleToolAccuracy,
+        int singleToolFrames) {
 
     /** @param exits per frame, the exit (1..4) its score is read at */
     public static ToolMetrics of(FeatureCache c, int[] exits, List<String> classes) {
@@ -50,14 +55,23 @@ public record ToolMetrics(List<String> classes, double[] ap, double map, double[
             if (!Double.isNaN(ap[t])) defined.add(ap[t]);
             f1[t] = tp + fp + fn == 0 ? Double.NaN : 2.0 * tp / (2.0 * tp + fp + fn);
         }
-        double map = defined.isEmpty() ? Double.NaN : defined.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double map = defined.isEmpty()
+                ? Double.NaN
+                : defined.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         int single = 0, right = 0;
         for (int i = 0; i < c.count(); i++) {
             if (c.labels()[i] < 0) continue;
             single++;
             if (FeatureCache.argmax(c.logits()[exits[i] - 1][i]) == c.labels()[i]) right++;
         }
-        return new ToolMetrics(List.copyOf(classes), ap, map, f1, positives, single == 0 ? Double.NaN : (double) right / single, single);
+        return new ToolMetrics(
+                List.copyOf(classes),
+                ap,
+                map,
+                f1,
+                positives,
+                single == 0 ? Double.NaN : (double) right / single,
+                single);
     }
 
     /** A frame's target for a class: the multi-label target, or for single-label data whether it is the frame's label. */

@@ -1,14 +1,13 @@
 package ai.emadaptive.routing;
 
+import ai.emadaptive.model.ModelSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import ai.emadaptive.model.ModelSpec;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * When a frame is unlike the frames the model knows. At every stage the frame went through, the distance of its
@@ -32,7 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param quantile share of held-out in-distribution frames below each exit's threshold
  * @param exits    exits 1..4
  */
-public record Uncertainty(String signal, double quantile, String fittedOn, List<StageDistance> stages, double[] thresholds) {
+public record Uncertainty(
+        String signal, double quantile, String fittedOn, List<StageDistance> stages, double[] thresholds) {
     public static final String SIGNAL = "feature-distance";
     /**
      * The default quantile. On the generated-scene default model (calibrated on 1,800 new generated images): 0.995 kept
@@ -45,6 +45,7 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
     static final int MIN_GROUP = 8;
     /** The covariance is shrunk by this share of its mean variance, added to every channel's. */
     static final double SHRINKAGE = 0.05;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -112,8 +113,11 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
      */
     public static Uncertainty fit(float[][][] features, int[] groups, double quantile, String fittedOn) {
         int n = groups.length;
-        if (n < 2 * MIN_GROUP) throw new IllegalArgumentException("calibrating uncertainty needs at least " + 2 * MIN_GROUP + " frames, not " + n);
-        // a seeded coin per frame, not alternate frames: a set ordered class by class, or alternating, splits evenly too
+        if (n < 2 * MIN_GROUP)
+            throw new IllegalArgumentException(
+                    "calibrating uncertainty needs at least " + 2 * MIN_GROUP + " frames, not " + n);
+        // a seeded coin per frame, not alternate frames: a set ordered class by class, or alternating, splits evenly
+        // too
         java.util.Random coin = new java.util.Random(7);
         List<Integer> fitting = new ArrayList<>(), held = new ArrayList<>();
         for (int i = 0; i < n; i++) (coin.nextBoolean() ? fitting : held).add(i);
@@ -129,21 +133,36 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
      * @param fitGroups    their groups
      * @param heldFeatures [stage][frame][channel] of the frames that set each stage's scale and each exit's threshold
      */
-    public static Uncertainty fit(float[][][] fitFeatures, int[] fitGroups, float[][][] heldFeatures, double quantile, String fittedOn) {
+    public static Uncertainty fit(
+            float[][][] fitFeatures, int[] fitGroups, float[][][] heldFeatures, double quantile, String fittedOn) {
         int n = fitGroups.length, m = heldFeatures[0].length;
         if (n < MIN_GROUP || m < MIN_GROUP) {
-            throw new IllegalArgumentException("calibrating uncertainty needs at least " + MIN_GROUP + " frames to fit and to set thresholds on, not "
-                    + n + " and " + m);
+            throw new IllegalArgumentException("calibrating uncertainty needs at least " + MIN_GROUP
+                    + " frames to fit and to set thresholds on, not " + n + " and " + m);
         }
-        return fit(fitFeatures, fitGroups, java.util.stream.IntStream.range(0, n).boxed().toList(), heldFeatures,
-                java.util.stream.IntStream.range(0, m).boxed().toList(), quantile, fittedOn);
+        return fit(
+                fitFeatures,
+                fitGroups,
+                java.util.stream.IntStream.range(0, n).boxed().toList(),
+                heldFeatures,
+                java.util.stream.IntStream.range(0, m).boxed().toList(),
+                quantile,
+                fittedOn);
     }
 
-    private static Uncertainty fit(float[][][] features, int[] groups, List<Integer> fitting, float[][][] heldFeatures, List<Integer> held,
-                                   double quantile, String fittedOn) {
-        if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException("quantile must be in (0, 1), not " + quantile);
+    private static Uncertainty fit(
+            float[][][] features,
+            int[] groups,
+            List<Integer> fitting,
+            float[][][] heldFeatures,
+            List<Integer> held,
+            double quantile,
+            String fittedOn) {
+        if (!(quantile > 0 && quantile < 1))
+            throw new IllegalArgumentException("quantile must be in (0, 1), not " + quantile);
         Map<Integer, List<Integer>> byGroup = new LinkedHashMap<>();
-        for (int i : fitting) byGroup.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
+        for (int i : fitting)
+            byGroup.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
         byGroup.values().removeIf(members -> members.size() < MIN_GROUP);
         if (byGroup.isEmpty()) {
             // no group large enough: one mean over every fitting frame
@@ -193,7 +212,8 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
             StageDistance unscaled = new StageDistance(whiten, whitened, 1);
             float[] z = new float[c];
             float[][] h = heldFeatures[s];
-            double[] d = held.stream().mapToDouble(i -> unscaled.distance(h[i], z)).toArray();
+            double[] d =
+                    held.stream().mapToDouble(i -> unscaled.distance(h[i], z)).toArray();
             double scale = quantile(d, quantile);
             StageDistance stage = new StageDistance(whiten, whitened, scale > 0 ? scale : 1);
             stages.add(stage);
@@ -255,7 +275,8 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
         int c = cache.classes();
         for (int i = 0; i < g.length; i++) {
             int mask = 0;
-            for (int k = 0; k < c && k < 30; k++) if (cache.target(i, k) == ai.emadaptive.data.ImageSet.PRESENT) mask |= 1 << k;
+            for (int k = 0; k < c && k < 30; k++)
+                if (cache.target(i, k) == ai.emadaptive.data.ImageSet.PRESENT) mask |= 1 << k;
             g[i] = mask;
         }
         return g;
@@ -295,7 +316,9 @@ public record Uncertainty(String signal, double quantile, String fittedOn, List<
             if (cache.correct(exits[i], i)) right++;
             else wrong++;
         }
-        return new Coverage(n == 0 ? Double.NaN : (double) certain / n, scoredCertain == 0 ? Double.NaN : (double) right / scoredCertain,
+        return new Coverage(
+                n == 0 ? Double.NaN : (double) certain / n,
+                scoredCertain == 0 ? Double.NaN : (double) right / scoredCertain,
                 scored == 0 ? Double.NaN : (double) wrong / scored);
     }
 

@@ -1,5 +1,7 @@
 package ai.emadaptive.scaleout;
 
+import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.pipeline.Pipeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
-import ai.emadaptive.ingest.StreamSpec;
-import ai.emadaptive.pipeline.Pipeline;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,8 +41,14 @@ public final class StreamAssignments implements Runnable, AutoCloseable {
      * @param sessionTimeout how long a silent instance keeps its streams before the group takes them away
      * @param maxPollInterval how long an instance that stopped polling (hung) keeps them
      */
-    public StreamAssignments(Pipeline pipeline, String bootstrapServers, String topic, String group, String instance,
-                             Duration sessionTimeout, Duration maxPollInterval) {
+    public StreamAssignments(
+            Pipeline pipeline,
+            String bootstrapServers,
+            String topic,
+            String group,
+            String instance,
+            Duration sessionTimeout,
+            Duration maxPollInterval) {
         this.pipeline = pipeline;
         this.topic = topic;
         Properties p = new Properties();

@@ -1,11 +1,10 @@
 package ai.emadaptive.scaleout;
 
+import ai.emadaptive.ingest.StreamSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-
-import ai.emadaptive.ingest.StreamSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -42,15 +41,21 @@ public final class StreamDirectory implements AutoCloseable {
      */
     public static void ensureTopic(String bootstrapServers, String topic, int partitions) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topic, partitions, (short) -1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            if (!(e.getCause() instanceof TopicExistsException))
+                throw new IllegalStateException(
+                        "cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
         }
     }
 
     /** Adds or replaces a stream, cluster-wide; returns once the broker has it. */
     public void put(StreamSpec spec) throws InterruptedException, ExecutionException {
-        producer.send(new ProducerRecord<>(topic, spec.id(), StreamSpecJson.write(spec))).get();
+        producer.send(new ProducerRecord<>(topic, spec.id(), StreamSpecJson.write(spec)))
+                .get();
     }
 
     /** Removes a stream, cluster-wide. */

@@ -1,13 +1,12 @@
 package ai.emadaptive.service;
 
-import java.util.Optional;
-
 import ai.emadaptive.artifact.ArtifactException;
 import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

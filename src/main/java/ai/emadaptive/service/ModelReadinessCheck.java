@@ -21,14 +21,24 @@ public class ModelReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("model")
                 .withData("backend", Nd4j.getBackend().getClass().getSimpleName());
-        models.named().forEach((name, a) -> r.withData("model." + name, a.manifest().architecture().type() + " width " + a.manifest().architecture().width()));
+        models.named()
+                .forEach((name, a) -> r.withData(
+                        "model." + name,
+                        a.manifest().architecture().type() + " width "
+                                + a.manifest().architecture().width()));
         models.namedErrors().forEach((name, why) -> r.withData("model." + name, "not loaded: " + why));
         if (models.error().isPresent()) {
-            return r.down().withData("source", models.source().orElse("")).withData("error", models.error().get()).build();
+            return r.down()
+                    .withData("source", models.source().orElse(""))
+                    .withData("error", models.error().get())
+                    .build();
         }
         return models.artifact()
                 .map(a -> r.up().withData("source", models.source().orElse(""))
-                        .withData("architecture", a.manifest().architecture().type() + " width " + a.manifest().architecture().width())
+                        .withData(
+                                "architecture",
+                                a.manifest().architecture().type() + " width "
+                                        + a.manifest().architecture().width())
                         .withData("classes", a.manifest().classes().size()))
                 .orElseGet(() -> r.down().withData("source", "none"))
                 .build();

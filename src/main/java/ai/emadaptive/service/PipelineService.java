@@ -1,9 +1,5 @@
 package ai.emadaptive.service;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import ai.emadaptive.control.ControlSettings;
 import ai.emadaptive.ingest.HostPolicy;
 import ai.emadaptive.ingest.SecretRefs;
@@ -19,9 +15,12 @@ import ai.emadaptive.scaleout.StreamDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.smallrye.reactive.messaging.annotations.Broadcast;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.smallrye.reactive.messaging.annotations.Broadcast;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -37,19 +36,42 @@ public class PipelineService {
     private StreamAssignments assignments;
     private StreamDirectory directory;
 
-    PipelineService(ModelHolder models, ServiceConfig config, MeterRegistry registry,
-                    @Channel(Channels.FRAME_RESULTS) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<FrameResult> results) {
+    PipelineService(
+            ModelHolder models,
+            ServiceConfig config,
+            MeterRegistry registry,
+            @Channel(Channels.FRAME_RESULTS)
+                    @Broadcast
+                    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                    Emitter<FrameResult> results) {
         if (models.artifact().isEmpty()) {
             pipeline = null;
             return;
         }
         ServiceConfig.Pipeline p = config.pipeline();
         ServiceConfig.Control c = config.control();
-        ControlSettings law = ControlSettings.of(c.budgetMs(), c.high(), c.low(), c.calmTicks()).withReuse(c.maxStride(), c.reuseFirst());
-        PipelineSettings settings = new PipelineSettings(p.maxBatch(), p.maxWaitMs(), p.maxStreams(), p.previewFps(),
-                p.recordings(), new StreamDecoder.Settings(8, p.ioTimeoutMs() * 1000, p.backoffMs(), p.maxBackoffMs(), p.maxReconnects(), p.decodeThreads()),
-                law, c.tickMs(), c.maxLambda(), p.inferenceThreads());
-        SourcePolicy policy = new SourcePolicy(config.sources().allowedSchemes(), config.sources().allowedDirs(),
+        ControlSettings law = ControlSettings.of(c.budgetMs(), c.high(), c.low(), c.calmTicks())
+                .withReuse(c.maxStride(), c.reuseFirst());
+        PipelineSettings settings = new PipelineSettings(
+                p.maxBatch(),
+                p.maxWaitMs(),
+                p.maxStreams(),
+                p.previewFps(),
+                p.recordings(),
+                new StreamDecoder.Settings(
+                        8,
+                        p.ioTimeoutMs() * 1000,
+                        p.backoffMs(),
+                        p.maxBackoffMs(),
+                        p.maxReconnects(),
+                        p.decodeThreads()),
+                law,
+                c.tickMs(),
+                c.maxLambda(),
+                p.inferenceThreads());
+        SourcePolicy policy = new SourcePolicy(
+                config.sources().allowedSchemes(),
+                config.sources().allowedDirs(),
                 new HostPolicy(config.sources().allowedHosts().orElse(List.of()), PipelineService::ownPorts),
                 new SecretRefs(config.sources().secretsDir()));
         p.recordingsRetention().ifPresent(keep -> retention = pruneEvery(p.recordings(), keep));
@@ -59,7 +81,9 @@ public class PipelineService {
         pipeline = new Pipeline(all, settings, registry, policy, r -> send(results, r));
         ServiceConfig.ScaleOut so = config.scaleOut();
         if (so.enabled()) {
-            String instance = System.getenv().getOrDefault("HOSTNAME", "instance-" + ProcessHandle.current().pid());
+            String instance = System.getenv()
+                    .getOrDefault(
+                            "HOSTNAME", "instance-" + ProcessHandle.current().pid());
             try {
                 StreamDirectory.ensureTopic(so.bootstrapServers(), so.topic(), so.partitions());
             } catch (InterruptedException ex) {
@@ -68,14 +92,31 @@ public class PipelineService {
                 LOG.errorf("scale-out: %s", ex.getMessage());
             }
             directory = new StreamDirectory(so.bootstrapServers(), so.topic());
-            assignments = new StreamAssignments(pipeline, so.bootstrapServers(), so.topic(), so.group(), instance,
-                    java.time.Duration.ofMillis(so.sessionTimeoutMs()), java.time.Duration.ofMillis(Math.max(so.sessionTimeoutMs(), 30_000))).start();
-            LOG.infof("scale-out on: streams come from topic %s (group %s) at %s", so.topic(), so.group(), so.bootstrapServers());
+            assignments = new StreamAssignments(
+                            pipeline,
+                            so.bootstrapServers(),
+                            so.topic(),
+                            so.group(),
+                            instance,
+                            java.time.Duration.ofMillis(so.sessionTimeoutMs()),
+                            java.time.Duration.ofMillis(Math.max(so.sessionTimeoutMs(), 30_000)))
+                    .start();
+            LOG.infof(
+                    "scale-out on: streams come from topic %s (group %s) at %s",
+                    so.topic(), so.group(), so.bootstrapServers());
         }
         for (Map.Entry<String, ServiceConfig.Stream> e : config.streams().entrySet()) {
             ServiceConfig.Stream s = e.getValue();
             try {
-                StreamSpec spec = new StreamSpec(e.getKey(), s.url(), s.model().orElse(null), s.lambda().orElse(null), s.realtime(), s.loop(), s.record(), s.adaptive());
+                StreamSpec spec = new StreamSpec(
+                        e.getKey(),
+                        s.url(),
+                        s.model().orElse(null),
+                        s.lambda().orElse(null),
+                        s.realtime(),
+                        s.loop(),
+                        s.record(),
+                        s.adaptive());
                 if (directory != null) {
                     directory.put(spec); // the cluster decides which instance runs it
                 } else {
@@ -115,10 +156,15 @@ public class PipelineService {
         org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         boolean test = io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST;
         java.util.Set<Integer> ports = new java.util.HashSet<>();
-        for (String key : test ? List.of("quarkus.http.test-port", "quarkus.http.test-ssl-port") : List.of("quarkus.http.port", "quarkus.http.ssl-port")) {
+        for (String key : test
+                ? List.of("quarkus.http.test-port", "quarkus.http.test-ssl-port")
+                : List.of("quarkus.http.port", "quarkus.http.ssl-port")) {
             String live = System.getProperty(key);
             try {
-                ports.add(live != null ? Integer.parseInt(live) : c.getOptionalValue(key, Integer.class).orElse(defaultPort(key)));
+                ports.add(
+                        live != null
+                                ? Integer.parseInt(live)
+                                : c.getOptionalValue(key, Integer.class).orElse(defaultPort(key)));
             } catch (NumberFormatException e) {
                 ports.add(defaultPort(key));
             }
@@ -135,21 +181,27 @@ public class PipelineService {
         };
     }
 
-    private static java.util.concurrent.ScheduledExecutorService pruneEvery(java.nio.file.Path dir, java.time.Duration keep) {
+    private static java.util.concurrent.ScheduledExecutorService pruneEvery(
+            java.nio.file.Path dir, java.time.Duration keep) {
         var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recording-retention");
             t.setDaemon(true);
             return t;
         });
         long period = Math.max(1, Math.min(keep.toSeconds() / 10, 3600));
-        executor.scheduleAtFixedRate(() -> {
-            try {
-                var deleted = ai.emadaptive.output.RecordingRetention.prune(dir, keep, java.time.Instant.now());
-                if (!deleted.isEmpty()) LOG.infof("deleted %d recordings older than %s from %s", deleted.size(), keep, dir);
-            } catch (Exception e) {
-                LOG.warnf("recording retention in %s: %s", dir, e.toString());
-            }
-        }, 0, period, java.util.concurrent.TimeUnit.SECONDS);
+        executor.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        var deleted = ai.emadaptive.output.RecordingRetention.prune(dir, keep, java.time.Instant.now());
+                        if (!deleted.isEmpty())
+                            LOG.infof("deleted %d recordings older than %s from %s", deleted.size(), keep, dir);
+                    } catch (Exception e) {
+                        LOG.warnf("recording retention in %s: %s", dir, e.toString());
+                    }
+                },
+                0,
+                period,
+                java.util.concurrent.TimeUnit.SECONDS);
         LOG.infof("recordings in %s are kept for %s", dir, keep);
         return executor;
     }
@@ -166,5 +218,4 @@ public class PipelineService {
         if (directory != null) directory.close();
         if (pipeline != null) pipeline.close();
     }
-
 }

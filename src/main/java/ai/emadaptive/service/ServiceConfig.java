@@ -1,14 +1,13 @@
 package ai.emadaptive.service;
 
+import ai.emadaptive.control.ControlSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import ai.emadaptive.control.ControlSettings;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** Service settings under {@code emadaptive.*}; defaults are documented here and in application.properties. */
 @ConfigMapping(prefix = "emadaptive")

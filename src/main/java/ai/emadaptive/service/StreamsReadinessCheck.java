@@ -23,7 +23,8 @@ public class StreamsReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("streams");
-        if (service.pipeline().isEmpty()) return r.down().withData("pipeline", "not running: no model loaded").build();
+        if (service.pipeline().isEmpty())
+            return r.down().withData("pipeline", "not running: no model loaded").build();
         for (StreamContext s : service.pipeline().get().streams()) {
             String state = s.state().name();
             if (s.lastError() != null) state += ": " + s.lastError();

@@ -3,7 +3,6 @@ package ai.emadaptive.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -39,7 +38,8 @@ public final class Adam implements Optimizer {
             INDArray w = p.value();
             INDArray g = p.grad();
             if (weightDecay != 0) blas.axpy(w.length(), weightDecay, w, g);
-            INDArray[] mv = moments.computeIfAbsent(p.name(), k -> new INDArray[] {w.ulike().assign(0), w.ulike().assign(0)});
+            INDArray[] mv = moments.computeIfAbsent(p.name(), k ->
+                    new INDArray[] {w.ulike().assign(0), w.ulike().assign(0)});
             mv[0].muli(beta1).addi(g.mul(1 - beta1));
             mv[1].muli(beta2).addi(g.mul(g).muli(1 - beta2));
             // w -= stepSize * m / (sqrt(v) + eps * sqrt(c2)): the bias-corrected update with eps on the corrected v

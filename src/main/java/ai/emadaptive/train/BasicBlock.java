@@ -1,12 +1,11 @@
 package ai.emadaptive.train;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Weights;
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), the shortcut a 1x1 conv + BN when the shape changes. */
@@ -23,7 +22,9 @@ final class BasicBlock {
         int stride = b == 0 ? spec.stageStride(s) : 1;
         c1 = new ConvBn(w, Names.conv1(s, b), Names.bn1(s, b), stride);
         c2 = new ConvBn(w, Names.conv2(s, b), Names.bn2(s, b), 1);
-        down = ParamLayout.hasDownsample(spec, s, b) ? new ConvBn(w, Names.downConv(s, b), Names.downBn(s, b), stride) : null;
+        down = ParamLayout.hasDownsample(spec, s, b)
+                ? new ConvBn(w, Names.downConv(s, b), Names.downBn(s, b), stride)
+                : null;
     }
 
     List<TrainParam> params() {

@@ -2,7 +2,6 @@ package ai.emadaptive.train;
 
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,7 +26,10 @@ final class BatchNormKernels {
     static boolean supports(INDArray... arrays) {
         if (!HOST_MEMORY) return false;
         for (INDArray a : arrays) {
-            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.offset() != 0 || a.data().length() != a.length()) return false;
+            if (a.dataType() != DataType.FLOAT
+                    || a.ordering() != 'c'
+                    || a.offset() != 0
+                    || a.data().length() != a.length()) return false;
         }
         return true;
     }
@@ -52,8 +54,16 @@ final class BatchNormKernels {
      * batch statistics: gz = A gy + B z + D per channel, with A = gamma/sigma, B = -A gGamma / (sigma N),
      * D = -A gBeta / N - B mean.
      */
-    static void backward(INDArray z, INDArray mean, INDArray var, INDArray gamma, INDArray gy, double eps,
-                         INDArray gz, INDArray gGamma, INDArray gBeta) {
+    static void backward(
+            INDArray z,
+            INDArray mean,
+            INDArray var,
+            INDArray gamma,
+            INDArray gy,
+            double eps,
+            INDArray gz,
+            INDArray gGamma,
+            INDArray gBeta) {
         int c = (int) z.size(z.rank() - 1);
         int rows = (int) (z.length() / c);
         FloatBuffer zb = z.data().asNioFloat();
@@ -131,15 +141,18 @@ final class BatchNormKernels {
     }
 
     private static double[] reduce(int rows, int width, RowReduce task) {
-        return IntStream.range(0, THREADS).parallel().mapToObj(t -> {
-            double[] acc = new double[width];
-            task.apply(rows * t / THREADS, rows * (t + 1) / THREADS, acc);
-            return acc;
-        }).reduce(new double[width], (x, y) -> {
-            double[] out = new double[width];
-            for (int i = 0; i < width; i++) out[i] = x[i] + y[i];
-            return out;
-        });
+        return IntStream.range(0, THREADS)
+                .parallel()
+                .mapToObj(t -> {
+                    double[] acc = new double[width];
+                    task.apply(rows * t / THREADS, rows * (t + 1) / THREADS, acc);
+                    return acc;
+                })
+                .reduce(new double[width], (x, y) -> {
+                    double[] out = new double[width];
+                    for (int i = 0; i < width; i++) out[i] = x[i] + y[i];
+                    return out;
+                });
     }
 
     private static void parallel(int rows, RowTask task) {

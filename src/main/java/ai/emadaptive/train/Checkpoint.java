@@ -1,5 +1,9 @@
 package ai.emadaptive.train;
 
+import ai.emadaptive.artifact.ArtifactReader;
+import ai.emadaptive.artifact.ArtifactWriter;
+import ai.emadaptive.artifact.ModelArtifact;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -14,11 +18,6 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-
-import ai.emadaptive.artifact.ArtifactReader;
-import ai.emadaptive.artifact.ArtifactWriter;
-import ai.emadaptive.artifact.ModelArtifact;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -66,7 +65,8 @@ public final class Checkpoint {
     public static Loaded load(Path dir) throws IOException {
         ModelArtifact artifact = ArtifactReader.read(dir.resolve(MODEL));
         Map<String, INDArray> opt = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER))))) {
+        try (ZipInputStream zip =
+                new ZipInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER))))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 opt.put(e.getName(), Nd4j.read(new DataInputStream(zip)));
             }

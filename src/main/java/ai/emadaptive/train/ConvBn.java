@@ -1,11 +1,10 @@
 package ai.emadaptive.train;
 
-import java.util.List;
-
 import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Weights;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -62,13 +61,15 @@ final class ConvBn {
         if (train) {
             if (BatchNormKernels.supports(z)) BatchNormKernels.moments(z, mean, var);
             else Ops.channelMoments(z, mean, var).run();
-            Ops.batchNorm(z, mean, var, gamma.value(), beta.value(), FoldedWeights.BN_EPS, y).run();
+            Ops.batchNorm(z, mean, var, gamma.value(), beta.value(), FoldedWeights.BN_EPS, y)
+                    .run();
             long count = n * oh * ow;
             // running variance is the unbiased estimate, as in PyTorch
             runMean.muli(1 - MOMENTUM).addi(mean.mul(MOMENTUM));
             runVar.muli(1 - MOMENTUM).addi(var.mul(MOMENTUM * count / Math.max(1, count - 1)));
         } else {
-            Ops.batchNorm(z, runMean, runVar, gamma.value(), beta.value(), FoldedWeights.BN_EPS, y).run();
+            Ops.batchNorm(z, runMean, runVar, gamma.value(), beta.value(), FoldedWeights.BN_EPS, y)
+                    .run();
         }
         return y;
     }
@@ -78,10 +79,23 @@ final class ConvBn {
         gz = Buffers.ensure(gz, z.dataType(), z.shape());
         gx = Buffers.ensure(gx, x.dataType(), x.shape());
         if (BatchNormKernels.supports(z, gy, gz)) {
-            BatchNormKernels.backward(z, mean, var, gamma.value(), gy, FoldedWeights.BN_EPS, gz, gamma.grad(), beta.grad());
+            BatchNormKernels.backward(
+                    z, mean, var, gamma.value(), gy, FoldedWeights.BN_EPS, gz, gamma.grad(), beta.grad());
         } else {
-            Ops.batchNormBackward(z, mean, var, gamma.value(), beta.value(), gy, FoldedWeights.BN_EPS,
-                    gz, gMean, gVar, gamma.grad(), beta.grad()).run();
+            Ops.batchNormBackward(
+                            z,
+                            mean,
+                            var,
+                            gamma.value(),
+                            beta.value(),
+                            gy,
+                            FoldedWeights.BN_EPS,
+                            gz,
+                            gMean,
+                            gVar,
+                            gamma.grad(),
+                            beta.grad())
+                    .run();
         }
         Ops.convBackward(x, w.value(), gz, stride, gx, w.grad()).run();
         return gx;

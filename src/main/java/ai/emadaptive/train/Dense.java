@@ -1,9 +1,8 @@
 package ai.emadaptive.train;
 
-import java.util.List;
-
 import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Weights;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

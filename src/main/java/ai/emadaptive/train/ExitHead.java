@@ -1,12 +1,11 @@
 package ai.emadaptive.train;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.Weights;
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The classifier after a stage: the seed's pooled MLP or the small conv head (see {@link HeadType}). */

@@ -1,8 +1,7 @@
 package ai.emadaptive.train;
 
-import java.util.List;
-
 import ai.emadaptive.model.ModelSpec;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,7 +23,8 @@ public final class MultiExitTrainer {
     }
 
     /** @param startStep the schedule's position, when resuming */
-    public MultiExitTrainer(MultiExitNetwork net, Optimizer optimizer, LrSchedule schedule, boolean frozenBackbone, long startStep) {
+    public MultiExitTrainer(
+            MultiExitNetwork net, Optimizer optimizer, LrSchedule schedule, boolean frozenBackbone, long startStep) {
         this.step = startStep;
         this.net = net;
         this.optimizer = optimizer;
@@ -56,7 +56,8 @@ public final class MultiExitTrainer {
      * [n][classes] row-major, see {@link SigmoidCrossEntropy}) every exit learns per-class binary cross-entropies and
      * distils per class; without, softmax cross-entropy on {@code labels}.
      */
-    public double[] step(INDArray x, int[] labels, byte[] targets, double[] exitWeights, double temperature, double alpha) {
+    public double[] step(
+            INDArray x, int[] labels, byte[] targets, double[] exitWeights, double temperature, double alpha) {
         INDArray[] logits = net.forward(x, true, frozenBackbone);
         double[] losses = new double[ModelSpec.STAGES];
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
@@ -68,8 +69,12 @@ public final class MultiExitTrainer {
                     ? SigmoidCrossEntropy.lossAndGrad(logits[e], targets, ceWeight, gLogits[e])
                     : SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, ceWeight, gLogits[e]);
             if (distil && w != 0) {
-                if (targets != null) SigmoidCrossEntropy.addDistillation(logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
-                else SoftmaxCrossEntropy.addDistillation(logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
+                if (targets != null)
+                    SigmoidCrossEntropy.addDistillation(
+                            logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
+                else
+                    SoftmaxCrossEntropy.addDistillation(
+                            logits[e], logits[ModelSpec.STAGES], temperature, w * alpha, gLogits[e]);
             }
         }
         INDArray[] grads = new INDArray[ModelSpec.STAGES + 1];

@@ -2,7 +2,6 @@ package ai.emadaptive.train;
 
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Updates parameters in place from their gradients. */

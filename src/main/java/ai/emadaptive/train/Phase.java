@@ -11,8 +11,16 @@ import ai.emadaptive.model.ModelSpec;
  * @param distillTemperature  when positive, exits 1..3 also learn the final exit's softened predictions
  * @param distillWeight       weight of that distillation term (the cross-entropy keeps 1 - weight)
  */
-public record Phase(String name, int epochs, double[] exitWeights, boolean frozen, String optimizer, double lr,
-                    double weightDecay, double distillTemperature, double distillWeight) {
+public record Phase(
+        String name,
+        int epochs,
+        double[] exitWeights,
+        boolean frozen,
+        String optimizer,
+        double lr,
+        double weightDecay,
+        double distillTemperature,
+        double distillWeight) {
 
     /** The seed's first stage: the whole network on the final exit only. */
     public static Phase backbone(int epochs, double lr, double wd) {
@@ -33,13 +41,16 @@ public record Phase(String name, int epochs, double[] exitWeights, boolean froze
      * As {@link #joint(int, double, double, double, double)} with a loss weight per exit: a fine-tune that should
      * make early exits usable without eroding what the deep ones learned can weight the deep exits up.
      */
-    public static Phase joint(int epochs, double lr, double wd, double[] exitWeights, double distillTemperature, double distillWeight) {
+    public static Phase joint(
+            int epochs, double lr, double wd, double[] exitWeights, double distillTemperature, double distillWeight) {
         if (exitWeights.length != ModelSpec.STAGES) {
-            throw new IllegalArgumentException("exit weights: " + ModelSpec.STAGES + " values (exits 1-4), not " + exitWeights.length);
+            throw new IllegalArgumentException(
+                    "exit weights: " + ModelSpec.STAGES + " values (exits 1-4), not " + exitWeights.length);
         }
         double sum = 0;
         for (double w : exitWeights) {
-            if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("exit weights must be finite and >= 0, not " + w);
+            if (!(w >= 0) || Double.isInfinite(w))
+                throw new IllegalArgumentException("exit weights must be finite and >= 0, not " + w);
             sum += w;
         }
         if (sum == 0) throw new IllegalArgumentException("exit weights are all 0: nothing would learn");

@@ -1,7 +1,6 @@
 package ai.emadaptive.train;
 
 import java.io.PrintWriter;
-
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -15,14 +14,19 @@ final class Progress implements AutoCloseable {
 
     Progress(String task, long total, PrintWriter out) {
         boolean terminal = System.console() != null;
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" img", 1)
-                .showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS);
+        ProgressBarBuilder b = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(" img", 1)
+                .showSpeed()
+                .setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS);
         b.setStyle(ProgressBarStyle.ASCII);
         if (!terminal) {
             b.setConsumer(new DelegatingProgressBarConsumer(line -> {
-                out.println(line.trim());
-                out.flush();
-            })).setUpdateIntervalMillis(15_000);
+                        out.println(line.trim());
+                        out.flush();
+                    }))
+                    .setUpdateIntervalMillis(15_000);
         }
         bar = b.build();
     }

@@ -3,7 +3,6 @@ package ai.emadaptive.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -41,7 +41,8 @@ public final class SigmoidCrossEntropy {
      *
      * @return the mean over rows of the summed KL divergence (unweighted)
      */
-    public static double addDistillation(INDArray student, INDArray teacher, double temperature, double weight, INDArray grad) {
+    public static double addDistillation(
+            INDArray student, INDArray teacher, double temperature, double weight, INDArray grad) {
         int n = (int) student.size(0), c = (int) student.size(1);
         double[] s = student.dup('c').data().asDouble();
         double[] t = teacher.dup('c').data().asDouble();

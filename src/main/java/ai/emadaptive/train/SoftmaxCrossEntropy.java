@@ -31,7 +31,8 @@ public final class SoftmaxCrossEntropy {
      *
      * @return the mean KL divergence (unweighted)
      */
-    public static double addDistillation(INDArray student, INDArray teacher, double temperature, double weight, INDArray grad) {
+    public static double addDistillation(
+            INDArray student, INDArray teacher, double temperature, double weight, INDArray grad) {
         long n = student.size(0);
         INDArray ps = softmax(student.div(temperature));
         INDArray pt = softmax(teacher.div(temperature));
@@ -48,7 +49,12 @@ public final class SoftmaxCrossEntropy {
 
     private static INDArray softmax(INDArray logits) {
         INDArray out = logits.ulike();
-        Nd4j.getExecutioner().exec(DynamicCustomOp.builder("softmax").addInputs(logits).addOutputs(out).addIntegerArguments(1).build());
+        Nd4j.getExecutioner()
+                .exec(DynamicCustomOp.builder("softmax")
+                        .addInputs(logits)
+                        .addOutputs(out)
+                        .addIntegerArguments(1)
+                        .build());
         return out;
     }
 }

@@ -4,14 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 import ai.emadaptive.support.KafkaBroker;
 import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.StreamingFixtures;
@@ -21,6 +13,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,7 +64,9 @@ class KafkaServiceTest {
             m.put("kafka.bootstrap.servers", broker.bootstrapServers());
             m.put("mp.messaging.outgoing.frame-results.connector", "smallrye-kafka");
             m.put("mp.messaging.outgoing.frame-results.topic", TOPIC);
-            m.put("mp.messaging.outgoing.frame-results.value.serializer", "io.quarkus.kafka.client.serialization.ObjectMapperSerializer");
+            m.put(
+                    "mp.messaging.outgoing.frame-results.value.serializer",
+                    "io.quarkus.kafka.client.serialization.ObjectMapperSerializer");
             m.put("emadaptive.scale-out.enabled", "true");
             m.put("emadaptive.scale-out.session-timeout-ms", "6000");
             return m;
@@ -84,13 +84,21 @@ class KafkaServiceTest {
 
     @Test
     void streamsThroughTheDirectoryAndResultsOnTheTopic() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(KafkaBroker.available(), "Kafka jars not in target/kafka-broker (.ci/run copies them)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                KafkaBroker.available(), "Kafka jars not in target/kafka-broker (.ci/run copies them)");
         int frames = StreamingFixtures.countFrames(MediaProfile.CLIP);
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
                 .body("{\"id\":\"kafka\",\"url\":\"" + MediaProfile.CLIP + "\",\"realtime\":false}")
-                .post("/api/streams").then().statusCode(202);
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"evil\",\"url\":\"/etc/passwd\"}").post("/api/streams").then().statusCode(400);
+                .post("/api/streams")
+                .then()
+                .statusCode(202);
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"evil\",\"url\":\"/etc/passwd\"}")
+                .post("/api/streams")
+                .then()
+                .statusCode(400);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Broker.broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "results-test");
@@ -105,21 +113,31 @@ class KafkaServiceTest {
             while (seen.size() < frames && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                     JsonNode e = json.readTree(r.value());
-                    if (e.get("stream").asText().equals("kafka")) seen.merge(e.get("frame").asLong(), 1, Integer::sum);
+                    if (e.get("stream").asText().equals("kafka"))
+                        seen.merge(e.get("frame").asLong(), 1, Integer::sum);
                 }
             }
         }
         assertEquals(frames, seen.size(), "one event per processed frame on the topic");
         long duplicates = seen.values().stream().filter(n -> n > 1).count();
         assertEquals(0, duplicates, "no duplicates in a run without failures");
-        int logged = given().get("/api/streams/kafka/results?limit=300").then().extract().jsonPath().getList("$").size();
+        int logged = given().get("/api/streams/kafka/results?limit=300")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
         assertEquals(frames, logged, "the in-process consumer still gets every event");
         assertTrue(given().get("/q/health/ready").then().extract().statusCode() == 200);
 
         // removal goes through the directory too
-        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/kafka").then().statusCode(202);
+        given().header("X-API-Key", MediaProfile.TOKEN)
+                .delete("/api/streams/kafka")
+                .then()
+                .statusCode(202);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (given().get("/api/streams/kafka").then().extract().statusCode() != 404 && System.nanoTime() < deadline) Thread.sleep(100);
+        while (given().get("/api/streams/kafka").then().extract().statusCode() != 404 && System.nanoTime() < deadline)
+            Thread.sleep(100);
         given().get("/api/streams/kafka").then().statusCode(404);
     }
 }

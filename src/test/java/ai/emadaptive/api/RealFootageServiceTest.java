@@ -1,10 +1,14 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.support.MediaProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.emadaptive.support.MediaProfile;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,42 +26,76 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(RealFootageServiceTest.RealModel.class)
 class RealFootageServiceTest {
-    static final Path CLIPS = Path.of("..", "shared", "datasets", "real-lapchole", "clips").toAbsolutePath().normalize();
+    static final Path CLIPS = Path.of("..", "shared", "datasets", "real-lapchole", "clips")
+            .toAbsolutePath()
+            .normalize();
     static final String CLIP = "grasper-retract-omentum-vid18-f166.mp4";
 
     /** The real-footage model as the default model, the shared clips as the only file source. */
     public static class RealModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("emadaptive.model.path", Path.of("docs", "results", "real-lapchole", "model.zip").toAbsolutePath().toString(),
-                    "emadaptive.sources.allowed-dirs", CLIPS.toString(), "emadaptive.api.token", MediaProfile.TOKEN);
+            return Map.of(
+                    "emadaptive.model.path",
+                    Path.of("docs", "results", "real-lapchole", "model.zip")
+                            .toAbsolutePath()
+                            .toString(),
+                    "emadaptive.sources.allowed-dirs",
+                    CLIPS.toString(),
+                    "emadaptive.api.token",
+                    MediaProfile.TOKEN);
         }
     }
 
     @Test
     void aRealClipPlaysInRealTimeWithItsToolsInStatusAndMetrics() throws Exception {
         Path clip = CLIPS.resolve(CLIP);
-        assumeTrue(Files.isRegularFile(clip), "the shared real footage is not at " + CLIPS + ": real-clip replay skipped");
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"real\",\"url\":\"" + clip + "\",\"realtime\":true}").post("/api/streams").then().statusCode(201);
+        assumeTrue(
+                Files.isRegularFile(clip), "the shared real footage is not at " + CLIPS + ": real-clip replay skipped");
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"real\",\"url\":\"" + clip + "\",\"realtime\":true}")
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
         try {
             JsonPath s = null;
-            long started = System.nanoTime(), deadline = started + Duration.ofSeconds(90).toNanos();
+            long started = System.nanoTime(),
+                    deadline = started + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
-                s = given().get("/api/streams/real").then().statusCode(200).extract().jsonPath();
+                s = given().get("/api/streams/real")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
                 if (s.getString("state").equals("ENDED")) break;
                 Thread.sleep(200);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             // what the page's card shows: the latest frame's tools with their probabilities, or uncertain
             List<Map<String, Object>> tools = s.getList("tools");
-            assertTrue(s.getBoolean("uncertain") || (tools != null && tools.stream().allMatch(t -> List.of("grasper", "bipolar", "hook")
-                    .contains(t.get("name")))), "the status the page shows: " + s.prettify());
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            Matcher hook = Pattern.compile("^emadaptive_tool_present_frames_total\\{stream=\"real\",tool=\"hook\",?\\} (\\d+)\\.0$",
-                    Pattern.MULTILINE).matcher(metrics);
-            assertTrue(hook.find(), metrics.lines().filter(l -> l.contains("tool_present")).toList().toString());
-            assertTrue(Long.parseLong(hook.group(1)) >= 400, "the hook, in view throughout, is reported on most frames: " + hook.group());
+            assertTrue(
+                    s.getBoolean("uncertain")
+                            || (tools != null
+                                    && tools.stream()
+                                            .allMatch(t -> List.of("grasper", "bipolar", "hook")
+                                                    .contains(t.get("name")))),
+                    "the status the page shows: " + s.prettify());
+            String metrics =
+                    given().get("/q/metrics").then().statusCode(200).extract().asString();
+            Matcher hook = Pattern.compile(
+                            "^emadaptive_tool_present_frames_total\\{stream=\"real\",tool=\"hook\",?\\} (\\d+)\\.0$",
+                            Pattern.MULTILINE)
+                    .matcher(metrics);
+            assertTrue(
+                    hook.find(),
+                    metrics.lines()
+                            .filter(l -> l.contains("tool_present"))
+                            .toList()
+                            .toString());
+            assertTrue(
+                    Long.parseLong(hook.group(1)) >= 400,
+                    "the hook, in view throughout, is reported on most frames: " + hook.group());
         } finally {
             given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/real");
         }

@@ -4,10 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.service.Channels;
 import ai.emadaptive.support.MediaProfile;
@@ -20,6 +16,9 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,16 +62,29 @@ class ResultChannelTest {
     void everyFrameReachesTheConnectorAndTheInProcessLog() throws Exception {
         InMemorySink<FrameResult> sink = connector.sink(Channels.FRAME_RESULTS);
         int frames = StreamingFixtures.countFrames(MediaProfile.CLIP);
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
                 .body("{\"id\":\"events\",\"url\":\"" + MediaProfile.CLIP + "\",\"realtime\":false}")
-                .post("/api/streams").then().statusCode(201);
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (sink.received().size() < frames && System.nanoTime() < deadline) Thread.sleep(50);
-        List<FrameResult> received = sink.received().stream().map(m -> m.getPayload()).filter(r -> r.stream().equals("events")).toList();
+        List<FrameResult> received = sink.received().stream()
+                .map(m -> m.getPayload())
+                .filter(r -> r.stream().equals("events"))
+                .toList();
         assertEquals(frames, received.size(), "one event per processed frame");
         for (int i = 0; i < frames; i++) assertEquals(i, received.get(i).frame(), "in frame order");
-        assertTrue(received.stream().allMatch(r -> r.exit() >= 1 && r.exit() <= 4 && r.model().equals("default")));
-        int logged = given().get("/api/streams/events/results?limit=300").then().statusCode(200).extract().jsonPath().getList("$").size();
+        assertTrue(received.stream()
+                .allMatch(r -> r.exit() >= 1 && r.exit() <= 4 && r.model().equals("default")));
+        int logged = given().get("/api/streams/events/results?limit=300")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
         assertEquals(frames, logged, "the in-process consumer still receives every event");
     }
 }

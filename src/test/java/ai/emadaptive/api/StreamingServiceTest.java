@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.output.OverlayRenderer;
+import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamingFixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +22,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.emadaptive.output.OverlayRenderer;
-import ai.emadaptive.support.MediaProfile;
-import ai.emadaptive.support.StreamingFixtures;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +45,9 @@ class StreamingServiceTest {
     void aClipFlowsThroughToEventsMetricsAndRecording() throws Exception {
         int frames = StreamingFixtures.countFrames(Media.CLIP);
         add("{\"id\":\"clip\",\"url\":\"" + Media.CLIP + "\",\"realtime\":false,\"record\":true}")
-                .then().statusCode(201).body("id", equalTo("clip"));
+                .then()
+                .statusCode(201)
+                .body("id", equalTo("clip"));
         JsonPath s = await("clip", st -> st.getString("state").equals("ENDED"));
         assertEquals(frames, s.getLong("decoded"), "every frame decoded");
         assertEquals(frames, s.getLong("processed"), "replay as fast as possible drops nothing");
@@ -54,8 +55,12 @@ class StreamingServiceTest {
         assertTrue(s.getDouble("accuracy") >= 0 && s.getDouble("accuracy") <= 1, "live accuracy from the sidecar");
 
         // result events (the channel's in-process consumer keeps them)
-        List<Map<String, Object>> events = given().get("/api/streams/clip/results?limit=300").then().statusCode(200)
-                .extract().jsonPath().getList("$");
+        List<Map<String, Object>> events = given().get("/api/streams/clip/results?limit=300")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         assertEquals(frames, events.size());
         for (int i = 0; i < events.size(); i++) {
             Map<String, Object> e = events.get(i);
@@ -68,9 +73,13 @@ class StreamingServiceTest {
         }
 
         // metrics: the per-exit counters add up to the frames processed
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(frames, sum(metrics, "emadaptive_frames_total", "stream=\"clip\""), 1e-9);
-        assertEquals(frames, sum(metrics, "emadaptive_frame_latency_seconds_count", "stream=\"clip\"", "stage=\"end_to_end\""), 1e-9);
+        assertEquals(
+                frames,
+                sum(metrics, "emadaptive_frame_latency_seconds_count", "stream=\"clip\"", "stage=\"end_to_end\""),
+                1e-9);
         assertTrue(metrics.contains("emadaptive_frame_latency_seconds_bucket"), "latency histogram buckets");
         assertTrue(metrics.contains("emadaptive_inference_batch_size_frames_count"));
 
@@ -86,7 +95,10 @@ class StreamingServiceTest {
         assertTrue(inPanel > 25, "overlay panel drawn: mean difference " + inPanel);
         assertTrue(below < 10, "rest of the frame kept: mean difference " + below);
 
-        given().header("Authorization", "Bearer " + TOKEN).delete("/api/streams/clip").then().statusCode(204);
+        given().header("Authorization", "Bearer " + TOKEN)
+                .delete("/api/streams/clip")
+                .then()
+                .statusCode(204);
         given().get("/api/streams/clip").then().statusCode(404);
         String after = given().get("/q/metrics").then().extract().asString();
         assertFalse(after.contains("stream=\"clip\""), "a removed stream's meters go with it");
@@ -95,11 +107,25 @@ class StreamingServiceTest {
     @Test
     void writesNeedTheToken() {
         String body = "{\"id\":\"nope\",\"url\":\"" + Media.CLIP + "\"}";
-        given().contentType("application/json").body(body).post("/api/streams").then().statusCode(401)
-                .header("WWW-Authenticate", "Bearer").body("error", containsString("missing token"));
-        given().contentType("application/json").header("Authorization", "Bearer wrong").body(body).post("/api/streams")
-                .then().statusCode(401).body("error", containsString("invalid token"));
-        given().contentType("application/json").body("{\"lambda\":2}").put("/api/streams/nope/lambda").then().statusCode(401);
+        given().contentType("application/json")
+                .body(body)
+                .post("/api/streams")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .body("error", containsString("missing token"));
+        given().contentType("application/json")
+                .header("Authorization", "Bearer wrong")
+                .body(body)
+                .post("/api/streams")
+                .then()
+                .statusCode(401)
+                .body("error", containsString("invalid token"));
+        given().contentType("application/json")
+                .body("{\"lambda\":2}")
+                .put("/api/streams/nope/lambda")
+                .then()
+                .statusCode(401);
         given().delete("/api/streams/nope").then().statusCode(401);
         given().get("/api/streams").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
@@ -109,83 +135,152 @@ class StreamingServiceTest {
 
     @Test
     void lambdaChangesAtRuntime() {
-        add("{\"id\":\"tune\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}").then().statusCode(201).body("lambda", equalTo(1.0f));
+        add("{\"id\":\"tune\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}")
+                .then()
+                .statusCode(201)
+                .body("lambda", equalTo(1.0f));
         await("tune", st -> st.getLong("processed") > 5);
-        given().contentType("application/json").header("X-API-Key", TOKEN).body("{\"lambda\":3.5}")
-                .put("/api/streams/tune/lambda").then().statusCode(200).body("lambda", equalTo(3.5f));
+        given().contentType("application/json")
+                .header("X-API-Key", TOKEN)
+                .body("{\"lambda\":3.5}")
+                .put("/api/streams/tune/lambda")
+                .then()
+                .statusCode(200)
+                .body("lambda", equalTo(3.5f));
         given().get("/api/streams/tune/lambda").then().statusCode(200).body("lambda", equalTo(3.5f));
-        given().contentType("application/json").header("X-API-Key", TOKEN).body("{\"lambda\":-1}")
-                .put("/api/streams/tune/lambda").then().statusCode(400);
+        given().contentType("application/json")
+                .header("X-API-Key", TOKEN)
+                .body("{\"lambda\":-1}")
+                .put("/api/streams/tune/lambda")
+                .then()
+                .statusCode(400);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         boolean seen = false;
         while (!seen && System.nanoTime() < deadline) {
-            List<Float> lambdas = given().get("/api/streams/tune/results?limit=5").then().extract().jsonPath().getList("lambda", Float.class);
+            List<Float> lambdas = given().get("/api/streams/tune/results?limit=5")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("lambda", Float.class);
             seen = !lambdas.isEmpty() && lambdas.get(lambdas.size() - 1) == 3.5f;
             sleep(100);
         }
         assertTrue(seen, "frames after the change run at the new lambda");
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("emadaptive_lambda{stream=\"tune\"} 3.5"), "lambda gauge");
-        given().header("Authorization", "Bearer " + TOKEN).delete("/api/streams/tune").then().statusCode(204);
+        given().header("Authorization", "Bearer " + TOKEN)
+                .delete("/api/streams/tune")
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void aRefusedUpdateChangesNothing() {
-        add("{\"id\":\"strict\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}").then().statusCode(201);
-        java.util.function.Consumer<String> refused = body -> given().contentType("application/json").header("X-API-Key", TOKEN).body(body)
-                .put("/api/streams/strict/lambda").then().statusCode(400).body("error", org.hamcrest.Matchers.notNullValue());
+        add("{\"id\":\"strict\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}")
+                .then()
+                .statusCode(201);
+        java.util.function.Consumer<String> refused = body -> given().contentType("application/json")
+                .header("X-API-Key", TOKEN)
+                .body(body)
+                .put("/api/streams/strict/lambda")
+                .then()
+                .statusCode(400)
+                .body("error", org.hamcrest.Matchers.notNullValue());
         refused.accept("{\"lambda\":3,\"pinnedExit\":5}");
         refused.accept("{\"mode\":\"adaptive\",\"pinnedExit\":9}");
         refused.accept("{\"lambda\":1e400}");
         refused.accept("{\"mode\":\"sometimes\",\"lambda\":2}");
-        given().get("/api/streams/strict/lambda").then().statusCode(200).body("lambda", equalTo(1.0f)).body("mode", equalTo("fixed"))
+        given().get("/api/streams/strict/lambda")
+                .then()
+                .statusCode(200)
+                .body("lambda", equalTo(1.0f))
+                .body("mode", equalTo("fixed"))
                 .body("pinnedExit", equalTo(0));
         // malformed JSON and a malformed limit say what is wrong
-        given().contentType("application/json").header("X-API-Key", TOKEN).body("{\"lambda\": ").put("/api/streams/strict/lambda")
-                .then().statusCode(400).body("error", containsString("JSON"));
-        given().get("/api/streams/strict/results?limit=abc").then().statusCode(400).body("error", containsString("limit"));
+        given().contentType("application/json")
+                .header("X-API-Key", TOKEN)
+                .body("{\"lambda\": ")
+                .put("/api/streams/strict/lambda")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("JSON"));
+        given().get("/api/streams/strict/results?limit=abc")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("limit"));
         given().header("X-API-Key", TOKEN).delete("/api/streams/strict").then().statusCode(204);
     }
 
     @Test
     void thePageAndTheApiSendSecurityHeaders() {
         for (String path : List.of("/", "/api/streams")) {
-            given().get(path).then().statusCode(200).header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
+            given().get(path)
+                    .then()
+                    .statusCode(200)
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
                     .header("Content-Security-Policy", containsString("default-src 'self'"));
         }
     }
 
     @Test
     void eachStreamRunsTheModelItNames() {
-        add("{\"id\":\"other\",\"url\":\"" + Media.CLIP + "\",\"model\":\"second\",\"realtime\":false}").then().statusCode(201)
+        add("{\"id\":\"other\",\"url\":\"" + Media.CLIP + "\",\"model\":\"second\",\"realtime\":false}")
+                .then()
+                .statusCode(201)
                 .body("model", equalTo("second"));
         await("other", st -> st.getString("state").equals("ENDED"));
-        List<String> models = given().get("/api/streams/other/results?limit=10").then().extract().jsonPath().getList("model", String.class);
+        List<String> models = given().get("/api/streams/other/results?limit=10")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("model", String.class);
         assertEquals(List.of("second"), models.stream().distinct().toList());
-        add("{\"id\":\"nomodel\",\"url\":\"" + Media.CLIP + "\",\"model\":\"missing\"}").then().statusCode(400)
+        add("{\"id\":\"nomodel\",\"url\":\"" + Media.CLIP + "\",\"model\":\"missing\"}")
+                .then()
+                .statusCode(400)
                 .body("error", containsString("unknown model 'missing'"));
-        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'model' }.data.'model.second'", containsString("width 8"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'model' }.data.'model.second'", containsString("width 8"));
         given().header("X-API-Key", TOKEN).delete("/api/streams/other").then().statusCode(204);
     }
 
     @Test
     void badSourcesFailCleanlyWhileOtherStreamsRun() throws Exception {
-        add("{\"id\":\"good\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}").then().statusCode(201);
+        add("{\"id\":\"good\",\"url\":\"" + Media.CLIP + "\",\"loop\":true}")
+                .then()
+                .statusCode(201);
         await("good", st -> st.getLong("processed") > 3);
 
         // refused before anything opens
-        add("{\"id\":\"missing\",\"url\":\"" + Media.DIR.resolve("nothing.mp4") + "\"}").then().statusCode(400)
+        add("{\"id\":\"missing\",\"url\":\"" + Media.DIR.resolve("nothing.mp4") + "\"}")
+                .then()
+                .statusCode(400)
                 .body("error", containsString("not found"));
-        add("{\"id\":\"escape\",\"url\":\"" + Media.DIR.resolve("../../etc/passwd") + "\"}").then().statusCode(400)
+        add("{\"id\":\"escape\",\"url\":\"" + Media.DIR.resolve("../../etc/passwd") + "\"}")
+                .then()
+                .statusCode(400)
                 .body("error", containsString("outside the allowed folders"));
-        add("{\"id\":\"ftp\",\"url\":\"ftp://example.org/a.mp4\"}").then().statusCode(400).body("error", containsString("not allowed"));
-        // the service's own port (its MJPEG, its metrics), link-local metadata, a host outside the list, a name that does
+        add("{\"id\":\"ftp\",\"url\":\"ftp://example.org/a.mp4\"}")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("not allowed"));
+        // the service's own port (its MJPEG, its metrics), link-local metadata, a host outside the list, a name that
+        // does
         // not resolve: refused alike, without a word on what lies behind the address
         String refused = "is not an allowed source host (emadaptive.sources.allowed-hosts)";
-        for (String url : List.of("http://op:s3cret@127.0.0.1:" + io.restassured.RestAssured.port + "/api/streams/good/mjpeg",
-                "http://169.254.169.254/latest/meta-data/", "rtsp://10.0.0.1:554/or", "rtsp://no-such-camera.invalid/or")) {
-            add("{\"id\":\"host\",\"url\":\"" + url + "\"}").then().statusCode(400)
-                    .body("error", containsString(refused)).body("error", not(containsString("s3cret")));
+        for (String url : List.of(
+                "http://op:s3cret@127.0.0.1:" + io.restassured.RestAssured.port + "/api/streams/good/mjpeg",
+                "http://169.254.169.254/latest/meta-data/",
+                "rtsp://10.0.0.1:554/or",
+                "rtsp://no-such-camera.invalid/or")) {
+            add("{\"id\":\"host\",\"url\":\"" + url + "\"}")
+                    .then()
+                    .statusCode(400)
+                    .body("error", containsString(refused))
+                    .body("error", not(containsString("s3cret")));
         }
         add("{\"id\":\"good\",\"url\":\"" + Media.CLIP + "\"}").then().statusCode(409);
 
@@ -195,12 +290,29 @@ class StreamingServiceTest {
         Path corrupt = Files.write(Media.DIR.resolve("corrupt.mp4"), junk);
         Path text = Files.writeString(Media.DIR.resolve("notes.mp4"), "this is not a video\n".repeat(100));
         Path codec = StreamingFixtures.unknownCodec(Media.CLIP, Media.DIR.resolve("codec.mp4"));
-        Path tiny = StreamingFixtures.plainClip(Media.DIR.resolve("tiny.avi"), "avi", StreamingFixtures.mjpegCodec(),
-                avutil.AV_PIX_FMT_YUVJ420P, 8, 8, 5);
+        Path tiny = StreamingFixtures.plainClip(
+                Media.DIR.resolve("tiny.avi"),
+                "avi",
+                StreamingFixtures.mjpegCodec(),
+                avutil.AV_PIX_FMT_YUVJ420P,
+                8,
+                8,
+                5);
         Map<String, String> expected = Map.of(
-                "corrupt", corrupt.toString(), "notvideo", text.toString(), "codec", codec.toString(),
-                "tiny", tiny.toString(), "unreachable", "http://op:s3cret@127.0.0.1:9/live.ts?token=t0k3n");
-        for (var e : expected.entrySet()) add("{\"id\":\"" + e.getKey() + "\",\"url\":\"" + e.getValue() + "\"}").then().statusCode(201);
+                "corrupt",
+                corrupt.toString(),
+                "notvideo",
+                text.toString(),
+                "codec",
+                codec.toString(),
+                "tiny",
+                tiny.toString(),
+                "unreachable",
+                "http://op:s3cret@127.0.0.1:9/live.ts?token=t0k3n");
+        for (var e : expected.entrySet())
+            add("{\"id\":\"" + e.getKey() + "\",\"url\":\"" + e.getValue() + "\"}")
+                    .then()
+                    .statusCode(201);
         assertTrue(error("corrupt").contains("cannot open"), error("corrupt"));
         assertTrue(error("notvideo").contains("cannot open"), error("notvideo"));
         String codecError = error("codec");
@@ -209,21 +321,34 @@ class StreamingServiceTest {
         assertTrue(error("unreachable").contains("gave up after 1 reconnects"), error("unreachable"));
 
         String metrics = given().get("/q/metrics").then().extract().asString();
-        for (String id : expected.keySet()) assertTrue(metrics.contains("emadaptive_stream_up{stream=\"" + id + "\"} 0.0"), id + " is down in metrics");
+        for (String id : expected.keySet())
+            assertTrue(metrics.contains("emadaptive_stream_up{stream=\"" + id + "\"} 0.0"), id + " is down in metrics");
         assertTrue(metrics.contains("emadaptive_stream_up{stream=\"good\"} 1.0"));
 
         // the good stream never stopped
-        long before = given().get("/api/streams/good").then().extract().jsonPath().getLong("processed");
-        await("good", st -> st.getLong("processed") > before + 5 && st.getString("state").equals("RUNNING"));
+        long before =
+                given().get("/api/streams/good").then().extract().jsonPath().getLong("processed");
+        await(
+                "good",
+                st -> st.getLong("processed") > before + 5
+                        && st.getString("state").equals("RUNNING"));
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'streams' }.data.tiny", containsString("FAILED"));
         // the credentials in a source URL are used, never shown
-        String everything = given().get("/api/streams").then().extract().asString() + given().get("/api/streams/unreachable").then().extract().asString()
-                + given().get("/q/health/ready").then().extract().asString() + given().get("/q/metrics").then().extract().asString();
+        String everything = given().get("/api/streams").then().extract().asString()
+                + given().get("/api/streams/unreachable").then().extract().asString()
+                + given().get("/q/health/ready").then().extract().asString()
+                + given().get("/q/metrics").then().extract().asString();
         assertTrue(everything.contains("http://***@127.0.0.1:9/live.ts?token=***"), everything);
         assertTrue(!everything.contains("s3cret") && !everything.contains("t0k3n"), "no secret in any answer");
-        for (String id : expected.keySet()) given().header("X-API-Key", TOKEN).delete("/api/streams/" + id).then().statusCode(204);
+        for (String id : expected.keySet())
+            given().header("X-API-Key", TOKEN)
+                    .delete("/api/streams/" + id)
+                    .then()
+                    .statusCode(204);
         given().header("X-API-Key", TOKEN).delete("/api/streams/good").then().statusCode(204);
     }
 
@@ -233,23 +358,32 @@ class StreamingServiceTest {
     }
 
     private static io.restassured.response.Response add(String json) {
-        return given().contentType("application/json").header("Authorization", "Bearer " + TOKEN).body(json).post("/api/streams");
+        return given().contentType("application/json")
+                .header("Authorization", "Bearer " + TOKEN)
+                .body(json)
+                .post("/api/streams");
     }
 
     private static JsonPath await(String id, Predicate<JsonPath> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonPath last = null;
         while (System.nanoTime() < deadline) {
-            last = given().get("/api/streams/" + id).then().statusCode(200).extract().jsonPath();
+            last = given().get("/api/streams/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             if (done.test(last)) return last;
             sleep(50);
         }
-        throw new AssertionError("stream " + id + " did not reach the expected state: " + (last == null ? null : last.prettify()));
+        throw new AssertionError(
+                "stream " + id + " did not reach the expected state: " + (last == null ? null : last.prettify()));
     }
 
     /** Sum of a Prometheus series over the samples carrying every given label. */
     private static double sum(String metrics, String name, String... labels) {
-        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         double total = 0;
         while (m.find()) {
             String have = m.group(1);

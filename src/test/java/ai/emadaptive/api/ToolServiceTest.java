@@ -3,19 +3,8 @@ package ai.emadaptive.api;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.ingest.GroundTruth;
@@ -28,6 +17,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,21 +54,33 @@ class ToolServiceTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("emadaptive.model.path", DIR.resolve("tools.zip").toString(),
-                    "emadaptive.sources.allowed-dirs", DIR.toString(),
-                    "emadaptive.api.token", MediaProfile.TOKEN);
+            return Map.of(
+                    "emadaptive.model.path",
+                    DIR.resolve("tools.zip").toString(),
+                    "emadaptive.sources.allowed-dirs",
+                    DIR.toString(),
+                    "emadaptive.api.token",
+                    MediaProfile.TOKEN);
         }
     }
 
     @Test
     void statusEventsAndMetricsCarryTheTools() throws Exception {
         int frames = StreamingFixtures.countFrames(ToolProfile.CLIP);
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"tools\",\"url\":\"" + ToolProfile.CLIP + "\",\"realtime\":false}").post("/api/streams").then().statusCode(201);
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"tools\",\"url\":\"" + ToolProfile.CLIP + "\",\"realtime\":false}")
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
         JsonPath s = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            s = given().get("/api/streams/tools").then().statusCode(200).extract().jsonPath();
+            s = given().get("/api/streams/tools")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             if (s.getString("state").equals("ENDED") && s.getLong("processed") + s.getLong("dropped") == frames) break;
             Thread.sleep(50);
         }
@@ -80,47 +91,84 @@ class ToolServiceTest {
         assertEquals(ToolFixtures.probability(0), s.getFloat("tools[0].probability"), 1e-6);
         int even = (frames + 1) / 2;
         assertEquals((double) even / frames, s.getDouble("accuracy"), 1e-6, "exact match");
-        assertEquals((double) (4 * even + 3 * (frames - even)) / (4 * frames), s.getDouble("toolAccuracy"), 1e-6, "per tool");
+        assertEquals(
+                (double) (4 * even + 3 * (frames - even)) / (4 * frames),
+                s.getDouble("toolAccuracy"),
+                1e-6,
+                "per tool");
 
         // result events as JSON
-        JsonPath events = given().get("/api/streams/tools/results?limit=300").then().statusCode(200).extract().jsonPath();
+        JsonPath events = given().get("/api/streams/tools/results?limit=300")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(frames, events.getList("$").size());
         assertEquals(List.of("grasper", "clipper"), events.getList("[0].tools.name"));
         assertEquals(ToolFixtures.probability(2), events.getFloat("[0].tools[1].probability"), 1e-6);
         assertEquals(List.of("grasper", "clipper"), events.getList("[0].truthTools"));
         assertEquals(List.of("grasper"), events.getList("[1].truthTools"));
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertEquals(frames, value(metrics, "emadaptive_tool_present_frames_total", "stream=\"tools\"", "tool=\"grasper\""), 1e-9);
-        assertEquals(0, value(metrics, "emadaptive_tool_present_frames_total", "stream=\"tools\"", "tool=\"hook\""), 1e-9);
-        assertEquals(s.getDouble("toolAccuracy"), value(metrics, "emadaptive_stream_tool_accuracy_ratio", "stream=\"tools\""), 1e-9);
-        assertTrue(given().get("/").then().statusCode(200).extract().asString().contains("class=\"tools\""), "the page has the tools line");
-        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/tools").then().statusCode(204);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(
+                frames,
+                value(metrics, "emadaptive_tool_present_frames_total", "stream=\"tools\"", "tool=\"grasper\""),
+                1e-9);
+        assertEquals(
+                0, value(metrics, "emadaptive_tool_present_frames_total", "stream=\"tools\"", "tool=\"hook\""), 1e-9);
+        assertEquals(
+                s.getDouble("toolAccuracy"),
+                value(metrics, "emadaptive_stream_tool_accuracy_ratio", "stream=\"tools\""),
+                1e-9);
+        assertTrue(
+                given().get("/").then().statusCode(200).extract().asString().contains("class=\"tools\""),
+                "the page has the tools line");
+        given().header("X-API-Key", MediaProfile.TOKEN)
+                .delete("/api/streams/tools")
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void theWebPageShowsEveryPresentToolWithItsProbability(@TempDir Path tmp) throws Exception {
         assumeTrue(HeadlessChromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"page\",\"url\":\"" + ToolProfile.CLIP + "\",\"loop\":true}").post("/api/streams").then().statusCode(201);
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"page\",\"url\":\"" + ToolProfile.CLIP + "\",\"loop\":true}")
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && given().get("/api/streams/page").then().extract().jsonPath().get("tools") == null) {
+            while (System.nanoTime() < deadline
+                    && given().get("/api/streams/page")
+                                    .then()
+                                    .extract()
+                                    .jsonPath()
+                                    .get("tools")
+                            == null) {
                 Thread.sleep(50);
             }
             String dom = new HeadlessChromium(tmp).dumpDom("http://127.0.0.1:" + RestAssured.port + "/");
             String grasper = String.format(java.util.Locale.ROOT, "grasper %.0f%%", 100 * ToolFixtures.probability(0));
             String clipper = String.format(java.util.Locale.ROOT, "clipper %.0f%%", 100 * ToolFixtures.probability(2));
-            assertTrue(dom.contains("<span class=\"tool\">" + grasper + "</span><span class=\"tool\">" + clipper + "</span>"),
+            assertTrue(
+                    dom.contains(
+                            "<span class=\"tool\">" + grasper + "</span><span class=\"tool\">" + clipper + "</span>"),
                     "the stream's card lists both present tools with their probabilities: " + dom);
             assertFalse(dom.contains(">hook "), "and no tool below its threshold");
         } finally {
-            given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/page").then().statusCode(204);
+            given().header("X-API-Key", MediaProfile.TOKEN)
+                    .delete("/api/streams/page")
+                    .then()
+                    .statusCode(204);
         }
     }
 
     private static double value(String metrics, String name, String... labels) {
-        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         while (m.find()) {
             String have = m.group(1);
             if (java.util.Arrays.stream(labels).allMatch(have::contains)) return Double.parseDouble(m.group(2));

@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.StreamingFixtures;
@@ -21,6 +14,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,14 @@ class UncertainServiceTest {
         static {
             try {
                 DIR = Files.createTempDirectory("uncertain-service-test");
-                CLIP = StreamingFixtures.plainClip(DIR.resolve("blank.mp4"), "mp4", avcodec.AV_CODEC_ID_H264, avutil.AV_PIX_FMT_YUV420P,
-                        320, 240, 45);
+                CLIP = StreamingFixtures.plainClip(
+                        DIR.resolve("blank.mp4"),
+                        "mp4",
+                        avcodec.AV_CODEC_ID_H264,
+                        avutil.AV_PIX_FMT_YUV420P,
+                        320,
+                        240,
+                        45);
             } catch (Exception e) {
                 throw new UncheckedIOException(new java.io.IOException(e));
             }
@@ -47,19 +52,29 @@ class UncertainServiceTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("emadaptive.sources.allowed-dirs", DIR.toString(), "emadaptive.api.token", MediaProfile.TOKEN);
+            return Map.of(
+                    "emadaptive.sources.allowed-dirs", DIR.toString(), "emadaptive.api.token", MediaProfile.TOKEN);
         }
     }
 
     private static JsonPath startAndWait(String id, boolean loop) throws InterruptedException {
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"" + id + "\",\"url\":\"" + BlankScope.CLIP + "\",\"realtime\":" + loop + ",\"loop\":" + loop + "}")
-                .post("/api/streams").then().statusCode(201);
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"" + id + "\",\"url\":\"" + BlankScope.CLIP + "\",\"realtime\":" + loop + ",\"loop\":"
+                        + loop + "}")
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
         JsonPath s = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            s = given().get("/api/streams/" + id).then().statusCode(200).extract().jsonPath();
-            if (loop ? s.get("label") != null : s.getString("state").equals("ENDED") && s.getLong("processed") == 45) break;
+            s = given().get("/api/streams/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            if (loop ? s.get("label") != null : s.getString("state").equals("ENDED") && s.getLong("processed") == 45)
+                break;
             Thread.sleep(50);
         }
         return s;
@@ -70,15 +85,27 @@ class UncertainServiceTest {
         JsonPath s = startAndWait("blank", false);
         assertEquals(45, s.getLong("processed"), s.prettify());
         assertTrue(s.getBoolean("uncertain"), "the latest frame is uncertain: " + s.prettify());
-        JsonPath events = given().get("/api/streams/blank/results?limit=100").then().statusCode(200).extract().jsonPath();
+        JsonPath events = given().get("/api/streams/blank/results?limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Boolean> flags = events.getList("uncertain", Boolean.class);
         assertEquals(45, flags.size());
         assertTrue(flags.stream().allMatch(f -> f), "every result event says uncertain");
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(java.util.regex.Pattern.compile("^emadaptive_uncertain_frames_total\\{stream=\"blank\",?\\} 45\\.0$", java.util.regex.Pattern.MULTILINE)
-                .matcher(metrics).find(),
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(
+                java.util.regex.Pattern.compile(
+                                "^emadaptive_uncertain_frames_total\\{stream=\"blank\",?\\} 45\\.0$",
+                                java.util.regex.Pattern.MULTILINE)
+                        .matcher(metrics)
+                        .find(),
                 metrics.lines().filter(l -> l.contains("uncertain")).toList().toString());
-        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/blank").then().statusCode(204);
+        given().header("X-API-Key", MediaProfile.TOKEN)
+                .delete("/api/streams/blank")
+                .then()
+                .statusCode(204);
     }
 
     @Test
@@ -87,10 +114,15 @@ class UncertainServiceTest {
         startAndWait("page", true);
         try {
             String dom = new HeadlessChromium(tmp).dumpDom("http://127.0.0.1:" + RestAssured.port + "/");
-            assertTrue(dom.contains("<span class=\"tool uncertain\">uncertain</span>"), "the stream's card says uncertain: " + dom);
+            assertTrue(
+                    dom.contains("<span class=\"tool uncertain\">uncertain</span>"),
+                    "the stream's card says uncertain: " + dom);
             assertFalse(dom.contains("<span class=\"tool\">"), "and shows no label as an answer");
         } finally {
-            given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/page").then().statusCode(204);
+            given().header("X-API-Key", MediaProfile.TOKEN)
+                    .delete("/api/streams/page")
+                    .then()
+                    .statusCode(204);
         }
     }
 }

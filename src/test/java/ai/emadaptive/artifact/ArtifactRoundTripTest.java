@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.model.Flops;
+import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.ParamLayout;
+import ai.emadaptive.model.Stem;
+import ai.emadaptive.model.Weights;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import ai.emadaptive.model.Flops;
-import ai.emadaptive.model.HeadType;
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.ParamLayout;
-import ai.emadaptive.model.Stem;
-import ai.emadaptive.model.Weights;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,17 +48,27 @@ class ArtifactRoundTripTest {
     @CsvSource({"CIFAR, MLP, 32", "IMAGENET, CONV, 64"})
     void writeThenReadGivesTheSameManifestAndBitIdenticalTensors(Stem stem, HeadType head, int size) {
         ModelSpec spec = new ModelSpec(8, size, 3, stem, 10, head);
-        Map<String, INDArray> tensors = new LinkedHashMap<>(TestArtifacts.randomWeights(spec, 1).all());
+        Map<String, INDArray> tensors =
+                new LinkedHashMap<>(TestArtifacts.randomWeights(spec, 1).all());
         // values whose bits a sloppy codec would lose: negative zero, subnormals, extremes
         float[] stemW = tensors.get("stem.conv.W").data().asFloat();
         float[] special = {-0f, Float.MIN_VALUE, 1e-40f, -Float.MAX_VALUE, Float.MAX_VALUE, 0.1f};
         System.arraycopy(special, 0, stemW, 0, special.length);
         tensors.put("stem.conv.W", Nd4j.create(stemW, tensors.get("stem.conv.W").shape(), 'c'));
         Weights weights = new Weights(spec, tensors);
-        JsonNode routers = new ObjectMapper().createObjectNode().put("kind", "em").set("thresholds",
-                new ObjectMapper().createArrayNode().add(0.9).add(0.8).add(0.7));
-        Manifest manifest = Manifest.of(spec, TestArtifacts.classes(10), TestArtifacts.MEAN, TestArtifacts.STD,
-                routers, TestArtifacts.provenance());
+        JsonNode routers = new ObjectMapper()
+                .createObjectNode()
+                .put("kind", "em")
+                .set(
+                        "thresholds",
+                        new ObjectMapper().createArrayNode().add(0.9).add(0.8).add(0.7));
+        Manifest manifest = Manifest.of(
+                spec,
+                TestArtifacts.classes(10),
+                TestArtifacts.MEAN,
+                TestArtifacts.STD,
+                routers,
+                TestArtifacts.provenance());
         Path file = dir.resolve("model.zip");
 
         ArtifactWriter.write(new ModelArtifact(manifest, weights), file);
@@ -68,7 +77,9 @@ class ArtifactRoundTripTest {
         assertEquals(manifest, back.manifest());
         assertEquals(routers, back.manifest().routers());
         assertEquals(spec, back.weights().spec());
-        assertEquals(List.copyOf(weights.all().keySet()), List.copyOf(back.weights().all().keySet()));
+        assertEquals(
+                List.copyOf(weights.all().keySet()),
+                List.copyOf(back.weights().all().keySet()));
         for (String name : weights.all().keySet()) {
             INDArray a = weights.get(name);
             INDArray b = back.weights().get(name);
@@ -90,7 +101,10 @@ class ArtifactRoundTripTest {
         Manifest back = ArtifactReader.readManifest(file);
         assertEquals(m, back);
         assertEquals(ai.emadaptive.model.TaskType.MULTI_LABEL, back.task());
-        assertEquals(Manifest.MULTI_LABEL_VERSION, back.formatVersion(), "older readers must not take sigmoid exits for a softmax");
+        assertEquals(
+                Manifest.MULTI_LABEL_VERSION,
+                back.formatVersion(),
+                "older readers must not take sigmoid exits for a softmax");
         for (int e = 0; e < 4; e++) assertArrayEquals(t[e], back.thresholdArray()[e], 0);
         String info = ManifestPrinter.render(back, "multi.zip", 1);
         assertTrue(info.contains("task          multi-label"), info);
@@ -117,8 +131,9 @@ class ArtifactRoundTripTest {
         assertTrue(back.withRouters(null, new long[] {10, 20, 30}).input().wholeFrame(), "new routers keep the fit");
         assertTrue(ManifestPrinter.render(back, "whole.zip", 1).contains("from the whole frame"));
         Manifest odd = a.manifest().withInputFit("letterbox");
-        ArtifactException e = assertThrows(ArtifactException.class, () -> ArtifactWriter.write(new ModelArtifact(odd, a.weights()),
-                dir.resolve("odd.zip")));
+        ArtifactException e = assertThrows(
+                ArtifactException.class,
+                () -> ArtifactWriter.write(new ModelArtifact(odd, a.weights()), dir.resolve("odd.zip")));
         assertTrue(e.getMessage().contains("fit \"letterbox\" is not supported"), e.getMessage());
     }
 
@@ -133,7 +148,8 @@ class ArtifactRoundTripTest {
 
     @Test
     void theWrittenArtifactIsReadableByOtherUsers() throws IOException {
-        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
+        assumeTrue(
+                Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
         Path file = write(TestArtifacts.artifact(TestArtifacts.SMALL, 2));
         // the service may run as another user than the one who trained the model
         assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(file));
@@ -171,13 +187,25 @@ class ArtifactRoundTripTest {
     void routerFlopsAreCountedOnTheExitPaths() {
         ModelSpec spec = TestArtifacts.SMALL;
         long[] routerFlops = {100, 200, 300};
-        Manifest m = Manifest.of(spec, TestArtifacts.classes(10), TestArtifacts.MEAN, TestArtifacts.STD,
-                new ObjectMapper().createObjectNode(), routerFlops, TestArtifacts.provenance());
+        Manifest m = Manifest.of(
+                spec,
+                TestArtifacts.classes(10),
+                TestArtifacts.MEAN,
+                TestArtifacts.STD,
+                new ObjectMapper().createObjectNode(),
+                routerFlops,
+                TestArtifacts.provenance());
         Flops flops = new Flops(spec, routerFlops);
-        for (int k = 1; k <= 4; k++) assertEquals(flops.exitPath(k), m.exits().get(k - 1).flops());
+        for (int k = 1; k <= 4; k++)
+            assertEquals(flops.exitPath(k), m.exits().get(k - 1).flops());
         assertEquals(new Flops(spec).exitPath(4) + 600, m.exits().get(3).flops());
 
-        Manifest without = Manifest.of(spec, TestArtifacts.classes(10), TestArtifacts.MEAN, TestArtifacts.STD, null,
+        Manifest without = Manifest.of(
+                spec,
+                TestArtifacts.classes(10),
+                TestArtifacts.MEAN,
+                TestArtifacts.STD,
+                null,
                 TestArtifacts.provenance());
         assertEquals(m, without.withRouters(new ObjectMapper().createObjectNode(), routerFlops));
     }
@@ -185,8 +213,13 @@ class ArtifactRoundTripTest {
     @Test
     void doubleWeightsAreStoredAsFloat32() {
         Weights w = TestArtifacts.randomWeights(TestArtifacts.SMALL, 4);
-        Manifest m = Manifest.of(TestArtifacts.SMALL, TestArtifacts.classes(10), TestArtifacts.MEAN, TestArtifacts.STD,
-                null, TestArtifacts.provenance());
+        Manifest m = Manifest.of(
+                TestArtifacts.SMALL,
+                TestArtifacts.classes(10),
+                TestArtifacts.MEAN,
+                TestArtifacts.STD,
+                null,
+                TestArtifacts.provenance());
         Path file = write(new ModelArtifact(m, w.castTo(DataType.DOUBLE)));
         Weights back = ArtifactReader.read(file).weights();
         for (String name : w.all().keySet()) assertArrayEquals(bits(w.get(name)), bits(back.get(name)), name);
@@ -197,7 +230,8 @@ class ArtifactRoundTripTest {
         Path file = write(TestArtifacts.artifact(TestArtifacts.SMALL, 5));
         ModelArtifact second = TestArtifacts.artifact(TestArtifacts.SMALL, 6);
         ArtifactWriter.write(second, file);
-        assertArrayEquals(bits(second.weights().get("s1.b0.conv1.W")),
+        assertArrayEquals(
+                bits(second.weights().get("s1.b0.conv1.W")),
                 bits(ArtifactReader.read(file).weights().get("s1.b0.conv1.W")));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
@@ -208,10 +242,11 @@ class ArtifactRoundTripTest {
     void nonFiniteWeightsAreRefusedOnWriteAndTheOldArtifactStays() throws IOException {
         Path file = write(TestArtifacts.artifact(TestArtifacts.SMALL, 7));
         byte[] before = Files.readAllBytes(file);
-        Map<String, INDArray> tensors = new LinkedHashMap<>(TestArtifacts.randomWeights(TestArtifacts.SMALL, 8).all());
+        Map<String, INDArray> tensors = new LinkedHashMap<>(
+                TestArtifacts.randomWeights(TestArtifacts.SMALL, 8).all());
         tensors.get("s2.b1.bn1.var").putScalar(3, Float.NaN);
-        ModelArtifact bad = new ModelArtifact(TestArtifacts.artifact(TestArtifacts.SMALL, 8).manifest(),
-                new Weights(TestArtifacts.SMALL, tensors));
+        ModelArtifact bad = new ModelArtifact(
+                TestArtifacts.artifact(TestArtifacts.SMALL, 8).manifest(), new Weights(TestArtifacts.SMALL, tensors));
 
         ArtifactException e = assertThrows(ArtifactException.class, () -> ArtifactWriter.write(bad, file));
         assertTrue(e.getMessage().contains("model.zip"), e.getMessage());
@@ -234,7 +269,9 @@ class ArtifactRoundTripTest {
         assertTrue(text.contains("multi-exit-resnet18, width 8, CIFAR stem, MLP heads, 10 classes"), text);
         assertTrue(text.contains("32x32x3 RGB NHWC"), text);
         assertTrue(text.contains("mean [0.4914, 0.4822, 0.4465]"), text);
-        assertTrue(text.contains("10: class0, class1, class2, class3, class4, class5, class6, class7, class8, class9\n"), text);
+        assertTrue(
+                text.contains("10: class0, class1, class2, class3, class4, class5, class6, class7, class8, class9\n"),
+                text);
         assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%,d trainable", layout.trainableCount())), text);
         assertTrue(text.contains(String.format(java.util.Locale.ROOT, "= %,d in", all)), text);
         assertTrue(text.contains("routers       none"), text);
@@ -242,8 +279,15 @@ class ArtifactRoundTripTest {
         assertTrue(text.contains("em-adaptive train --width 8"), text);
         for (int k = 1; k <= 4; k++) {
             Manifest.ExitCost e = m.exits().get(k - 1);
-            assertTrue(text.contains(String.format(java.util.Locale.ROOT, "  %4d  %10.4f  %10.3f  %7.2f",
-                    k, e.flops() / 1e9, e.normalisedCost(), e.nominalCost())), text);
+            assertTrue(
+                    text.contains(String.format(
+                            java.util.Locale.ROOT,
+                            "  %4d  %10.4f  %10.3f  %7.2f",
+                            k,
+                            e.flops() / 1e9,
+                            e.normalisedCost(),
+                            e.nominalCost())),
+                    text);
         }
         assertFalse(text.contains("null"), text);
     }
@@ -251,7 +295,12 @@ class ArtifactRoundTripTest {
     @Test
     void printerShortensLongClassLists() {
         ModelSpec spec = new ModelSpec(8, 32, 3, Stem.CIFAR, 100, HeadType.MLP);
-        Manifest m = Manifest.of(spec, TestArtifacts.classes(100), TestArtifacts.MEAN, TestArtifacts.STD, null,
+        Manifest m = Manifest.of(
+                spec,
+                TestArtifacts.classes(100),
+                TestArtifacts.MEAN,
+                TestArtifacts.STD,
+                null,
                 Manifest.Provenance.now(null, null, null));
         String text = ManifestPrinter.render(m, "m.zip", 123);
         assertTrue(text.contains("100: class0, class1"), text);

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.ParamLayout;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,12 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.ParamLayout;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ class ArtifactValidationTest {
 
     @TempDir
     Path dir;
+
     Path good;
 
     @BeforeAll
@@ -95,16 +95,19 @@ class ArtifactValidationTest {
         entries.remove("weights.bin");
         Path file = rezip(entries);
         assertFails(file, "missing weights.bin");
-        ArtifactReader.readManifest(file);  // model-info still works: it does not need the weights
+        ArtifactReader.readManifest(file); // model-info still works: it does not need the weights
     }
 
     @Test
     void aNewerFormatVersionIsRefusedAsSuch() throws IOException {
-        ArtifactException e = assertFails(editManifest(m -> {
-            m.put("formatVersion", 7);
-            m.remove("architecture");  // a newer layout must not be reported as a binding error
-        }), "manifest formatVersion 7 is newer than this build supports (2)");
-        assertEquals("manifest formatVersion 7 is newer than this build supports (2); use a newer em-adaptive to read it",
+        ArtifactException e = assertFails(
+                editManifest(m -> {
+                    m.put("formatVersion", 7);
+                    m.remove("architecture"); // a newer layout must not be reported as a binding error
+                }),
+                "manifest formatVersion 7 is newer than this build supports (2)");
+        assertEquals(
+                "manifest formatVersion 7 is newer than this build supports (2); use a newer em-adaptive to read it",
                 e.problem());
     }
 
@@ -124,54 +127,72 @@ class ArtifactValidationTest {
     void anArchitectureWhoseTensorsDoNotMatchWeightsBinNamesTheTensor() throws IOException {
         // A self-consistent manifest for width 16 beside weights for width 8.
         ModelSpec wide = new ModelSpec(16, 32, 3, TestArtifacts.SMALL.stem(), 10, TestArtifacts.SMALL.headType());
-        Manifest m = Manifest.of(wide, TestArtifacts.classes(10), TestArtifacts.MEAN, TestArtifacts.STD, null,
+        Manifest m = Manifest.of(
+                wide,
+                TestArtifacts.classes(10),
+                TestArtifacts.MEAN,
+                TestArtifacts.STD,
+                null,
                 TestArtifacts.provenance());
         Map<String, byte[]> entries = TestArtifacts.entries(good);
         entries.put("manifest.json", ManifestJson.write(m));
-        assertFails(rezip(entries), "tensor stem.conv.W has shape [8, 3, 3, 3] but the architecture needs [16, 3, 3, 3]");
+        assertFails(
+                rezip(entries), "tensor stem.conv.W has shape [8, 3, 3, 3] but the architecture needs [16, 3, 3, 3]");
     }
 
     @Test
     void aManifestWhoseTensorListDisagreesWithItsArchitectureNamesTheTensor() throws IOException {
-        assertFails(editManifest(m -> {
-            ((ObjectNode) m.get("architecture")).put("numClasses", 5);
-            m.set("classes", JSON.valueToTree(TestArtifacts.classes(5)));
-        }), "manifest lists tensor exit1.out.W with shape [8, 10] but the architecture needs [8, 5]");
+        assertFails(
+                editManifest(m -> {
+                    ((ObjectNode) m.get("architecture")).put("numClasses", 5);
+                    m.set("classes", JSON.valueToTree(TestArtifacts.classes(5)));
+                }),
+                "manifest lists tensor exit1.out.W with shape [8, 10] but the architecture needs [8, 5]");
     }
 
     @Test
     void classesMustMatchNumClasses() throws IOException {
-        assertFails(editManifest(m -> ((ArrayNode) m.get("classes")).remove(0)),
+        assertFails(
+                editManifest(m -> ((ArrayNode) m.get("classes")).remove(0)),
                 "manifest lists 9 classes but the architecture has 10");
     }
 
     @Test
     void normalisationMustHaveOneValuePerChannel() throws IOException {
-        assertFails(editManifest(m -> ((ObjectNode) m.get("input")).set("std", JSON.createArrayNode().add(0.5))),
+        assertFails(
+                editManifest(m -> ((ObjectNode) m.get("input"))
+                        .set("std", JSON.createArrayNode().add(0.5))),
                 "manifest input std must have 3 values, has 1");
     }
 
     @Test
     void aMultiLabelManifestNeedsValidThresholdsForEveryExit() throws IOException {
-        assertFails(editManifest(m -> {
-            m.put("task", "MULTI_LABEL");
-            m.put("formatVersion", 2);
-        }), "a multi-label manifest needs thresholds for exits 1-4");
-        assertFails(editManifest(m -> {
-            m.put("task", "MULTI_LABEL");
-            m.put("formatVersion", 2);
-            ArrayNode t = m.putArray("thresholds");
-            for (int e = 0; e < 4; e++) {
-                ArrayNode row = t.addArray();
-                for (int c = 0; c < 10; c++) row.add(e == 2 && c == 4 ? 1.5 : 0.5);
-            }
-        }), "manifest threshold 1.5 of exit 3 is not in (0, 1)");
-        assertFails(editManifest(m -> m.putArray("thresholds").addArray().add(0.5)), "manifest has thresholds but its task is SINGLE_LABEL");
+        assertFails(
+                editManifest(m -> {
+                    m.put("task", "MULTI_LABEL");
+                    m.put("formatVersion", 2);
+                }),
+                "a multi-label manifest needs thresholds for exits 1-4");
+        assertFails(
+                editManifest(m -> {
+                    m.put("task", "MULTI_LABEL");
+                    m.put("formatVersion", 2);
+                    ArrayNode t = m.putArray("thresholds");
+                    for (int e = 0; e < 4; e++) {
+                        ArrayNode row = t.addArray();
+                        for (int c = 0; c < 10; c++) row.add(e == 2 && c == 4 ? 1.5 : 0.5);
+                    }
+                }),
+                "manifest threshold 1.5 of exit 3 is not in (0, 1)");
+        assertFails(
+                editManifest(m -> m.putArray("thresholds").addArray().add(0.5)),
+                "manifest has thresholds but its task is SINGLE_LABEL");
     }
 
     @Test
     void anUnknownStemIsReported() throws IOException {
-        assertFails(editManifest(m -> ((ObjectNode) m.get("architecture")).put("stem", "VIT")),
+        assertFails(
+                editManifest(m -> ((ObjectNode) m.get("architecture")).put("stem", "VIT")),
                 "manifest.json does not match format version 1 ");
     }
 
@@ -179,7 +200,7 @@ class ArtifactValidationTest {
     void weightsBinEndingEarlyNamesTheTensor() throws IOException {
         Map<String, byte[]> entries = TestArtifacts.entries(good);
         byte[] w = entries.get("weights.bin");
-        entries.put("weights.bin", Arrays.copyOf(w, 12 + 49 + 40));  // header, stem.conv.W's header, 10 of its floats
+        entries.put("weights.bin", Arrays.copyOf(w, 12 + 49 + 40)); // header, stem.conv.W's header, 10 of its floats
         assertFails(rezip(entries), "weights.bin ends early (tensor stem.conv.W)");
     }
 
@@ -196,7 +217,7 @@ class ArtifactValidationTest {
         Map<String, byte[]> entries = TestArtifacts.entries(good);
         ByteBuffer w = ByteBuffer.wrap(entries.get("weights.bin")).order(ByteOrder.LITTLE_ENDIAN);
         int count = new ParamLayout(TestArtifacts.SMALL).all().size();
-        w.putInt(8, count - 1);  // drop the last tensor from the count, and its bytes are then trailing
+        w.putInt(8, count - 1); // drop the last tensor from the count, and its bytes are then trailing
         String last = new ParamLayout(TestArtifacts.SMALL).all().get(count - 1).name();
         assertFails(rezip(entries), "weights.bin lacks tensor " + last);
     }
@@ -205,7 +226,7 @@ class ArtifactValidationTest {
     void nonFiniteWeightsAreRefusedWithTheTensorName() throws IOException {
         Map<String, byte[]> entries = TestArtifacts.entries(good);
         ByteBuffer w = ByteBuffer.wrap(entries.get("weights.bin")).order(ByteOrder.LITTLE_ENDIAN);
-        w.putFloat(12 + 49 + 4 * 5, Float.POSITIVE_INFINITY);  // the 6th value of the first tensor
+        w.putFloat(12 + 49 + 4 * 5, Float.POSITIVE_INFINITY); // the 6th value of the first tensor
         assertFails(rezip(entries), "tensor stem.conv.W holds Infinity at flat index 5");
     }
 

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Stem;
+import ai.emadaptive.model.Weights;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,12 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import ai.emadaptive.model.HeadType;
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.Stem;
-import ai.emadaptive.model.Weights;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,8 @@ class HalfPrecisionArtifactTest {
 
         ModelArtifact back = ArtifactReader.read(f16);
         assertEquals(WeightPrecision.FLOAT16, back.manifest().weightPrecision());
-        assertEquals(WeightPrecision.FLOAT32, ArtifactReader.read(f32).manifest().weightPrecision());
+        assertEquals(
+                WeightPrecision.FLOAT32, ArtifactReader.read(f32).manifest().weightPrecision());
         int halved = 0;
         for (String name : full.weights().all().keySet()) {
             float[] a = full.weights().get(name).data().asFloat();
@@ -74,14 +74,21 @@ class HalfPrecisionArtifactTest {
         ArtifactWriter.write(half, first);
         ModelArtifact back = ArtifactReader.read(first);
         // new routers keep the precision, as the routers command's rewrite does
-        Manifest rerouted = back.manifest().withRouters(new ObjectMapper().createObjectNode().put("kind", "em"), new long[] {1, 1, 1});
+        Manifest rerouted = back.manifest()
+                .withRouters(new ObjectMapper().createObjectNode().put("kind", "em"), new long[] {1, 1, 1});
         assertEquals(WeightPrecision.FLOAT16, rerouted.weightPrecision());
         ArtifactWriter.write(new ModelArtifact(back.manifest(), back.weights()), second);
-        assertArrayEquals(TestArtifacts.entries(first).get(ArtifactWriter.WEIGHTS), TestArtifacts.entries(second).get(ArtifactWriter.WEIGHTS));
+        assertArrayEquals(
+                TestArtifacts.entries(first).get(ArtifactWriter.WEIGHTS),
+                TestArtifacts.entries(second).get(ArtifactWriter.WEIGHTS));
         // rounding already-rounded weights changes nothing
         ModelArtifact again = back.withWeightPrecision(WeightPrecision.FLOAT16);
         for (String name : back.weights().all().keySet()) {
-            assertArrayEquals(back.weights().get(name).data().asFloat(), again.weights().get(name).data().asFloat(), 0f, name);
+            assertArrayEquals(
+                    back.weights().get(name).data().asFloat(),
+                    again.weights().get(name).data().asFloat(),
+                    0f,
+                    name);
         }
     }
 
@@ -96,14 +103,16 @@ class HalfPrecisionArtifactTest {
 
     @Test
     void aWeightBeyondHalfRangeIsRefusedWithItsTensor() {
-        Map<String, INDArray> t = new LinkedHashMap<>(TestArtifacts.artifact(SPEC, 6).weights().all());
+        Map<String, INDArray> t =
+                new LinkedHashMap<>(TestArtifacts.artifact(SPEC, 6).weights().all());
         INDArray w = t.get("stem.conv.W");
         float[] v = w.data().asFloat();
         v[7] = 70000f;
         t.put("stem.conv.W", Nd4j.create(v, w.shape(), 'c'));
         ModelArtifact a = TestArtifacts.artifact(SPEC, 6);
         Manifest half = a.manifest().withWeightPrecision(WeightPrecision.FLOAT16);
-        ArtifactException e = assertThrows(ArtifactException.class,
+        ArtifactException e = assertThrows(
+                ArtifactException.class,
                 () -> ArtifactWriter.write(new ModelArtifact(half, new Weights(SPEC, t)), dir.resolve("big.zip")));
         assertTrue(e.getMessage().contains("stem.conv.W") && e.getMessage().contains("float16"), e.getMessage());
     }

@@ -1,5 +1,9 @@
 package ai.emadaptive.artifact;
 
+import ai.emadaptive.model.HeadType;
+import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.Stem;
+import ai.emadaptive.model.Weights;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,11 +17,6 @@ import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-
-import ai.emadaptive.model.HeadType;
-import ai.emadaptive.model.ModelSpec;
-import ai.emadaptive.model.Stem;
-import ai.emadaptive.model.Weights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,8 +33,11 @@ public final class TestArtifacts {
     }
 
     static Manifest.Provenance provenance() {
-        return new Manifest.Provenance("cifar10 train 45000 / val 5000", "em-adaptive train --width 8",
-                "2025-01-02T03:04:05Z", Map.of("exit4.valAccuracy", 0.91));
+        return new Manifest.Provenance(
+                "cifar10 train 45000 / val 5000",
+                "em-adaptive train --width 8",
+                "2025-01-02T03:04:05Z",
+                Map.of("exit4.valAccuracy", 0.91));
     }
 
     /** Weights where every tensor, running statistics included, holds random values (not init's zeros and ones). */
@@ -58,13 +60,15 @@ public final class TestArtifacts {
     static Map<String, byte[]> entries(Path zip) throws IOException {
         Map<String, byte[]> m = new LinkedHashMap<>();
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            for (ZipEntry e : Collections.list(z.entries())) m.put(e.getName(), z.getInputStream(e).readAllBytes());
+            for (ZipEntry e : Collections.list(z.entries()))
+                m.put(e.getName(), z.getInputStream(e).readAllBytes());
         }
         return m;
     }
 
     static void zip(Path dst, Map<String, byte[]> entries) throws IOException {
-        try (OutputStream os = Files.newOutputStream(dst); ZipOutputStream z = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(dst);
+                ZipOutputStream z = new ZipOutputStream(os)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 z.putNextEntry(new ZipEntry(e.getKey()));
                 z.write(e.getValue());

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.ModelSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +43,8 @@ class WeightsImportTest {
     }
 
     static Path fixture(String dir, String name) throws URISyntaxException {
-        return Path.of(WeightsImportTest.class.getResource("/" + dir + "/" + name).toURI());
+        return Path.of(
+                WeightsImportTest.class.getResource("/" + dir + "/" + name).toURI());
     }
 
     /** torch-fixture: CIFAR stem, 16 px; torch-fixture-compact: COMPACT stem (3x3/2 conv, 3x3/2 max-pool), 32 px. */
@@ -75,8 +75,10 @@ class WeightsImportTest {
                 for (int c = 0; c < spec.numClasses(); c++) {
                     double w = want.get(r).get(c).asDouble();
                     double diff = Math.abs(logits.getDouble(r, c) - w);
-                    assertTrue(diff <= 1e-4 + 1e-4 * Math.abs(w),
-                            dir + " exit " + e + " row " + r + " class " + c + ": engine " + logits.getDouble(r, c) + ", PyTorch " + w);
+                    assertTrue(
+                            diff <= 1e-4 + 1e-4 * Math.abs(w),
+                            dir + " exit " + e + " row " + r + " class " + c + ": engine " + logits.getDouble(r, c)
+                                    + ", PyTorch " + w);
                 }
             }
         }
@@ -87,7 +89,8 @@ class WeightsImportTest {
     @Test
     void weightsForAnotherWidthAreRefusedNamingTheTensor() throws Exception {
         Path meta = editedMeta(m -> ((ObjectNode) m.get("architecture")).put("width", 3));
-        ArtifactException e = assertThrows(ArtifactException.class, () -> WeightsImport.read(fixture("weights.bin"), meta));
+        ArtifactException e =
+                assertThrows(ArtifactException.class, () -> WeightsImport.read(fixture("weights.bin"), meta));
         assertTrue(e.getMessage().contains("weights.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("stem.conv.W"), e.getMessage());
     }
@@ -95,7 +98,8 @@ class WeightsImportTest {
     @Test
     void incompleteMetaDataIsRefusedNamingTheField() throws Exception {
         Path meta = editedMeta(m -> ((ObjectNode) m).remove("classes"));
-        ArtifactException e = assertThrows(ArtifactException.class, () -> WeightsImport.read(fixture("weights.bin"), meta));
+        ArtifactException e =
+                assertThrows(ArtifactException.class, () -> WeightsImport.read(fixture("weights.bin"), meta));
         assertTrue(e.getMessage().contains("meta.json") && e.getMessage().contains("classes"), e.getMessage());
     }
 
@@ -104,7 +108,8 @@ class WeightsImportTest {
         byte[] b = Files.readAllBytes(fixture("weights.bin"));
         Path cut = dir.resolve("weights.bin");
         Files.write(cut, java.util.Arrays.copyOf(b, b.length / 2));
-        ArtifactException e = assertThrows(ArtifactException.class, () -> WeightsImport.read(cut, fixture("meta.json")));
+        ArtifactException e =
+                assertThrows(ArtifactException.class, () -> WeightsImport.read(cut, fixture("meta.json")));
         assertTrue(e.getMessage().contains("ends early"), e.getMessage());
     }
 

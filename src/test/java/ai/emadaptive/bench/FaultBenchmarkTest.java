@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.support.StreamingFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,18 +35,27 @@ class FaultBenchmarkTest {
     @Test
     void hostileSourcesHurtNeitherDeletesNorOtherStreams() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("clip.mp4"), 2.0, 320, 240, 3);
-        FaultBenchmark.Report r = new FaultBenchmark(StreamingFixtures.routedModel(3), clip, PipelineSettings.defaults(), s -> { })
+        FaultBenchmark.Report r = new FaultBenchmark(
+                        StreamingFixtures.routedModel(3), clip, PipelineSettings.defaults(), s -> {})
                 .run(1, 4, 6, 33, 1.5, 1.0, true);
         assertEquals(4, r.hostile().size());
-        assertTrue(r.alone().frames() > 100 && r.withHostile().frames() > 100, "the healthy stream played in both phases");
+        assertTrue(
+                r.alone().frames() > 100 && r.withHostile().frames() > 100, "the healthy stream played in both phases");
         assertEquals(0, r.withHostile().dropped(), "and dropped nothing beside the hostile sources");
-        assertTrue(r.newStreamToRunningMs() < 2000, "a stream added meanwhile runs at once: " + r.newStreamToRunningMs() + " ms");
+        assertTrue(
+                r.newStreamToRunningMs() < 2000,
+                "a stream added meanwhile runs at once: " + r.newStreamToRunningMs() + " ms");
         assertFalse(r.flappingBackMs().isEmpty(), "the flapping source came back during the run");
-        for (double ms : r.flappingBackMs()) assertTrue(ms < 3000, "and ran again soon after each return: " + r.flappingBackMs());
+        for (double ms : r.flappingBackMs())
+            assertTrue(ms < 3000, "and ran again soon after each return: " + r.flappingBackMs());
         r.deleteMs().forEach((id, ms) -> assertTrue(ms < 1000, id + " deleted in " + ms + " ms"));
-        assertTrue(r.hostileStates().get("trickle-1").contains("source stalled") || r.hostileStates().get("trickle-1").startsWith("STARTING"),
+        assertTrue(
+                r.hostileStates().get("trickle-1").contains("source stalled")
+                        || r.hostileStates().get("trickle-1").startsWith("STARTING"),
                 r.hostileStates().toString());
-        assertTrue(r.hostileStates().get("refusing-3").contains("Connection refused"), r.hostileStates().toString());
+        assertTrue(
+                r.hostileStates().get("refusing-3").contains("Connection refused"),
+                r.hostileStates().toString());
         assertEquals(0, r.decoderThreadsLeft(), "no decoder thread outlives its stream");
     }
 }

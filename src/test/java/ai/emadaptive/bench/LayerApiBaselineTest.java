@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.stream.Stream;
-
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.support.TestModels;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,10 @@ class LayerApiBaselineTest {
             double diff = expected.sub(actual).amaxNumber().doubleValue();
             // two float32 implementations with different summation orders: relative to the logit scale
             double tolerance = TOLERANCE * Math.max(1, expected.amaxNumber().doubleValue());
-            assertTrue(diff <= tolerance, spec + " exit " + exit + ": max |baseline - engine| = " + diff
-                    + "\nbaseline " + expected + "\nengine   " + actual);
+            assertTrue(
+                    diff <= tolerance,
+                    spec + " exit " + exit + ": max |baseline - engine| = " + diff + "\nbaseline " + expected
+                            + "\nengine   " + actual);
         }
     }
 
@@ -69,7 +70,8 @@ class LayerApiBaselineTest {
         ModelSpec spec = new ModelSpec(8, 32, 3, Stem.CIFAR, 10, HeadType.MLP);
         Weights wider = Weights.init(new ModelSpec(16, 32, 3, Stem.CIFAR, 10, HeadType.MLP), 1);
         ComputationGraph graph = LayerApiBaseline.build(spec, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerApiBaseline.copyWeights(wider, graph, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LayerApiBaseline.copyWeights(wider, graph, 1));
         assertTrue(e.getMessage().contains("stem.conv.W"), e.getMessage());
     }
 }

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.artifact.ArtifactReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import javax.imageio.ImageIO;
-
-import ai.emadaptive.artifact.ArtifactReader;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +37,17 @@ class CifarPipelineTest {
         assumeTrue(Files.isRegularFile(ARCHIVE), "CIFAR-10 archive not at " + ARCHIVE.toAbsolutePath());
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         // 30 training and 10 test images per class
-        Process tar = new ProcessBuilder("tar", "-xzf", ARCHIVE.toAbsolutePath().toString(), "-C", dir.toString(), "--wildcards",
-                "cifar10/train/*/00[0-2]?.jpg", "cifar10/test/*/000?.jpg").inheritIO().start();
+        Process tar = new ProcessBuilder(
+                        "tar",
+                        "-xzf",
+                        ARCHIVE.toAbsolutePath().toString(),
+                        "-C",
+                        dir.toString(),
+                        "--wildcards",
+                        "cifar10/train/*/00[0-2]?.jpg",
+                        "cifar10/test/*/000?.jpg")
+                .inheritIO()
+                .start();
         assertTrue(tar.waitFor(120, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar failed");
     }
 
@@ -59,20 +66,52 @@ class CifarPipelineTest {
         String data = dir.resolve("cifar10").toString();
         Path model = dir.resolve("model.zip");
         Path routed = dir.resolve("routed.zip");
-        String log = run("train", "--data", data, "--width", "4", "--epochs-backbone", "3", "--epochs-exits", "1", "--batch", "32",
-                "--out", model.toString());
+        String log = run(
+                "train",
+                "--data",
+                data,
+                "--width",
+                "4",
+                "--epochs-backbone",
+                "3",
+                "--epochs-exits",
+                "1",
+                "--batch",
+                "32",
+                "--out",
+                model.toString());
         assertTrue(log.contains("300 training images"), log);
         assertTrue(log.contains("exits epoch 1/1"), log);
         run("routers", "--model", model.toString(), "--data", data, "--out", routed.toString(), "--epochs", "2");
         assertNotNull(ArtifactReader.read(routed).manifest().routers(), "routers stored in the artifact");
 
         Path evalJson = dir.resolve("eval.json");
-        String table = run("evaluate", "--model", routed.toString(), "--data", data, "--timed-images", "10", "--json", evalJson.toString());
+        String table = run(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--data",
+                data,
+                "--timed-images",
+                "10",
+                "--json",
+                evalJson.toString());
         JsonNode eval = new ObjectMapper().readTree(evalJson.toFile());
         List<String> methods = new java.util.ArrayList<>();
         eval.get("results").forEach(r -> methods.add(r.get("method").asText()));
-        assertEquals(List.of("full", "fixed-exit-1", "fixed-exit-2", "fixed-exit-3", "fixed-exit-4", "random", "entropy", "em", "oracle"),
-                methods, table);
+        assertEquals(
+                List.of(
+                        "full",
+                        "fixed-exit-1",
+                        "fixed-exit-2",
+                        "fixed-exit-3",
+                        "fixed-exit-4",
+                        "random",
+                        "entropy",
+                        "em",
+                        "oracle"),
+                methods,
+                table);
         eval.get("results").forEach(r -> {
             double acc = r.get("accuracy").asDouble();
             assertTrue(acc >= 0 && acc <= 1, r.toString());
@@ -81,7 +120,18 @@ class CifarPipelineTest {
 
         Path csv = dir.resolve("sweep.csv");
         Path json = dir.resolve("sweep.json");
-        run("sweep", "--model", routed.toString(), "--data", data, "--points", "6", "--csv", csv.toString(), "--json", json.toString());
+        run(
+                "sweep",
+                "--model",
+                routed.toString(),
+                "--data",
+                data,
+                "--points",
+                "6",
+                "--csv",
+                csv.toString(),
+                "--json",
+                json.toString());
         List<String> rows = Files.readAllLines(csv);
         assertTrue(rows.stream().filter(r -> r.startsWith("em,")).count() == 6, rows.toString());
         assertTrue(rows.stream().filter(r -> r.startsWith("entropy,")).count() == 7, rows.toString());
@@ -98,11 +148,35 @@ class CifarPipelineTest {
     void heldOutTrainingImagesAreLeftOutOfTrainingAndFitTheRouters() {
         String data = dir.resolve("cifar10").toString();
         Path model = dir.resolve("held.zip");
-        String log = run("train", "--data", data, "--holdout-every", "3", "--width", "4", "--epochs-backbone", "1",
-                "--epochs-exits", "1", "--batch", "32", "--out", model.toString());
+        String log = run(
+                "train",
+                "--data",
+                data,
+                "--holdout-every",
+                "3",
+                "--width",
+                "4",
+                "--epochs-backbone",
+                "1",
+                "--epochs-exits",
+                "1",
+                "--batch",
+                "32",
+                "--out",
+                model.toString());
         assertTrue(log.contains("200 training images"), log);
-        String routers = run("routers", "--model", model.toString(), "--data", data, "--holdout-every", "3",
-                "--out", dir.resolve("held-routed.zip").toString(), "--epochs", "1");
+        String routers = run(
+                "routers",
+                "--model",
+                model.toString(),
+                "--data",
+                data,
+                "--holdout-every",
+                "3",
+                "--out",
+                dir.resolve("held-routed.zip").toString(),
+                "--epochs",
+                "1");
         assertTrue(routers.contains("feature cache: 100 held-out images"), routers);
     }
 }

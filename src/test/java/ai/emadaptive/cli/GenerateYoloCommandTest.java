@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,7 +28,21 @@ class GenerateYoloCommandTest {
     @Test
     void writesTheSetItIsAskedFor() throws Exception {
         Path set = dir.resolve("yolo");
-        assertEquals(0, run("generate", "yolo", "--out", set.toString(), "--train", "3", "--val", "2", "--size", "24", "--seed", "4"));
+        assertEquals(
+                0,
+                run(
+                        "generate",
+                        "yolo",
+                        "--out",
+                        set.toString(),
+                        "--train",
+                        "3",
+                        "--val",
+                        "2",
+                        "--size",
+                        "24",
+                        "--seed",
+                        "4"));
         assertTrue(out.toString().startsWith("wrote " + set), out.toString());
         assertTrue(Files.isRegularFile(set.resolve("data.yaml")));
         assertTrue(Files.isRegularFile(set.resolve("images/train/000002.png")));

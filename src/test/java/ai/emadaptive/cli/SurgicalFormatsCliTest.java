@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.artifact.ArtifactReader;
+import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.model.TaskType;
+import ai.emadaptive.support.StreamingFixtures;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,13 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import ai.emadaptive.artifact.ArtifactReader;
-import ai.emadaptive.artifact.Manifest;
-import ai.emadaptive.model.TaskType;
-import ai.emadaptive.support.StreamingFixtures;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +31,20 @@ import picocli.CommandLine;
  */
 class SurgicalFormatsCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> METHODS = List.of("full", "fixed-exit-1", "fixed-exit-2", "fixed-exit-3", "fixed-exit-4",
-            "random", "entropy", "em", "oracle");
+    private static final List<String> METHODS = List.of(
+            "full",
+            "fixed-exit-1",
+            "fixed-exit-2",
+            "fixed-exit-3",
+            "fixed-exit-4",
+            "random",
+            "entropy",
+            "em",
+            "oracle");
 
     @TempDir
     static Path dir;
+
     static Path yolo, multi, routed;
     static String trainLog, routersLog;
 
@@ -60,13 +68,53 @@ class SurgicalFormatsCliTest {
     static void trainAMultiLabelModel() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         yolo = dir.resolve("yolo");
-        run("generate", "yolo", "--out", yolo.toString(), "--train", "240", "--val", "80", "--size", "32", "--seed", "5");
+        run(
+                "generate",
+                "yolo",
+                "--out",
+                yolo.toString(),
+                "--train",
+                "240",
+                "--val",
+                "80",
+                "--size",
+                "32",
+                "--seed",
+                "5");
         multi = dir.resolve("multi.zip");
         routed = dir.resolve("multi-routed.zip");
-        trainLog = run("train", "--format", "YOLO", "--data", yolo.toString(), "--mode", "JOINT", "--epochs", "2", "--width", "4",
-                "--input-size", "32", "--batch", "30", "--holdout-every", "4", "--out", multi.toString());
-        routersLog = run("routers", "--model", multi.toString(), "--format", "YOLO", "--data", yolo.toString(), "--holdout-every", "4",
-                "--out", routed.toString());
+        trainLog = run(
+                "train",
+                "--format",
+                "YOLO",
+                "--data",
+                yolo.toString(),
+                "--mode",
+                "JOINT",
+                "--epochs",
+                "2",
+                "--width",
+                "4",
+                "--input-size",
+                "32",
+                "--batch",
+                "30",
+                "--holdout-every",
+                "4",
+                "--out",
+                multi.toString());
+        routersLog = run(
+                "routers",
+                "--model",
+                multi.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                yolo.toString(),
+                "--holdout-every",
+                "4",
+                "--out",
+                routed.toString());
     }
 
     @Test
@@ -82,8 +130,18 @@ class SurgicalFormatsCliTest {
         assertTrue(routersLog.contains("feature cache: 59 held-out images"), routersLog);
 
         Path json = dir.resolve("eval.json");
-        String table = run("evaluate", "--model", routed.toString(), "--format", "YOLO", "--data", yolo.toString(), "--timed-images", "5",
-                "--json", json.toString());
+        String table = run(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                yolo.toString(),
+                "--timed-images",
+                "5",
+                "--json",
+                json.toString());
         assertTrue(table.contains("80 test images (accuracy: exact tool set"), table);
         assertTrue(table.contains("mAP"), table);
         JsonNode doc = JSON.readTree(json.toFile());
@@ -103,15 +161,33 @@ class SurgicalFormatsCliTest {
         double coverage = doc.get("uncertainty").get("full").get("coverage").asDouble();
         assertTrue(coverage > 0.8, "generated validation frames covered: " + coverage);
         // the full network is exit 4, whichever way it is named
-        assertEquals(doc.get("toolMetrics").get("full").toString(), doc.get("toolMetrics").get("fixed-exit-4").toString());
+        assertEquals(
+                doc.get("toolMetrics").get("full").toString(),
+                doc.get("toolMetrics").get("fixed-exit-4").toString());
         int positives = 0;
         for (JsonNode p : doc.get("toolMetrics").get("full").get("positives")) positives += p.asInt();
         assertTrue(positives > 80, "more tool presences than frames: several tools per frame (" + positives + ")");
 
         Path csv = dir.resolve("sweep.csv");
-        run("sweep", "--model", routed.toString(), "--format", "YOLO", "--data", yolo.toString(), "--points", "6",
-                "--csv", csv.toString(), "--json", dir.resolve("sweep.json").toString());
-        assertEquals(6, Files.readAllLines(csv).stream().filter(r -> r.startsWith("em,")).count());
+        run(
+                "sweep",
+                "--model",
+                routed.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                yolo.toString(),
+                "--points",
+                "6",
+                "--csv",
+                csv.toString(),
+                "--json",
+                dir.resolve("sweep.json").toString());
+        assertEquals(
+                6,
+                Files.readAllLines(csv).stream()
+                        .filter(r -> r.startsWith("em,"))
+                        .count());
     }
 
     @Test
@@ -120,37 +196,114 @@ class SurgicalFormatsCliTest {
         Path flat = dir.resolve("flat");
         copy(yolo.resolve("images/val"), flat.resolve("images"));
         copy(yolo.resolve("labels/val"), flat.resolve("labels"));
-        Files.writeString(flat.resolve("data.yaml"), "names: {0: Grasper, 1: Scissors, 2: Hook, 3: clipper, 4: SuctionIrrigator}\n");
+        Files.writeString(
+                flat.resolve("data.yaml"),
+                "names: {0: Grasper, 1: Scissors, 2: Hook, 3: clipper, 4: SuctionIrrigator}\n");
         Path json = dir.resolve("unknown.json");
-        String out = run("evaluate", "--model", routed.toString(), "--format", "YOLO", "--data", flat.toString(), "--timed-images", "0",
-                "--json", json.toString());
+        String out = run(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                flat.toString(),
+                "--timed-images",
+                "0",
+                "--json",
+                json.toString());
         assertTrue(out.contains("note: the model does not know 'clipper'"), out);
-        assertTrue(Double.isNaN(JSON.readTree(json.toFile()).get("toolMetrics").get("full").get("ap").get(3).asDouble(Double.NaN))
-                || JSON.readTree(json.toFile()).get("toolMetrics").get("full").get("ap").get(3).isNull(), "no AP for a tool the data set does not label");
-        String mapped = run("evaluate", "--model", routed.toString(), "--format", "YOLO", "--data", flat.toString(), "--timed-images", "0",
-                "--class-map", "clipper=clip-applier", "--json", json.toString());
+        assertTrue(
+                Double.isNaN(JSON.readTree(json.toFile())
+                                .get("toolMetrics")
+                                .get("full")
+                                .get("ap")
+                                .get(3)
+                                .asDouble(Double.NaN))
+                        || JSON.readTree(json.toFile())
+                                .get("toolMetrics")
+                                .get("full")
+                                .get("ap")
+                                .get(3)
+                                .isNull(),
+                "no AP for a tool the data set does not label");
+        String mapped = run(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                flat.toString(),
+                "--timed-images",
+                "0",
+                "--class-map",
+                "clipper=clip-applier",
+                "--json",
+                json.toString());
         assertFalse(mapped.contains("does not know"), mapped);
-        assertTrue(JSON.readTree(json.toFile()).get("toolMetrics").get("full").get("ap").get(3).asDouble() > 0);
+        assertTrue(JSON.readTree(json.toFile())
+                        .get("toolMetrics")
+                        .get("full")
+                        .get("ap")
+                        .get(3)
+                        .asDouble()
+                > 0);
     }
 
     @Test
     void aSingleLabelModelOnToolPresenceLearnsNoneAndIsScoredOnSingleToolFrames() throws Exception {
         Path single = dir.resolve("single.zip");
-        String log = run("train", "--format", "YOLO", "--task", "SINGLE_LABEL", "--data", yolo.toString(), "--mode", "JOINT",
-                "--epochs", "1", "--width", "4", "--input-size", "32", "--batch", "20", "--out", single.toString());
+        String log = run(
+                "train",
+                "--format",
+                "YOLO",
+                "--task",
+                "SINGLE_LABEL",
+                "--data",
+                yolo.toString(),
+                "--mode",
+                "JOINT",
+                "--epochs",
+                "1",
+                "--width",
+                "4",
+                "--input-size",
+                "32",
+                "--batch",
+                "20",
+                "--out",
+                single.toString());
         assertTrue(log.contains("frames with more than one tool (or unknown ones) left out"), log);
         Manifest m = ArtifactReader.read(single).manifest();
         assertEquals(TaskType.SINGLE_LABEL, m.task());
         assertEquals("none", m.classes().get(m.classes().size() - 1));
         Path json = dir.resolve("single.json");
-        run("evaluate", "--model", single.toString(), "--format", "YOLO", "--data", yolo.toString(), "--timed-images", "0",
-                "--json", json.toString());
+        run(
+                "evaluate",
+                "--model",
+                single.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                yolo.toString(),
+                "--timed-images",
+                "0",
+                "--json",
+                json.toString());
         JsonNode full = JSON.readTree(json.toFile()).get("toolMetrics").get("full");
         int frames = full.get("singleToolFrames").asInt();
         assertTrue(frames > 20 && frames < 80, "frames with one tool or none: " + frames);
         double acc = full.get("singleToolAccuracy").asDouble();
         assertTrue(acc >= 0 && acc <= 1);
-        assertEquals(acc, JSON.readTree(json.toFile()).get("results").get(0).get("accuracy").asDouble(), 1e-9,
+        assertEquals(
+                acc,
+                JSON.readTree(json.toFile())
+                        .get("results")
+                        .get(0)
+                        .get("accuracy")
+                        .asDouble(),
+                1e-9,
                 "a single-label model's accuracy is its single-tool accuracy");
     }
 
@@ -159,29 +312,81 @@ class SurgicalFormatsCliTest {
         Path cholec = Files.createDirectories(dir.resolve("cholec80"));
         StreamingFixtures.clip(cholec.resolve("video01.mp4"), 2.4, 96, 64, 3);
         Files.delete(cholec.resolve("video01.csv"));
-        Files.writeString(cholec.resolve("video01-tool.txt"), "Frame\tGrasper\tBipolar\tHook\tScissors\tClipper\tIrrigator\tSpecimenBag\n"
-                + "0\t1\t0\t1\t0\t0\t0\t0\n25\t1\t1\t0\t0\t0\t0\t0\n50\t0\t0\t0\t0\t1\t0\t0\n");
+        Files.writeString(
+                cholec.resolve("video01-tool.txt"),
+                "Frame\tGrasper\tBipolar\tHook\tScissors\tClipper\tIrrigator\tSpecimenBag\n"
+                        + "0\t1\t0\t1\t0\t0\t0\t0\n25\t1\t1\t0\t0\t0\t0\t0\n50\t0\t0\t0\t0\t1\t0\t0\n");
         StringBuilder phase = new StringBuilder("Frame\tPhase\n");
-        for (int f = 0; f < 72; f++) phase.append(f).append('\t').append(f < 36 ? "Preparation" : "CalotTriangleDissection").append('\n');
+        for (int f = 0; f < 72; f++)
+            phase.append(f)
+                    .append('\t')
+                    .append(f < 36 ? "Preparation" : "CalotTriangleDissection")
+                    .append('\n');
         Files.writeString(cholec.resolve("video01-phase.txt"), phase.toString());
 
         Path json = dir.resolve("cholec.json");
-        String out = run("evaluate", "--model", routed.toString(), "--format", "CHOLEC80", "--data", cholec.toString(),
-                "--class-map", "clipper=clip-applier,irrigator=suction-irrigator", "--timed-images", "0", "--json", json.toString());
+        String out = run(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--format",
+                "CHOLEC80",
+                "--data",
+                cholec.toString(),
+                "--class-map",
+                "clipper=clip-applier,irrigator=suction-irrigator",
+                "--timed-images",
+                "0",
+                "--json",
+                json.toString());
         assertTrue(out.contains("3 test images"), out);
         assertTrue(out.contains("the model does not know 'bipolar', present in 1 frames"), out);
         JsonNode full = JSON.readTree(json.toFile()).get("toolMetrics").get("full");
         assertEquals("[2,0,1,1,0]", full.get("positives").toString());
 
-        String phases = run("train", "--format", "CHOLEC80", "--cholec-labels", "PHASE", "--frame-every", "8", "--data", cholec.toString(),
-                "--mode", "JOINT", "--epochs", "1", "--width", "4", "--input-size", "32", "--batch", "3", "--out", dir.resolve("phase.zip").toString());
+        String phases = run(
+                "train",
+                "--format",
+                "CHOLEC80",
+                "--cholec-labels",
+                "PHASE",
+                "--frame-every",
+                "8",
+                "--data",
+                cholec.toString(),
+                "--mode",
+                "JOINT",
+                "--epochs",
+                "1",
+                "--width",
+                "4",
+                "--input-size",
+                "32",
+                "--batch",
+                "3",
+                "--out",
+                dir.resolve("phase.zip").toString());
         assertTrue(phases.contains("9 training images"), phases);
-        assertEquals(List.of("calot_triangle_dissection", "preparation"), ArtifactReader.read(dir.resolve("phase.zip")).manifest().classes());
+        assertEquals(
+                List.of("calot_triangle_dissection", "preparation"),
+                ArtifactReader.read(dir.resolve("phase.zip")).manifest().classes());
 
         Path csv = cholec.resolve("clips.csv");
         Files.writeString(csv, "file,instrument,verb\nvideo01.mp4,grasper,retract\n");
-        String clip = run("evaluate", "--model", routed.toString(), "--format", "CLIP_CSV", "--data", csv.toString(), "--frame-every", "20",
-                "--timed-images", "0", "--json", json.toString());
+        String clip = run(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--format",
+                "CLIP_CSV",
+                "--data",
+                csv.toString(),
+                "--frame-every",
+                "20",
+                "--timed-images",
+                "0",
+                "--json",
+                json.toString());
         assertTrue(clip.contains("4 test images"), clip);
         JsonNode c = JSON.readTree(json.toFile()).get("toolMetrics").get("full");
         assertEquals(4, c.get("singleToolFrames").asInt(), "a clip's label names its acting tool: one per frame");
@@ -195,7 +400,16 @@ class SurgicalFormatsCliTest {
         copy(yolo.resolve("labels/val"), bad.resolve("labels"));
         Files.copy(yolo.resolve("data.yaml"), bad.resolve("data.yaml"));
         Files.writeString(bad.resolve("labels/000003.txt"), "0 0.5 0.5 0.2 0.2\n7 0.5 0.5 0.2 0.2\n");
-        Run r = exec("evaluate", "--model", routed.toString(), "--format", "YOLO", "--data", bad.toString(), "--timed-images", "0");
+        Run r = exec(
+                "evaluate",
+                "--model",
+                routed.toString(),
+                "--format",
+                "YOLO",
+                "--data",
+                bad.toString(),
+                "--timed-images",
+                "0");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("labels/000003.txt:2: "), r.err());
     }

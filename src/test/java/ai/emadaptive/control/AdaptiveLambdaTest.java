@@ -3,11 +3,6 @@ package ai.emadaptive.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
-import java.time.Duration;
-
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.metrics.MetricNames;
@@ -17,6 +12,10 @@ import ai.emadaptive.pipeline.StreamContext;
 import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +31,24 @@ class AdaptiveLambdaTest {
     void twoStreamsOverATightBudgetRaiseLambda() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 2.0, 320, 240, 8);
         // 0.05 ms: no frame can meet it, so every control period sees pressure
-        PipelineSettings settings = PipelineSettings.defaults().withControl(ControlSettings.defaults(0.05).withReuse(3, false), 100, 8);
+        PipelineSettings settings = PipelineSettings.defaults()
+                .withControl(ControlSettings.defaults(0.05).withReuse(3, false), 100, 8);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Pipeline p = new Pipeline(StreamingFixtures.routedModel(5), settings, registry,
-                new SourcePolicy(Set.of("file"), List.of(dir)), null)) {
+        try (Pipeline p = new Pipeline(
+                StreamingFixtures.routedModel(5),
+                settings,
+                registry,
+                new SourcePolicy(Set.of("file"), List.of(dir)),
+                null)) {
             double floor = p.defaultLambda();
             StreamContext a = p.add(new StreamSpec("a", clip.toString(), null, null, true, true, false, true));
             StreamContext b = p.add(new StreamSpec("b", clip.toString(), null, null, true, true, false, true));
             StreamContext fixed = p.add(new StreamSpec("f", clip.toString(), null, 0.5, true, true, false, false));
             assertEquals(floor, a.lambda(), "adaptive streams start at the accuracy-optimal lambda");
             Await.until(() -> a.lambda() > floor && b.lambda() > floor, Duration.ofSeconds(10));
-            Await.until(() -> p.control(Pipeline.DEFAULT_MODEL).controller().state() == LambdaController.State.AT_CEILING, Duration.ofSeconds(10));
+            Await.until(
+                    () -> p.control(Pipeline.DEFAULT_MODEL).controller().state() == LambdaController.State.AT_CEILING,
+                    Duration.ofSeconds(10));
             assertEquals(8, a.lambda(), 1e-9, "pinned at the ceiling");
             assertEquals(3, a.stride(), "and then inferring one frame in three");
             assertEquals(3, b.stride());
@@ -62,6 +68,9 @@ class AdaptiveLambdaTest {
     }
 
     private static double reused(SimpleMeterRegistry registry, String stream) {
-        return registry.get(MetricNames.REUSED).tag(MetricNames.STREAM, stream).counter().count();
+        return registry.get(MetricNames.REUSED)
+                .tag(MetricNames.STREAM, stream)
+                .counter()
+                .count();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /** The control law against a simulated plant: latency grows with streams and falls with lambda, with noise. */
@@ -45,7 +44,9 @@ class LambdaControllerTest {
         assertTrue(firstOk >= 0 && firstOk <= 5, "budget met within 5 ticks, was " + firstOk);
         assertTrue(lambda > 1.0);
         assertTrue(p95(4, lambda, new Random(3)) <= BUDGET, "steady state within budget");
-        assertTrue(directionChanges(trace.subList(10, trace.size())) == 0, "steady load: lambda holds, no oscillation " + trace);
+        assertTrue(
+                directionChanges(trace.subList(10, trace.size())) == 0,
+                "steady load: lambda holds, no oscillation " + trace);
 
         // back to one stream: lambda returns to the floor within 10 ticks
         int back = -1;
@@ -184,7 +185,8 @@ class LambdaControllerTest {
         assertEquals(1, lambdaOnly.stride(), "max stride 1: no reuse");
         assertTrue(p95(3, 32, 1, rnd) > BUDGET * 0.8, "and the budget is still threatened");
 
-        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.25, 32);
+        LambdaController c =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.25, 32);
         int pressure = 0;
         List<Integer> strides = new ArrayList<>();
         for (int t = 0; t < 160; t++) {
@@ -193,13 +195,15 @@ class LambdaControllerTest {
             double before = c.lambda();
             int strideBefore = c.stride();
             c.tick(lat, 0);
-            if (c.stride() > strideBefore) assertEquals(32, before, "the stride rises only once lambda is at its ceiling");
+            if (c.stride() > strideBefore)
+                assertEquals(32, before, "the stride rises only once lambda is at its ceiling");
             if (t >= 30) strides.add(c.stride());
         }
         assertEquals(0, pressure, "after the first ticks the budget holds: no probe of stride 1 that must fail");
         assertEquals(2, c.stride(), "stride 2 carries three streams");
         assertTrue(strides.stream().allMatch(v -> v == 2), "and stays: " + strides);
-        assertEquals(0.25, c.lambda(), "with the stride holding the load, lambda returned to its accuracy-optimal floor");
+        assertEquals(
+                0.25, c.lambda(), "with the stride holding the load, lambda returned to its accuracy-optimal floor");
 
         int back = -1;
         for (int t = 0; t < 40; t++) {
@@ -213,7 +217,8 @@ class LambdaControllerTest {
 
     @Test
     void reuseFirstMovesTheStrideBeforeLambdaBothWays() {
-        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, true), 0.25, 32);
+        LambdaController c =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, true), 0.25, 32);
         Random rnd = new Random(5);
         for (int t = 0; t < 60; t++) c.tick(p95(3, c.lambda(), c.stride(), rnd), 0);
         assertEquals(0.25, c.lambda(), "three streams: the stride suffices, lambda stays at its floor");
@@ -252,7 +257,8 @@ class LambdaControllerTest {
     void withoutAStrideToGoFirstLambdaIsRaisedAsFastAsAlone() {
         // max-stride 1 turns reuse off: reuse-first must not leave lambda with only the slow nudge
         LambdaController plain = new LambdaController(ControlSettings.defaults(BUDGET), 0.25, 32);
-        LambdaController reuseOff = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(1, true), 0.25, 32);
+        LambdaController reuseOff =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(1, true), 0.25, 32);
         for (int t = 0; t < 6; t++) {
             plain.tick(60, 0);
             reuseOff.tick(60, 0);
@@ -265,7 +271,8 @@ class LambdaControllerTest {
     @Test
     void behindAStrideAtItsMostSingleLateTicksDoNotRatchetLambdaUp() {
         // stride 4 carries the load with the p95 in the dead band; one tick in ten has a late tail
-        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
+        LambdaController c =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
         for (int t = 0; t < 3; t++) c.tick(30, 0);
         assertEquals(4, c.stride());
         double highest = 0, sum = 0;
@@ -274,19 +281,22 @@ class LambdaControllerTest {
             highest = Math.max(highest, c.lambda());
             if (t >= 100) sum += c.lambda();
         }
-        assertTrue(highest <= 0.75, "each late tick nudges lambda, the ticks without pressure take it back: " + highest);
+        assertTrue(
+                highest <= 0.75, "each late tick nudges lambda, the ticks without pressure take it back: " + highest);
         assertTrue(sum / 300 < 0.5, "mean lambda " + sum / 300);
         assertEquals(4, c.stride(), "the stride comes down only with headroom");
     }
 
     @Test
     void behindAStrideAtItsMostOnlyTheBudgetItselfRaisesLambda() {
-        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
+        LambdaController c =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
         for (int t = 0; t < 3; t++) c.tick(0.85 * BUDGET, 0);
         assertEquals(4, c.stride(), "a p95 over high * budget raises the stride");
         assertEquals(0.25, c.lambda());
         for (int t = 0; t < 20; t++) c.tick(0.95 * BUDGET, 0, 0);
-        assertEquals(0.25, c.lambda(), "behind a stride at its most a p95 within the budget leaves lambda at its floor");
+        assertEquals(
+                0.25, c.lambda(), "behind a stride at its most a p95 within the budget leaves lambda at its floor");
         assertEquals(4, c.stride(), "and is no headroom for the stride");
         c.tick(0.95 * BUDGET, 0.008, 0);
         assertEquals(0.25, c.lambda(), "0.8% late is within the 99% target: no raise");
@@ -297,14 +307,16 @@ class LambdaControllerTest {
         c.tick(0.9 * BUDGET, 0, 0.02);
         assertEquals(1.0, c.lambda(), 1e-12, "and drops");
 
-        LambdaController lambdaFirst = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, false), 0.25, 32);
+        LambdaController lambdaFirst =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, false), 0.25, 32);
         lambdaFirst.tick(0.85 * BUDGET, 0);
         assertTrue(lambdaFirst.lambda() > 0.25, "lambda first: high * budget raises lambda as before");
     }
 
     @Test
     void behindAStrideAtItsMostABurstsTrimComesBackWhileTheP95SwingsAcrossTheBand() {
-        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
+        LambdaController c =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(4, true), 0.25, 32);
         for (int t = 0; t < 3; t++) c.tick(0.85 * BUDGET, 0);
         for (int t = 0; t < 8; t++) c.tick(1.2 * BUDGET, 0); // a burst: a new stream's decoder starting
         assertEquals(2.25, c.lambda(), 1e-12);
@@ -319,7 +331,8 @@ class LambdaControllerTest {
 
     @Test
     void theStrideIsPartOfTheCeiling() {
-        LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.5, 4);
+        LambdaController c =
+                new LambdaController(ControlSettings.defaults(BUDGET).withReuse(3, false), 0.5, 4);
         List<LambdaController.State> states = new ArrayList<>();
         for (int t = 0; t < 30; t++) {
             c.tick(5, 0.2); // latency fine, frames dropped
@@ -329,7 +342,8 @@ class LambdaControllerTest {
         assertEquals(3, c.stride());
         assertEquals(LambdaController.State.AT_CEILING, c.state());
         int firstCeiling = states.indexOf(LambdaController.State.AT_CEILING);
-        assertTrue(firstCeiling > 0 && states.get(firstCeiling - 1) == LambdaController.State.RAISING,
+        assertTrue(
+                firstCeiling > 0 && states.get(firstCeiling - 1) == LambdaController.State.RAISING,
                 "lambda at its ceiling with the stride still to raise is not yet the ceiling: " + states);
     }
 

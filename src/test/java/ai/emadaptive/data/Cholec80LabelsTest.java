@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.data.Cholec80Labels.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import ai.emadaptive.data.Cholec80Labels.Kind;
 
 class Cholec80LabelsTest {
     private static final byte P = ImageSet.PRESENT, A = ImageSet.ABSENT;
@@ -32,7 +30,8 @@ class Cholec80LabelsTest {
     }
 
     private String error(Kind kind) {
-        return assertThrows(DataException.class, () -> Cholec80Labels.read(dir, kind, 1)).getMessage();
+        return assertThrows(DataException.class, () -> Cholec80Labels.read(dir, kind, 1))
+                .getMessage();
     }
 
     @Test
@@ -43,7 +42,8 @@ class Cholec80LabelsTest {
         write("video02-tool.txt", TOOLS + "0\t0\t0\t0\t0\t0\t0\t1\r\n\n25\t0\t1\t0\t0\t0\t0\t1\r\n");
         FrameLabels f = Cholec80Labels.read(dir, Kind.TOOL, 25);
         assertTrue(f.multiLabel());
-        assertEquals(List.of("grasper", "bipolar", "hook", "scissors", "clipper", "irrigator", "specimen_bag"), f.classes());
+        assertEquals(
+                List.of("grasper", "bipolar", "hook", "scissors", "clipper", "irrigator", "specimen_bag"), f.classes());
         assertEquals(5, f.frames().size());
         LabelledFrame second = f.frames().get(1);
         assertEquals(dir.resolve("video01.mp4"), second.source());
@@ -55,7 +55,9 @@ class Cholec80LabelsTest {
         assertEquals(25, last.frameIndex());
         assertArrayEquals(new byte[] {A, P, A, A, A, A, P}, last.targets());
         assertArrayEquals(new int[] {2, 1, 1, 0, 0, 0, 2}, f.presentCounts());
-        assertEquals("5 frames, grasper 2, bipolar 1, hook 1, scissors 0, clipper 0, irrigator 0, specimen_bag 2, no tool 1", f.describe());
+        assertEquals(
+                "5 frames, grasper 2, bipolar 1, hook 1, scissors 0, clipper 0, irrigator 0, specimen_bag 2, no tool 1",
+                f.describe());
     }
 
     @Test
@@ -63,13 +65,21 @@ class Cholec80LabelsTest {
         video("video01.mp4");
         video("video02.mp4");
         StringBuilder one = new StringBuilder("Frame\tPhase\n");
-        for (int i = 0; i < 6; i++) one.append(i).append('\t').append(i < 3 ? "Preparation" : "CalotTriangleDissection").append('\n');
+        for (int i = 0; i < 6; i++)
+            one.append(i)
+                    .append('\t')
+                    .append(i < 3 ? "Preparation" : "CalotTriangleDissection")
+                    .append('\n');
         write("video01-phase.txt", one.toString());
-        write("video02-phase.txt", "Frame\tPhase\n0\tPreparation\n1\tPreparation\n2\tGallbladderPackaging\n3\tGallbladderPackaging\n4\tGallbladderPackaging\n");
+        write(
+                "video02-phase.txt",
+                "Frame\tPhase\n0\tPreparation\n1\tPreparation\n2\tGallbladderPackaging\n3\tGallbladderPackaging\n4\tGallbladderPackaging\n");
         FrameLabels f = Cholec80Labels.read(dir, Kind.PHASE, 2);
         assertFalse(f.multiLabel());
         assertEquals(List.of("calot_triangle_dissection", "gallbladder_packaging", "preparation"), f.classes());
-        assertEquals(List.of(0, 2, 4, 0, 2, 4), f.frames().stream().map(LabelledFrame::frameIndex).toList());
+        assertEquals(
+                List.of(0, 2, 4, 0, 2, 4),
+                f.frames().stream().map(LabelledFrame::frameIndex).toList());
         assertArrayEquals(new byte[] {A, A, P}, f.frames().get(1).targets());
         assertArrayEquals(new byte[] {P, A, A}, f.frames().get(2).targets());
         assertArrayEquals(new byte[] {A, P, A}, f.frames().get(5).targets());
@@ -85,8 +95,10 @@ class Cholec80LabelsTest {
         video("video02.mp4");
         write("video01-tool.txt", TOOLS + "0\t1\t0\t0\t0\t0\t0\t0\n");
         write("video02-tool.txt", "Frame\tGrasper\tHook\n0\t1\t0\n");
-        assertEquals("video02-tool.txt:1: tools [Grasper, Hook] differ from video01-tool.txt's "
-                + "[Grasper, Bipolar, Hook, Scissors, Clipper, Irrigator, SpecimenBag]", error(Kind.TOOL));
+        assertEquals(
+                "video02-tool.txt:1: tools [Grasper, Hook] differ from video01-tool.txt's "
+                        + "[Grasper, Bipolar, Hook, Scissors, Clipper, Irrigator, SpecimenBag]",
+                error(Kind.TOOL));
     }
 
     @Test
@@ -99,7 +111,8 @@ class Cholec80LabelsTest {
         write("video01-tool.txt", TOOLS + "0\t1\t0\t0\t0\t0\t0\t0\n0\t1\t0\t0\t0\t0\t0\t0\n");
         assertEquals("video01-tool.txt:3: frame 0 does not follow frame 0 (frames must increase)", error(Kind.TOOL));
         write("video01-tool.txt", "Grasper\tHook\n");
-        assertEquals("video01-tool.txt:1: expected a header Frame<TAB><tool>..., got 'Grasper\tHook'", error(Kind.TOOL));
+        assertEquals(
+                "video01-tool.txt:1: expected a header Frame<TAB><tool>..., got 'Grasper\tHook'", error(Kind.TOOL));
 
         write("video01-phase.txt", "Frame\tPhase\n0\tPreparation\n2\tPreparation\n1\tPreparation\n");
         assertEquals("video01-phase.txt:4: frame 1 does not follow frame 2 (frames must increase)", error(Kind.PHASE));
@@ -114,6 +127,7 @@ class Cholec80LabelsTest {
         assertEquals(dir + ": no .mp4 videos (Cholec80's videos/ folder has video01.mp4 ...)", error(Kind.TOOL));
         video("video01.mp4");
         assertEquals(dir.resolve("video01-tool.txt") + ": missing (the tool labels of video01.mp4)", error(Kind.TOOL));
-        assertEquals(dir.resolve("video01-phase.txt") + ": missing (the phase labels of video01.mp4)", error(Kind.PHASE));
+        assertEquals(
+                dir.resolve("video01-phase.txt") + ": missing (the phase labels of video01.mp4)", error(Kind.PHASE));
     }
 }

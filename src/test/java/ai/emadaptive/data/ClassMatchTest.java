@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class ClassMatchTest {
@@ -53,7 +52,9 @@ class ClassMatchTest {
 
     @Test
     void dataClassesMappedToOneModelClassMerge() {
-        ClassMatch m = ClassMatch.of(List.of("coagulator", "hook"), List.of("bipolar", "monopolar", "hook"),
+        ClassMatch m = ClassMatch.of(
+                List.of("coagulator", "hook"),
+                List.of("bipolar", "monopolar", "hook"),
                 ClassMatch.parseAliases(List.of("bipolar=coagulator,monopolar=coagulator")));
         assertEquals(List.of(), m.unknown());
         assertArrayEquals(new byte[] {P, A}, m.toModel(new byte[] {A, P, A}));
@@ -63,30 +64,53 @@ class ClassMatchTest {
 
     @Test
     void parseAliasesAcceptsListsAndCommaItemsAndRejectsMalformedOnes() {
-        assertEquals(Map.of("clipper", "clip-applier", "bag", "specimen_bag"),
+        assertEquals(
+                Map.of("clipper", "clip-applier", "bag", "specimen_bag"),
                 ClassMatch.parseAliases(List.of("clipper=clip-applier, bag = specimen_bag")));
-        assertEquals(Map.of("clipper", "clip-applier", "bag", "specimen_bag"),
+        assertEquals(
+                Map.of("clipper", "clip-applier", "bag", "specimen_bag"),
                 ClassMatch.parseAliases(List.of("clipper=clip-applier", "bag=specimen_bag")));
-        assertEquals("--class-map: 'clipper' is not data-class=model-class",
-                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("clipper"))).getMessage());
-        assertEquals("--class-map: 'a=b=c' is not data-class=model-class",
-                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("a=b=c"))).getMessage());
-        assertEquals("--class-map: '=hook' is not data-class=model-class",
-                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("=hook"))).getMessage());
-        assertEquals("--class-map: 'clipper' maps to both 'a' and 'b'",
-                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("clipper=a,clipper=b"))).getMessage());
+        assertEquals(
+                "--class-map: 'clipper' is not data-class=model-class",
+                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("clipper")))
+                        .getMessage());
+        assertEquals(
+                "--class-map: 'a=b=c' is not data-class=model-class",
+                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("a=b=c")))
+                        .getMessage());
+        assertEquals(
+                "--class-map: '=hook' is not data-class=model-class",
+                assertThrows(IllegalArgumentException.class, () -> ClassMatch.parseAliases(List.of("=hook")))
+                        .getMessage());
+        assertEquals(
+                "--class-map: 'clipper' maps to both 'a' and 'b'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ClassMatch.parseAliases(List.of("clipper=a,clipper=b")))
+                        .getMessage());
     }
 
     @Test
     void aliasesNamingNoClassAreTypos() {
         List<String> model = List.of("clip-applier", "hook");
         List<String> data = List.of("clipper", "hook");
-        assertEquals("--class-map cliper=clip-applier: the data set has no class 'cliper' (it has [clipper, hook])",
-                assertThrows(IllegalArgumentException.class, () -> ClassMatch.of(model, data, Map.of("cliper", "clip-applier"))).getMessage());
-        assertEquals("--class-map clipper=clip-aplier: the model has no class 'clip-aplier' (it has [clip-applier, hook])",
-                assertThrows(IllegalArgumentException.class, () -> ClassMatch.of(model, data, Map.of("clipper", "clip-aplier"))).getMessage());
-        assertEquals("the model's classes 'SpecimenBag' and 'specimen bag' are the same name once normalised",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ClassMatch.of(List.of("SpecimenBag", "specimen bag"), data, Map.of())).getMessage());
+        assertEquals(
+                "--class-map cliper=clip-applier: the data set has no class 'cliper' (it has [clipper, hook])",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ClassMatch.of(model, data, Map.of("cliper", "clip-applier")))
+                        .getMessage());
+        assertEquals(
+                "--class-map clipper=clip-aplier: the model has no class 'clip-aplier' (it has [clip-applier, hook])",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ClassMatch.of(model, data, Map.of("clipper", "clip-aplier")))
+                        .getMessage());
+        assertEquals(
+                "the model's classes 'SpecimenBag' and 'specimen bag' are the same name once normalised",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ClassMatch.of(List.of("SpecimenBag", "specimen bag"), data, Map.of()))
+                        .getMessage());
     }
 }

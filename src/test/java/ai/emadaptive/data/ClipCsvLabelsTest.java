@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,8 @@ class ClipCsvLabelsTest {
     }
 
     private String error(Path csv, String column, String split) {
-        return assertThrows(DataException.class, () -> ClipCsvLabels.read(csv, column, split)).getMessage();
+        return assertThrows(DataException.class, () -> ClipCsvLabels.read(csv, column, split))
+                .getMessage();
     }
 
     @Test
@@ -46,12 +46,14 @@ class ClipCsvLabelsTest {
     void labelColumnFoundByNameAndOtherClassesUnknown() throws Exception {
         clips("clips/a.mp4", "clips/b.mp4", "clips/c.mp4");
         // like real-lapchole/clips.csv: instrument is the first label column present
-        Path csv = csv("file,instrument,verb,target\nclips/a.mp4,hook,dissect,cystic_duct\n\nclips/b.mp4,grasper,retract,liver\n"
-                + "clips/c.mp4,\"grasper\",\"retract, gently\",omentum\n");
+        Path csv = csv(
+                "file,instrument,verb,target\nclips/a.mp4,hook,dissect,cystic_duct\n\nclips/b.mp4,grasper,retract,liver\n"
+                        + "clips/c.mp4,\"grasper\",\"retract, gently\",omentum\n");
         FrameLabels f = ClipCsvLabels.read(csv, null, null);
         assertFalse(f.multiLabel());
         assertEquals(List.of("grasper", "hook"), f.classes());
-        assertEquals(List.of(dir.resolve("clips/a.mp4"), dir.resolve("clips/b.mp4"), dir.resolve("clips/c.mp4")),
+        assertEquals(
+                List.of(dir.resolve("clips/a.mp4"), dir.resolve("clips/b.mp4"), dir.resolve("clips/c.mp4")),
                 f.frames().stream().map(LabelledFrame::source).toList());
         assertEquals(LabelledFrame.EVERY_FRAME, f.frames().get(0).frameIndex());
         assertArrayEquals(new byte[] {U, P}, f.frames().get(0).targets());
@@ -77,7 +79,9 @@ class ClipCsvLabelsTest {
         Path csv = csv("file,tool,split\na.mp4,hook,train\nb.mp4,grasper,val\nc.mp4,clipper,train\n");
         FrameLabels train = ClipCsvLabels.read(csv, null, "train");
         assertEquals(List.of("clipper", "grasper", "hook"), train.classes());
-        assertEquals(List.of(dir.resolve("a.mp4"), dir.resolve("c.mp4")), train.frames().stream().map(LabelledFrame::source).toList());
+        assertEquals(
+                List.of(dir.resolve("a.mp4"), dir.resolve("c.mp4")),
+                train.frames().stream().map(LabelledFrame::source).toList());
         assertArrayEquals(new byte[] {U, U, P}, train.frames().get(0).targets());
         assertArrayEquals(new int[] {1, 0, 1}, train.presentCounts());
         FrameLabels val = ClipCsvLabels.read(csv, null, "val");
@@ -99,10 +103,14 @@ class ClipCsvLabelsTest {
         csv = csv("file,instrument\nclips/a.mp4,\"hook\n");
         assertEquals("clips.csv:2: a quote is not closed", error(csv, null, null));
         csv = csv("file,instrument\nclips/a.mp4,hook\n");
-        assertEquals(csv + ": no 'split' column to choose split 'train' by (columns: file, instrument)", error(csv, null, "train"));
+        assertEquals(
+                csv + ": no 'split' column to choose split 'train' by (columns: file, instrument)",
+                error(csv, null, "train"));
         assertEquals(csv + ": no column 'phase' (columns: file, instrument)", error(csv, "phase", null));
         csv = csv("file,verb\nclips/a.mp4,dissect\n");
-        assertEquals(csv + ": no label column (class, label, instrument, tool); name one with --label-column (columns: file, verb)",
+        assertEquals(
+                csv
+                        + ": no label column (class, label, instrument, tool); name one with --label-column (columns: file, verb)",
                 error(csv, null, null));
         csv = csv("path,class\nclips/a.mp4,hook\n");
         assertEquals(csv + ": no 'file' column (columns: path, class)", error(csv, null, null));

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +91,9 @@ class DataLoadersTest {
         }
         // two images at 19,000 px a side need 2.17 GB: past one Java array (the int product would have gone negative)
         DataException e = assertThrows(DataException.class, () -> ImageFolderLoader.load(dir, 19_000));
-        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("2 images of 19000x19000"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(dir.toString()) && e.getMessage().contains("2 images of 19000x19000"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("--input-size"), e.getMessage());
         assertEquals(3 * 64 * 64 * 3, ImageSet.pixelStorage(3, 64, dir, "").length);
     }
@@ -102,8 +102,8 @@ class DataLoadersTest {
     void cifarBinaryRecordsArePlanarRgb() throws Exception {
         byte[] rec = new byte[2 * 3073];
         rec[0] = 3;
-        rec[1] = 10;            // red of pixel 0
-        rec[1 + 1024] = 20;     // green of pixel 0
+        rec[1] = 10; // red of pixel 0
+        rec[1 + 1024] = 20; // green of pixel 0
         rec[1 + 2048 + 5] = 30; // blue of pixel 5
         rec[3073] = 9;
         Path f = dir.resolve("data_batch_1.bin");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,12 +17,13 @@ class SceneAugmentationTest {
     /** A bright red left half (x < S/2) beside a dark blue right half. */
     private static ImageSet halves() {
         byte[] px = new byte[S * S * 3];
-        for (int y = 0; y < S; y++) for (int x = 0; x < S; x++) {
-            int o = (y * S + x) * 3;
-            px[o] = (byte) (x < S / 2 ? 220 : 20);
-            px[o + 1] = (byte) 40;
-            px[o + 2] = (byte) (x < S / 2 ? 30 : 120);
-        }
+        for (int y = 0; y < S; y++)
+            for (int x = 0; x < S; x++) {
+                int o = (y * S + x) * 3;
+                px[o] = (byte) (x < S / 2 ? 220 : 20);
+                px[o + 1] = (byte) 40;
+                px[o + 2] = (byte) (x < S / 2 ? 30 : 120);
+            }
         return new ImageSet(List.of("a"), S, px, new int[] {0});
     }
 
@@ -50,13 +50,14 @@ class SceneAugmentationTest {
             float[] a = fill(filler, rnd);
             assertFalse(java.util.Arrays.equals(first, a), "draw " + d + " equals the first");
             double left = 0, right = 0, sum = 0;
-            for (int y = 0; y < S; y++) for (int x = 0; x < S; x++) {
-                float r = a[(y * S + x) * 3];
-                assertTrue(r >= 0 && r <= 1, "pixels stay in range: " + r);
-                if (x < 4) left += r;
-                if (x >= S - 4) right += r;
-                for (int c = 0; c < 3; c++) sum += a[(y * S + x) * 3 + c];
-            }
+            for (int y = 0; y < S; y++)
+                for (int x = 0; x < S; x++) {
+                    float r = a[(y * S + x) * 3];
+                    assertTrue(r >= 0 && r <= 1, "pixels stay in range: " + r);
+                    if (x < 4) left += r;
+                    if (x >= S - 4) right += r;
+                    for (int c = 0; c < 3; c++) sum += a[(y * S + x) * 3 + c];
+                }
             // the red half stays redder than the blue one whatever the light: only the side changes, by the flip
             assertTrue(left != right, "draw " + d + " keeps the two halves apart");
             if (right > left) flipped++;
@@ -69,7 +70,8 @@ class SceneAugmentationTest {
 
     @Test
     void theSameSeedGivesTheSameBatch() {
-        BatchFiller a = new BatchFiller(halves(), UNIT, Augmentation.SCENE), b = new BatchFiller(halves(), UNIT, Augmentation.SCENE);
+        BatchFiller a = new BatchFiller(halves(), UNIT, Augmentation.SCENE),
+                b = new BatchFiller(halves(), UNIT, Augmentation.SCENE);
         INDArray x = a.fill(new int[] {0}, 0, 1, new Random(3)), y = b.fill(new int[] {0}, 0, 1, new Random(3));
         assertEquals(x, y);
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +29,15 @@ class YoloLabelsTest {
     }
 
     private String error(String split) {
-        return assertThrows(DataException.class, () -> YoloLabels.read(root, split)).getMessage();
+        return assertThrows(DataException.class, () -> YoloLabels.read(root, split))
+                .getMessage();
     }
 
     @Test
     void splitLayoutWithBlockListGivesBoxClassesPresentAndOthersAbsent() throws Exception {
-        write("data.yaml", "path: .\ntrain: images/train\nval: images/val\nnc: 3\nnames:\n  - grasper\n  - 'hook'\n  - \"specimen bag\"\n");
+        write(
+                "data.yaml",
+                "path: .\ntrain: images/train\nval: images/val\nnc: 3\nnames:\n  - grasper\n  - 'hook'\n  - \"specimen bag\"\n");
         image("images/train/b.png");
         image("images/train/a.JPG");
         image("images/train/c.jpeg");
@@ -43,7 +45,7 @@ class YoloLabelsTest {
         image("images/val/v.jpg");
         write("images/train/notes.txt", "not an image");
         write("labels/train/a.txt", "0 0.5 0.5 0.2 0.2\n2 0.1 0.1 0.05 0.05\n\n0 0.7 0.7 0.1 0.1\n");
-        write("labels/train/b.txt", "");          // empty: no tool
+        write("labels/train/b.txt", ""); // empty: no tool
         write("labels/train/c.txt", "1 0.1 0.1 0.5 0.1 0.5 0.6\n"); // segmentation polygon, 3 points
         // d.bmp has no label file: no tool
         write("labels/val/v.txt", "1 0.5 0.5 1 1\n");
@@ -54,8 +56,11 @@ class YoloLabelsTest {
         assertTrue(train.multiLabel());
         assertEquals(List.of("grasper", "hook", "specimen bag"), train.classes());
         assertEquals(4, train.frames().size());
-        assertEquals(List.of("a.JPG", "b.png", "c.jpeg", "d.bmp"),
-                train.frames().stream().map(f -> f.source().getFileName().toString()).toList());
+        assertEquals(
+                List.of("a.JPG", "b.png", "c.jpeg", "d.bmp"),
+                train.frames().stream()
+                        .map(f -> f.source().getFileName().toString())
+                        .toList());
         assertEquals(root.resolve("images/train/a.JPG"), train.frames().get(0).source());
         assertEquals(LabelledFrame.STILL, train.frames().get(0).frameIndex());
         assertArrayEquals(new byte[] {P, A, P}, train.frames().get(0).targets());
@@ -106,24 +111,32 @@ class YoloLabelsTest {
     void badNamesAreErrorsNamingTheFile() throws Exception {
         Path yaml = root.resolve("data.yaml");
         write("data.yaml", "nc: 7\nnames: [grasper, hook]\n");
-        assertEquals(yaml + ": nc: 7 but names: has 2 names",
+        assertEquals(
+                yaml + ": nc: 7 but names: has 2 names",
                 assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage());
         write("data.yaml", "names:\n  0: grasper\n  2: hook\n");
-        assertEquals(yaml + ": names: keys must be 0..1, found [0, 2]",
+        assertEquals(
+                yaml + ": names: keys must be 0..1, found [0, 2]",
                 assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage());
         write("data.yaml", "names: {0: grasper, x: hook}\n");
-        assertEquals(yaml + ": names: key 'x' is not a class index 0, 1, ...",
+        assertEquals(
+                yaml + ": names: key 'x' is not a class index 0, 1, ...",
                 assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage());
         write("data.yaml", "train: images/train\n");
-        assertEquals(yaml + ": no names: (the class names)",
+        assertEquals(
+                yaml + ": no names: (the class names)",
                 assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage());
         write("data.yaml", "names: [grasper, hook, grasper]\n");
-        assertEquals(yaml + ": class 'grasper' appears twice",
+        assertEquals(
+                yaml + ": class 'grasper' appears twice",
                 assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage());
         write("data.yaml", "names: [grasper, hook\n");
-        assertTrue(assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage().startsWith(yaml + ": not valid YAML"));
+        assertTrue(assertThrows(DataException.class, () -> YoloLabels.names(root))
+                .getMessage()
+                .startsWith(yaml + ": not valid YAML"));
         Files.delete(yaml);
-        assertEquals(root + ": no data.yaml, data.yml or classes.txt with the class names",
+        assertEquals(
+                root + ": no data.yaml, data.yml or classes.txt with the class names",
                 assertThrows(DataException.class, () -> YoloLabels.names(root)).getMessage());
     }
 
@@ -147,11 +160,15 @@ class YoloLabelsTest {
         write(name, "-1 0.5 0.5 0.1 0.1\n");
         assertEquals(name + ":1: class -1 is not in data.yaml's 7 names", error("train"));
         write(name, "\n0 0.5 1.2 0.1 0.1\n");
-        assertEquals(name + ":2: coordinate 1.2 is outside [0, 1] (YOLO coordinates are fractions of the image)", error("train"));
-        write(name, "0 0.1 0.1 0.5 0.1 0.5\n");   // 5 values would be a box; 6 values is neither
+        assertEquals(
+                name + ":2: coordinate 1.2 is outside [0, 1] (YOLO coordinates are fractions of the image)",
+                error("train"));
+        write(name, "0 0.1 0.1 0.5 0.1 0.5\n"); // 5 values would be a box; 6 values is neither
         assertEquals(name + ":1: expected <class> <xc> <yc> <w> <h>, got 6 values", error("train"));
         write(name, "3.0 0.5 0.5 0.1 0.1\n");
-        assertArrayEquals(new byte[] {A, A, A, P, A, A, A}, YoloLabels.read(root, "train").frames().get(0).targets(),
+        assertArrayEquals(
+                new byte[] {A, A, A, P, A, A, A},
+                YoloLabels.read(root, "train").frames().get(0).targets(),
                 "3.0 is class 3, as Ultralytics reads it");
     }
 
@@ -168,7 +185,8 @@ class YoloLabelsTest {
     @Test
     void missingFoldersAndImagesAreClearErrors() throws Exception {
         write("data.yaml", "names: [a, b]\n");
-        assertEquals(root.resolve("images") + ": no images folder (a YOLO data set has images/ and labels/)", error(null));
+        assertEquals(
+                root.resolve("images") + ": no images folder (a YOLO data set has images/ and labels/)", error(null));
         image("images/train/a.jpg");
         assertEquals(root.resolve("images") + ": split into train; choose one of them", error(null));
         assertEquals(root.resolve("images/val") + ": no such split folder (splits: [train])", error("val"));

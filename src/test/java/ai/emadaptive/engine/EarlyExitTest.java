@@ -41,8 +41,10 @@ class EarlyExitTest {
             long[] before = counts();
             engine.run(x, k);
             long[] after = counts();
-            for (int s = 0; s <= 4; s++) assertEquals(s <= k ? 1 : 0, after[s] - before[s], "exit " + k + ", stage " + s);
-            for (int e = 1; e <= 4; e++) assertEquals(e == k ? 1 : 0, after[5 + e] - before[5 + e], "exit " + k + ", head " + e);
+            for (int s = 0; s <= 4; s++)
+                assertEquals(s <= k ? 1 : 0, after[s] - before[s], "exit " + k + ", stage " + s);
+            for (int e = 1; e <= 4; e++)
+                assertEquals(e == k ? 1 : 0, after[5 + e] - before[5 + e], "exit " + k + ", head " + e);
         }
     }
 

@@ -2,20 +2,20 @@ package ai.emadaptive.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.support.TestModels;
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** A routed pass on the oneDNN engine allocates nothing on the Java heap once its plan exists. */
 class EngineAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void aRoutedPassAllocatesNothing() {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
@@ -15,6 +13,7 @@ import ai.emadaptive.train.Adam;
 import ai.emadaptive.train.LrSchedule;
 import ai.emadaptive.train.MultiExitNetwork;
 import ai.emadaptive.train.MultiExitTrainer;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,10 +63,12 @@ class EngineEquivalenceTest {
             double diff = expected[e].sub(got).amaxNumber().doubleValue();
             double scale = expected[e].amaxNumber().doubleValue();
             assertTrue(scale > 1e-3, "logits are not degenerate");
-            assertTrue(diff <= TOLERANCE, "exit " + e + ": max abs difference " + diff + " (logit scale " + scale + ")");
+            assertTrue(
+                    diff <= TOLERANCE, "exit " + e + ": max abs difference " + diff + " (logit scale " + scale + ")");
         }
         // a single frame through the same engine (another batch size, another plan)
-        INDArray one = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
+        INDArray one =
+                x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
         INDArray got = engine.run(one, 4);
         assertEquals(0.0, expected[4].getRow(0).sub(got.getRow(0)).amaxNumber().doubleValue(), TOLERANCE);
     }

@@ -32,19 +32,24 @@ class FusedConvTest {
         INDArray big = Nd4j.rand(DataType.FLOAT, n + 2, h, h, in).subi(0.5);
         // a view that starts at row 2 of a larger buffer: the primitive must read from the view's first element
         INDArray x = big.get(NDArrayIndex.interval(2, n + 2));
-        INDArray w = Nd4j.rand(DataType.FLOAT, out, k, k, in).subi(0.5).muli(0.2), b = Nd4j.rand(DataType.FLOAT, out).subi(0.5);
+        INDArray w = Nd4j.rand(DataType.FLOAT, out, k, k, in).subi(0.5).muli(0.2),
+                b = Nd4j.rand(DataType.FLOAT, out).subi(0.5);
         INDArray shortcut = Nd4j.rand(DataType.FLOAT, n, oh, oh, out).subi(0.5);
 
         INDArray expected = Nd4j.create(DataType.FLOAT, n, oh, oh, out);
         Ops.convOhwi(x, w, b, stride, expected).run();
-        if (post == FusedConv.Post.SUM_RELU) Ops.add(expected, shortcut, expected).run();
+        if (post == FusedConv.Post.SUM_RELU)
+            Ops.add(expected, shortcut, expected).run();
         if (post != FusedConv.Post.NONE) Ops.relu(expected, expected).run();
 
         INDArray y = post == FusedConv.Post.SUM_RELU ? shortcut.dup() : Nd4j.create(DataType.FLOAT, n, oh, oh, out);
         try (FusedConv conv = new FusedConv(ctx, x, w, b, stride, post, y)) {
             conv.run();
-            double max = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp(y, expected,
-                    Nd4j.createUninitialized(DataType.FLOAT, y.shape())))[0].amaxNumber().doubleValue();
+            double max = Nd4j.getExecutioner()
+                    .exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp(
+                            y, expected, Nd4j.createUninitialized(DataType.FLOAT, y.shape())))[0]
+                    .amaxNumber()
+                    .doubleValue();
             assertTrue(max < 1e-4, k + "x" + k + " stride " + stride + " " + post + ": max difference " + max);
             if (post == FusedConv.Post.SUM_RELU) {
                 // run again on a fresh shortcut: the primitive reads y anew each time

@@ -31,14 +31,15 @@ class KernelsEquivalenceTest {
     @ParameterizedTest
     @CsvSource({"16, 32, CIFAR, MLP", "16, 32, CIFAR, CONV", "8, 64, IMAGENET, CONV"})
     void oneDnnMatchesLibnd4jOnARoutedPass(int width, int size, Stem stem, HeadType head) {
-        assertEquals(ServingEngine.Kernels.ONEDNN, ServingEngine.Kernels.forBackend(), "the CPU backend serves with oneDNN");
+        assertEquals(
+                ServingEngine.Kernels.ONEDNN, ServingEngine.Kernels.forBackend(), "the CPU backend serves with oneDNN");
         ModelSpec spec = new ModelSpec(width, size, 3, stem, 10, head);
         Weights w = TestModels.randomisedBatchNorm(spec, 3);
         FoldedWeights folded = new FoldedWeights(w);
         int n = 6;
         INDArray x = Nd4j.randn(DataType.FLOAT, n, size, size, 3);
         try (ServingEngine fused = new ServingEngine(folded, spec, 8, ServingEngine.Kernels.ONEDNN);
-             ServingEngine reference = new ServingEngine(folded, spec, 8, ServingEngine.Kernels.ND4J)) {
+                ServingEngine reference = new ServingEngine(folded, spec, 8, ServingEngine.Kernels.ND4J)) {
             ServingEngine.Pass a = start(fused, x), b = start(reference, x);
             // rows 0..5 leave one or two per exit: keep() moves the rest to the front of the in-place buffers
             int[][] keep = {{1, 2, 3, 4, 5}, {0, 2, 3, 4}, {1, 3}};
@@ -66,6 +67,8 @@ class KernelsEquivalenceTest {
         double scale = expected.amaxNumber().doubleValue();
         assertTrue(scale > 1e-3, what + " are not degenerate");
         double diff = expected.sub(got).amaxNumber().doubleValue();
-        assertTrue(diff <= TOLERANCE * Math.max(1, scale), what + ": max abs difference " + diff + " (scale " + scale + ")");
+        assertTrue(
+                diff <= TOLERANCE * Math.max(1, scale),
+                what + ": max abs difference " + diff + " (scale " + scale + ")");
     }
 }

@@ -15,9 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import javax.imageio.ImageIO;
-
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,8 @@ class GeneratorTest {
         assertEquals(a, b);
         assertArrayEquals(pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(b, 96, 96)));
         Scene c = SceneSampler.sample(Instrument.GRASPER, new Difficulty(2, 1, 1, 0, -1, 1, 1), new Random(4), 96, 96);
-        assertFalse(java.util.Arrays.equals(pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(c, 96, 96))));
+        assertFalse(java.util.Arrays.equals(
+                pixels(new SceneRenderer().render(a, 96, 96)), pixels(new SceneRenderer().render(c, 96, 96))));
     }
 
     @Test
@@ -47,17 +46,27 @@ class GeneratorTest {
         Scene clear = new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0);
         int[] base = pixels(r.render(clear, 128, 128));
         assertEquals(0, base[0], "corner outside the scope's field is black");
-        Difficulty[] each = {new Difficulty(2, 0, 0, 0, 0, 0, 0), new Difficulty(0, 2, 0, 0, 0, 0, 0), new Difficulty(0, 0, 2, 0, 0, 0, 0),
-                new Difficulty(0, 0, 0, 0, 2, 0, 0), new Difficulty(0, 0, 0, 0, -2, 0, 0), new Difficulty(0, 0, 0, 0, 0, 2, 0),
-                new Difficulty(0, 0, 0, 0, 0, 0, 2)};
+        Difficulty[] each = {
+            new Difficulty(2, 0, 0, 0, 0, 0, 0),
+            new Difficulty(0, 2, 0, 0, 0, 0, 0),
+            new Difficulty(0, 0, 2, 0, 0, 0, 0),
+            new Difficulty(0, 0, 0, 0, 2, 0, 0),
+            new Difficulty(0, 0, 0, 0, -2, 0, 0),
+            new Difficulty(0, 0, 0, 0, 0, 2, 0),
+            new Difficulty(0, 0, 0, 0, 0, 0, 2)
+        };
         for (Difficulty d : each) {
             int[] p = pixels(r.render(new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, d, 5, 0), 128, 128));
             int changed = 0;
             for (int i = 0; i < p.length; i++) if (p[i] != base[i]) changed++;
             assertTrue(changed > p.length / 50, d + " changed only " + changed + " pixels");
         }
-        // the assistant's instrument is small and off-centre: it changes pixels, nearly all of them away from the centre
-        int[] assisted = pixels(r.render(new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, new Difficulty(0, 0, 0, 0, 0, 0, 0, 2), 5, 0), 128, 128));
+        // the assistant's instrument is small and off-centre: it changes pixels, nearly all of them away from the
+        // centre
+        int[] assisted = pixels(r.render(
+                new Scene(1, Instrument.HOOK, 0.5, 0.5, 0.3, 0.5, 0, 0, new Difficulty(0, 0, 0, 0, 0, 0, 0, 2), 5, 0),
+                128,
+                128));
         int changed = 0, central = 0;
         for (int i = 0; i < assisted.length; i++) {
             if (assisted[i] == base[i]) continue;
@@ -66,7 +75,8 @@ class GeneratorTest {
         }
         assertTrue(changed > 100, "the assistant's instrument changed only " + changed + " pixels");
         assertTrue(central < changed / 10, central + " of " + changed + " changed pixels are central");
-        int[] none = pixels(r.render(new Scene(1, Instrument.NONE, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0), 128, 128));
+        int[] none = pixels(
+                r.render(new Scene(1, Instrument.NONE, 0.5, 0.5, 0.3, 0.5, 0, 0, Difficulty.CLEAR, 5, 0), 128, 128));
         assertFalse(java.util.Arrays.equals(none, base), "the instrument is drawn");
     }
 
@@ -143,14 +153,16 @@ class GeneratorTest {
         Path plain = dir.resolve("plain.mp4"), with = dir.resolve("assistant.mp4");
         VideoGenerator.generate(plain, VideoGenerator.Scenario.MIXED, 30, 8, 160, 96, 5, 200_000);
         VideoGenerator.generate(with, VideoGenerator.Scenario.MIXED, 30, 8, 160, 96, 5, 200_000, true);
-        List<String> a = Files.readAllLines(VideoGenerator.sidecar(plain)), b = Files.readAllLines(VideoGenerator.sidecar(with));
+        List<String> a = Files.readAllLines(VideoGenerator.sidecar(plain)),
+                b = Files.readAllLines(VideoGenerator.sidecar(with));
         assertEquals(a.size(), b.size());
         int withAssistant = 0, previous = 0;
         for (int i = 1; i < a.size(); i++) {
             String[] p = a.get(i).split(","), q = b.get(i).split(",");
             assertEquals("0", p[10], "no assistant without the option: " + a.get(i));
             int level = Integer.parseInt(q[10]);
-            assertTrue(Math.abs(level - previous) <= 1, "the assistant steps in and out a level at a time: " + b.get(i));
+            assertTrue(
+                    Math.abs(level - previous) <= 1, "the assistant steps in and out a level at a time: " + b.get(i));
             previous = level;
             if (level == 0) continue;
             withAssistant++;

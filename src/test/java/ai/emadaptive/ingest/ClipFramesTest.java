@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileNotFoundException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.ImageSet;
@@ -18,6 +12,11 @@ import ai.emadaptive.generate.Instrument;
 import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.Yuv420;
 import ai.emadaptive.support.StreamingFixtures;
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A labelled clip read as a data set: the frames the service would classify, with the sidecar's labels. */
 class ClipFramesTest {
-    private static final List<String> CLASSES = java.util.Arrays.stream(Instrument.values()).map(Instrument::label).toList();
+    private static final List<String> CLASSES =
+            java.util.Arrays.stream(Instrument.values()).map(Instrument::label).toList();
     private static final float[] MEAN = {0.4f, 0.3f, 0.3f}, STD = {0.25f, 0.2f, 0.2f};
     private static final Manifest.Input INPUT = Manifest.Input.rgbNhwc(24, MEAN, STD);
 
@@ -73,7 +73,9 @@ class ClipFramesTest {
         int b = all.imageBytes();
         for (int k = 0; k < third.count(); k++) {
             assertEquals(all.labels()[3 * k], third.labels()[k], "label of frame " + 3 * k);
-            assertTrue(java.util.Arrays.equals(all.pixels(), 3 * k * b, (3 * k + 1) * b, third.pixels(), k * b, (k + 1) * b),
+            assertTrue(
+                    java.util.Arrays.equals(
+                            all.pixels(), 3 * k * b, (3 * k + 1) * b, third.pixels(), k * b, (k + 1) * b),
                     "pixels of frame " + 3 * k);
         }
         assertThrows(IllegalArgumentException.class, () -> ClipFrames.load(clip, INPUT, CLASSES, 0));
@@ -87,7 +89,8 @@ class ClipFramesTest {
 
         Files.write(csv, rows.subList(0, rows.size() - 2));
         DataException more = assertThrows(DataException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
-        assertTrue(more.getMessage().contains("more frames than the " + (rows.size() - 3) + " rows"), more.getMessage());
+        assertTrue(
+                more.getMessage().contains("more frames than the " + (rows.size() - 3) + " rows"), more.getMessage());
 
         List<String> extra = new ArrayList<>(rows);
         extra.add(rows.size() - 1 + ",999,none,0,0,0,0,0,0,0,0");
@@ -98,7 +101,8 @@ class ClipFramesTest {
         List<String> unknown = new ArrayList<>(rows);
         unknown.set(1, unknown.get(1).replaceFirst(",[a-z-]+,", ",forceps,"));
         Files.write(csv, unknown);
-        IllegalArgumentException cls = assertThrows(IllegalArgumentException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
+        IllegalArgumentException cls =
+                assertThrows(IllegalArgumentException.class, () -> ClipFrames.load(clip, INPUT, CLASSES));
         assertTrue(cls.getMessage().contains("frame 0 has no class the model knows"), cls.getMessage());
 
         Files.delete(csv);

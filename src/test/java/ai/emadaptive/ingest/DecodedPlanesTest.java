@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.pipeline.FrameBuffer;
 import ai.emadaptive.pipeline.FramePool;
 import ai.emadaptive.pipeline.Preprocessor;
 import ai.emadaptive.pipeline.Yuv420;
 import ai.emadaptive.support.StreamingFixtures;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -38,16 +37,17 @@ class DecodedPlanesTest {
     void planesConvertLikeFfmpegAndCutLikeItsBgr() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.5, W, H, 21);
         int size = 48;
-        Preprocessor prep = new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}));
+        Preprocessor prep =
+                new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}));
         byte[] yuv = new byte[Yuv420.length(W, H)], exact = new byte[W * H * 3], fast = new byte[W * H * 3];
         FrameBuffer buf = new FramePool(W, H, 1, prep.rowLength()).acquire();
         float[] input = new float[prep.rowLength()];
         int frames = 0;
         double worstInput = 0, inputAbs = 0, inputOver3 = 0, inputValues = 0, inputSigned = 0;
         try (FFmpegFrameGrabber planes = new FFmpegFrameGrabber(clip.toFile());
-             FFmpegFrameGrabber fastBgr = new FFmpegFrameGrabber(clip.toFile());
-             FFmpegFrameGrabber exactBgr = new FFmpegFrameGrabber(clip.toFile());
-             BgrConverter converter = new BgrConverter()) {
+                FFmpegFrameGrabber fastBgr = new FFmpegFrameGrabber(clip.toFile());
+                FFmpegFrameGrabber exactBgr = new FFmpegFrameGrabber(clip.toFile());
+                BgrConverter converter = new BgrConverter()) {
             planes.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             fastBgr.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             exactBgr.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
@@ -57,7 +57,9 @@ class DecodedPlanesTest {
             fastBgr.start();
             exactBgr.start();
             Frame p, f, e;
-            while ((p = planes.grabImage()) != null && (f = fastBgr.grabImage()) != null && (e = exactBgr.grabImage()) != null) {
+            while ((p = planes.grabImage()) != null
+                    && (f = fastBgr.grabImage()) != null
+                    && (e = exactBgr.grabImage()) != null) {
                 converter.convert((AVFrame) p.opaque, W, H, buf);
                 packBgr(f, fast);
                 assertArrayEquals(fast, buf.bgr(), "overlay pixels of frame " + frames + " as FFmpeg's BGR24");
@@ -88,7 +90,7 @@ class DecodedPlanesTest {
         Path h264 = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.3, W, H, 22);
         Path mjpeg = dir.resolve("camera.avi");
         try (FFmpegFrameGrabber in = new FFmpegFrameGrabber(h264.toFile());
-             FFmpegFrameRecorder out = new FFmpegFrameRecorder(mjpeg.toFile(), W, H, 0)) {
+                FFmpegFrameRecorder out = new FFmpegFrameRecorder(mjpeg.toFile(), W, H, 0)) {
             in.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             in.start();
             out.setFormat("avi");
@@ -100,13 +102,14 @@ class DecodedPlanesTest {
             while ((f = in.grabImage()) != null) out.record(f, avutil.AV_PIX_FMT_BGR24);
         }
         int size = 32;
-        Preprocessor prep = new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}));
+        Preprocessor prep =
+                new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}));
         byte[] yuv = new byte[Yuv420.length(W, H)], bgr = new byte[W * H * 3];
         float[] input = new float[prep.rowLength()];
         double abs = 0, values = 0;
         int frames = 0;
         try (FFmpegFrameGrabber planes = new FFmpegFrameGrabber(mjpeg.toFile());
-             FFmpegFrameGrabber direct = new FFmpegFrameGrabber(mjpeg.toFile())) {
+                FFmpegFrameGrabber direct = new FFmpegFrameGrabber(mjpeg.toFile())) {
             planes.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             direct.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             direct.setImageScalingFlags(swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND | swscale.SWS_FULL_CHR_H_INT);
@@ -141,7 +144,8 @@ class DecodedPlanesTest {
                 int xa = left + ox * side / size, xb = left + (ox + 1) * side / size;
                 for (int c = 0; c < 3; c++) {
                     long s = 0;
-                    for (int y = ya; y < yb; y++) for (int x = xa; x < xb; x++) s += bgr[(y * W + x) * 3 + 2 - c] & 0xff;
+                    for (int y = ya; y < yb; y++)
+                        for (int x = xa; x < xb; x++) s += bgr[(y * W + x) * 3 + 2 - c] & 0xff;
                     double mean = (double) s / ((yb - ya) * (xb - xa));
                     double diff = input[(oy * size + ox) * 3 + c] * 255 - mean, d = Math.abs(diff);
                     signed += diff;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** Address literals only (192.0.2.0/24 and 198.51.100.0/24 are documentation blocks): no DNS in these tests. */
@@ -20,19 +19,38 @@ class HostPolicyTest {
         HostPolicy p = HostPolicy.defaults();
         assertDoesNotThrow(() -> p.check("rtsp://192.0.2.10:8554/or1"));
         assertDoesNotThrow(() -> p.check("http://10.1.2.3/live.ts"));
-        for (String url : List.of("http://127.0.0.1:9000/x", "rtsp://127.7.7.7/x", "http://[::1]:8080/q/metrics", "http://0.0.0.0:80/",
-                "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/", "http://[::ffff:127.0.0.1]/x", "udp://127.0.0.1:5000")) {
-            assertEquals("host '" + host(url) + "' is not an allowed source host (emadaptive.sources.allowed-hosts)", refusal(p, url), url);
+        for (String url : List.of(
+                "http://127.0.0.1:9000/x",
+                "rtsp://127.7.7.7/x",
+                "http://[::1]:8080/q/metrics",
+                "http://0.0.0.0:80/",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[fe80::1]/",
+                "http://[::ffff:127.0.0.1]/x",
+                "udp://127.0.0.1:5000")) {
+            assertEquals(
+                    "host '" + host(url) + "' is not an allowed source host (emadaptive.sources.allowed-hosts)",
+                    refusal(p, url),
+                    url);
         }
         // numeric forms FFmpeg's resolver reads as 127.0.0.1 (octal, hex, one number, short) are refused, not misjudged
-        for (String url : List.of("http://0177.0.0.1/x", "http://0x7f.1/x", "http://2130706433/x", "http://127.1/x", "http://010.1.2.3/x")) {
+        for (String url : List.of(
+                "http://0177.0.0.1/x",
+                "http://0x7f.1/x",
+                "http://2130706433/x",
+                "http://127.1/x",
+                "http://010.1.2.3/x")) {
             refusal(p, url);
         }
-        // a name not (yet) in DNS may be added, to be judged when the stream connects; at connect it is refused like any
+        // a name not (yet) in DNS may be added, to be judged when the stream connects; at connect it is refused like
+        // any
         assertDoesNotThrow(() -> p.check("rtsp://no-such-camera.invalid/or1", false));
-        assertEquals("host 'no-such-camera.invalid' is not an allowed source host (emadaptive.sources.allowed-hosts)",
+        assertEquals(
+                "host 'no-such-camera.invalid' is not an allowed source host (emadaptive.sources.allowed-hosts)",
                 refusal(p, "rtsp://no-such-camera.invalid/or1"));
-        assertThrows(SourceRejectedException.class, () -> HostPolicy.only("10.0.0.0/8").check("rtsp://no-such-camera.invalid/or1", false));
+        assertThrows(
+                SourceRejectedException.class,
+                () -> HostPolicy.only("10.0.0.0/8").check("rtsp://no-such-camera.invalid/or1", false));
         assertDoesNotThrow(() -> HostPolicy.only("*.invalid").check("rtsp://no-such-camera.invalid/or1", false));
         // listening on every interface or joining a multicast group is not a connection to anyone
         assertDoesNotThrow(() -> p.check("udp://@:1234"));
@@ -42,7 +60,8 @@ class HostPolicyTest {
 
     @Test
     void entriesNameHostsPatternsBlocksAndPorts() {
-        HostPolicy p = new HostPolicy(List.of("10.20.0.0/16", "192.0.2.7", "127.0.0.1:8554", "*.cams.example", "[fd00::]/8"), Set.of());
+        HostPolicy p = new HostPolicy(
+                List.of("10.20.0.0/16", "192.0.2.7", "127.0.0.1:8554", "*.cams.example", "[fd00::]/8"), Set.of());
         assertDoesNotThrow(() -> p.check("rtsp://10.20.3.4/or1"));
         assertDoesNotThrow(() -> p.check("rtsp://192.0.2.7/or1"));
         assertDoesNotThrow(() -> p.check("rtsp://[fd12::5]:554/or1"));
@@ -61,7 +80,9 @@ class HostPolicyTest {
     void loopbackOnlyWhenAnEntryNamesItAndNeverByWildcard() {
         assertDoesNotThrow(() -> HostPolicy.only("127.0.0.0/8").check("http://127.0.0.2:9000/x"));
         assertDoesNotThrow(() -> HostPolicy.only("[::1]").check("http://[::1]:9000/x"));
-        refusal(HostPolicy.only("0.0.0.0/0"), "http://192.0.2.1/x".replace("192.0.2.1", "169.254.169.254")); // a catch-all is not a name
+        refusal(
+                HostPolicy.only("0.0.0.0/0"),
+                "http://192.0.2.1/x".replace("192.0.2.1", "169.254.169.254")); // a catch-all is not a name
         assertDoesNotThrow(() -> HostPolicy.only("0.0.0.0/0").check("http://192.0.2.1/x"));
     }
 
@@ -71,8 +92,10 @@ class HostPolicyTest {
         assertDoesNotThrow(() -> p.check("http://127.0.0.1:9000/live.ts"));
         refusal(p, "http://127.0.0.1:8080/api/streams/a/mjpeg");
         refusal(new HostPolicy(List.of(), Set.of(80)), "http://0.0.0.0/"); // no port: the scheme's default
-        assertDoesNotThrow(() -> new HostPolicy(List.of("127.0.0.1:8080"), Set.of(8080)).check("http://127.0.0.1:8080/x"));
-        assertDoesNotThrow(() -> new HostPolicy(List.of(), Set.of(8080)).check("http://192.0.2.1:8080/x")); // someone else's 8080
+        assertDoesNotThrow(
+                () -> new HostPolicy(List.of("127.0.0.1:8080"), Set.of(8080)).check("http://127.0.0.1:8080/x"));
+        assertDoesNotThrow(
+                () -> new HostPolicy(List.of(), Set.of(8080)).check("http://192.0.2.1:8080/x")); // someone else's 8080
     }
 
     private static String host(String url) {

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.data.DataException;
+import ai.emadaptive.data.LabelledFrame;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
-import ai.emadaptive.data.DataException;
-import ai.emadaptive.data.LabelledFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -53,7 +51,8 @@ class LabelledFrameDecoderTest {
     @Test
     void videoFramesAreTheOnesTheLabelsName() throws Exception {
         Path clip = numberedClip();
-        List<LabelledFrame> frames = List.of(new LabelledFrame(clip, 0, T), new LabelledFrame(clip, 25, T), new LabelledFrame(clip, 50, T));
+        List<LabelledFrame> frames =
+                List.of(new LabelledFrame(clip, 0, T), new LabelledFrame(clip, 25, T), new LabelledFrame(clip, 50, T));
         LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(frames, 8, 1);
         assertArrayEquals(new int[] {0, 1, 2}, d.frameOf());
         for (int i = 0; i < 3; i++) {
@@ -65,7 +64,8 @@ class LabelledFrameDecoderTest {
     @Test
     void aClipLevelLabelKeepsEveryNthFrame() throws Exception {
         Path clip = numberedClip();
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(List.of(new LabelledFrame(clip, LabelledFrame.EVERY_FRAME, T)), 8, 20);
+        LabelledFrameDecoder.Decoded d =
+                LabelledFrameDecoder.decode(List.of(new LabelledFrame(clip, LabelledFrame.EVERY_FRAME, T)), 8, 20);
         assertEquals(3, d.count(), "frames 0, 20, 40 of 60");
         assertEquals(80, d.pixels()[8 * 8 * 3 + 5] & 0xff, 3);
     }
@@ -73,8 +73,8 @@ class LabelledFrameDecoderTest {
     @Test
     void aFrameBeyondTheVideoIsAnError() throws Exception {
         Path clip = numberedClip();
-        DataException e = assertThrows(DataException.class,
-                () -> LabelledFrameDecoder.decode(List.of(new LabelledFrame(clip, 75, T)), 8, 1));
+        DataException e = assertThrows(
+                DataException.class, () -> LabelledFrameDecoder.decode(List.of(new LabelledFrame(clip, 75, T)), 8, 1));
         assertTrue(e.getMessage().contains("decodes to 60 frames, but its labels name frame 75"), e.getMessage());
     }
 
@@ -91,15 +91,16 @@ class LabelledFrameDecoderTest {
         g.dispose();
         Path png = dir.resolve("wide.png");
         ImageIO.write(img, "png", png.toFile());
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4, 1);
+        LabelledFrameDecoder.Decoded d =
+                LabelledFrameDecoder.decode(List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4, 1);
         for (int p = 0; p < 16; p++) {
             assertEquals(0, d.pixels()[3 * p] & 0xff, "no red from the left margin");
             assertEquals(200, d.pixels()[3 * p + 1] & 0xff);
             assertEquals(0, d.pixels()[3 * p + 2] & 0xff, "no blue from the right margin");
         }
         // a whole-frame model sees the margins: the first column of its 4x4 input is the red band, the last the blue
-        LabelledFrameDecoder.Decoded whole = LabelledFrameDecoder.decode(List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4,
-                true, 1);
+        LabelledFrameDecoder.Decoded whole =
+                LabelledFrameDecoder.decode(List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4, true, 1);
         for (int y = 0; y < 4; y++) {
             assertEquals(255, whole.pixels()[3 * (4 * y)] & 0xff, "red at the left edge, row " + y);
             assertEquals(255, whole.pixels()[3 * (4 * y + 3) + 2] & 0xff, "blue at the right edge, row " + y);

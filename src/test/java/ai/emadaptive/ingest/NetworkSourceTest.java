@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
@@ -18,6 +11,11 @@ import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +38,21 @@ class NetworkSourceTest {
         }
         String url = "http://127.0.0.1:" + port + "/live.ts";
         PipelineSettings d = PipelineSettings.defaults();
-        PipelineSettings settings = new PipelineSettings(4, 2, 4, 15, dir.resolve("rec"),
-                d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), 1);
+        PipelineSettings settings = new PipelineSettings(
+                4, 2, 4, 15, dir.resolve("rec"), d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), 1);
         Process server = serve(clip, url);
-        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("http"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
+        try (Pipeline pipeline = new Pipeline(
+                StreamingFixtures.routedModel(3),
+                settings,
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("http"), List.of(), HostPolicy.only("127.0.0.1")),
+                null)) {
             StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false, false));
             assertEquals(SourceKind.NETWORK, s.source().kind());
-            Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(40), () -> state(s));
+            Await.until(
+                    () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
+                    Duration.ofSeconds(40),
+                    () -> state(s));
             assertEquals(320, s.width());
 
             server.destroyForcibly().waitFor();
@@ -61,7 +66,8 @@ class NetworkSourceTest {
             long back = System.nanoTime();
             Await.until(() -> s.state() == StreamState.RUNNING, Duration.ofSeconds(40), () -> state(s));
             double seconds = (System.nanoTime() - back) / 1e9;
-            System.out.printf("NetworkSourceTest: RUNNING again %.2f s after the server came back from a 6 s outage%n", seconds);
+            System.out.printf(
+                    "NetworkSourceTest: RUNNING again %.2f s after the server came back from a 6 s outage%n", seconds);
             // the default backoff tops out at 0.5 s: a source back after a long outage is not left waiting
             assertTrue(seconds < 4, "back within seconds of the server: " + seconds);
             Await.until(() -> s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
@@ -73,9 +79,26 @@ class NetworkSourceTest {
 
     /** ffmpeg as an HTTP server: loops the clip in real time as MPEG-TS to the client that connects. */
     private static Process serve(Path clip, String url) throws Exception {
-        return new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                "-c", "copy", "-f", "mpegts", "-listen", "1", url)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-stream_loop",
+                        "-1",
+                        "-i",
+                        clip.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        "-listen",
+                        "1",
+                        url)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static String state(StreamContext s) {

@@ -3,14 +3,6 @@ package ai.emadaptive.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-
 import ai.emadaptive.bench.FaultBenchmark;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
@@ -19,6 +11,13 @@ import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +44,8 @@ class RedirectPolicyTest {
         });
         HttpServer front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         front.createContext("/cam.ts", ex -> {
-            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + target.getAddress().getPort() + "/live.ts");
+            ex.getResponseHeaders()
+                    .add("Location", "http://127.0.0.1:" + target.getAddress().getPort() + "/live.ts");
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
@@ -56,14 +56,17 @@ class RedirectPolicyTest {
         try {
             try (Pipeline p = pipeline(HostPolicy.only(frontOnly))) {
                 StreamContext s = p.add(new StreamSpec("refused", url, null, null, true, false, false, false));
-                Await.until(() -> s.lastError() != null && s.lastError().contains("redirects to a refused host"), Duration.ofSeconds(20),
+                Await.until(
+                        () -> s.lastError() != null && s.lastError().contains("redirects to a refused host"),
+                        Duration.ofSeconds(20),
                         () -> s.state() + " " + s.lastError());
                 assertEquals(0, s.processedCount(), "nothing from the refused host was used");
                 assertTrue(s.state() != StreamState.RUNNING);
             }
             try (Pipeline p = pipeline(HostPolicy.only(both))) {
                 StreamContext s = p.add(new StreamSpec("allowed", url, null, null, true, false, false, false));
-                Await.until(() -> s.processedCount() > 10, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
+                Await.until(
+                        () -> s.processedCount() > 10, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
             }
         } finally {
             front.stop(0);
@@ -72,7 +75,11 @@ class RedirectPolicyTest {
     }
 
     private Pipeline pipeline(HostPolicy hosts) {
-        return new Pipeline(StreamingFixtures.routedModel(3), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("http"), List.of(), hosts), null);
+        return new Pipeline(
+                StreamingFixtures.routedModel(3),
+                PipelineSettings.defaults(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("http"), List.of(), hosts),
+                null);
     }
 }

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.StreamingFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -12,13 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import ai.emadaptive.pipeline.Pipeline;
-import ai.emadaptive.pipeline.PipelineSettings;
-import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
-import ai.emadaptive.support.StreamingFixtures;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +31,12 @@ class RtspTransportTest {
 
     static boolean serverAvailable() {
         try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c",
-                    "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "/usr/bin/python3",
+                            "-c",
+                            "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer")
+                    .redirectErrorStream(true)
+                    .start();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
             return false;
@@ -43,7 +45,8 @@ class RtspTransportTest {
 
     private static Process start(int port, String transports) throws Exception {
         Process server = new ProcessBuilder("/usr/bin/python3", SERVER.toString(), Integer.toString(port), transports)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
         assertEquals("ready", out.readLine(), "the RTSP server started");
         return server;
@@ -52,8 +55,12 @@ class RtspTransportTest {
     @Test
     void aUdpOnlyServerIsPlayedOverUdpAndATcpOnlyOneOverTcp() throws Exception {
         assumeTrue(serverAvailable(), "GStreamer's RTSP server is not installed (.ci/run installs it)");
-        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("rtsp"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
+        try (Pipeline pipeline = new Pipeline(
+                StreamingFixtures.routedModel(3),
+                PipelineSettings.defaults(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("rtsp"), List.of(), HostPolicy.only("127.0.0.1")),
+                null)) {
             for (String transports : List.of("udp", "tcp")) {
                 int port;
                 try (ServerSocket s = new ServerSocket(0)) {
@@ -61,22 +68,39 @@ class RtspTransportTest {
                 }
                 Process server = start(port, transports);
                 try {
-                    StreamContext s = pipeline.add(new StreamSpec("cam-" + transports, "rtsp://127.0.0.1:" + port + "/live",
-                            null, null, true, false, false, false));
-                    Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(30),
+                    StreamContext s = pipeline.add(new StreamSpec(
+                            "cam-" + transports,
+                            "rtsp://127.0.0.1:" + port + "/live",
+                            null,
+                            null,
+                            true,
+                            false,
+                            false,
+                            false));
+                    Await.until(
+                            () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
+                            Duration.ofSeconds(30),
                             () -> transports + ": " + s.state() + " " + s.lastError());
                     assertEquals(320, s.width());
-                    // the camera goes away for 3 s and comes back: running again soon after, over the transport it takes
+                    // the camera goes away for 3 s and comes back: running again soon after, over the transport it
+                    // takes
                     server.destroyForcibly().waitFor();
-                    Await.until(() -> s.state() == StreamState.RECONNECTING, Duration.ofSeconds(20), () -> transports + ": " + s.state());
+                    Await.until(
+                            () -> s.state() == StreamState.RECONNECTING,
+                            Duration.ofSeconds(20),
+                            () -> transports + ": " + s.state());
                     Thread.sleep(3000);
                     server = start(port, transports);
                     long back = System.nanoTime();
                     long before = s.processedCount();
-                    Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > before, Duration.ofSeconds(20),
+                    Await.until(
+                            () -> s.state() == StreamState.RUNNING && s.processedCount() > before,
+                            Duration.ofSeconds(20),
                             () -> transports + " after the outage: " + s.state() + " " + s.lastError());
                     double again = (System.nanoTime() - back) / 1e9;
-                    System.out.printf("RtspTransportTest: RTSP over %s running again %.2f s after the server came back%n", transports, again);
+                    System.out.printf(
+                            "RtspTransportTest: RTSP over %s running again %.2f s after the server came back%n",
+                            transports, again);
                     assertTrue(again < 4, transports + ": running again " + again + " s after the server came back");
                     long t0 = System.nanoTime();
                     assertTrue(pipeline.remove(s.id()));

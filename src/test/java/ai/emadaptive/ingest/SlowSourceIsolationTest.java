@@ -3,6 +3,13 @@ package ai.emadaptive.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.StreamingFixtures;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -11,14 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import ai.emadaptive.pipeline.Pipeline;
-import ai.emadaptive.pipeline.PipelineSettings;
-import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
-import ai.emadaptive.support.StreamingFixtures;
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,14 +52,21 @@ class SlowSourceIsolationTest {
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow.ts";
-        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("http", "file"), List.of(dir), HostPolicy.only("127.0.0.1")), null)) {
+        try (Pipeline pipeline = new Pipeline(
+                StreamingFixtures.routedModel(3),
+                PipelineSettings.defaults(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("http", "file"), List.of(dir), HostPolicy.only("127.0.0.1")),
+                null)) {
             StreamContext slow = pipeline.add(new StreamSpec("slow", url, null, null, true, false, false, false));
             assertTrue(connected.await(20, TimeUnit.SECONDS), "FFmpeg connected to the trickling server");
             Thread.sleep(500); // FFmpeg is now inside its open, reading the trickle
             long t0 = System.nanoTime();
-            StreamContext file = pipeline.add(new StreamSpec("file", clip.toString(), null, null, false, false, false, false));
-            Await.until(() -> file.state() == StreamState.ENDED && file.inFlight() == 0, Duration.ofSeconds(30),
+            StreamContext file =
+                    pipeline.add(new StreamSpec("file", clip.toString(), null, null, false, false, false, false));
+            Await.until(
+                    () -> file.state() == StreamState.ENDED && file.inFlight() == 0,
+                    Duration.ofSeconds(30),
                     () -> "file " + file.state() + ", slow " + slow.state());
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertEquals(StreamState.STARTING, slow.state(), "the slow source is still opening");
@@ -69,9 +75,12 @@ class SlowSourceIsolationTest {
             long r0 = System.nanoTime();
             assertTrue(pipeline.remove("slow"));
             double removal = (System.nanoTime() - r0) / 1e9;
-            assertTrue(removal < 1, "removing the stream does not wait for FFmpeg's open to give up: " + removal + " s");
+            assertTrue(
+                    removal < 1, "removing the stream does not wait for FFmpeg's open to give up: " + removal + " s");
             assertTrue(pipeline.stream("slow").isEmpty());
-            assertTrue(SourceDamageTest.decoderThreadGone("slow"), "the open was interrupted: no thread outlives its stream");
+            assertTrue(
+                    SourceDamageTest.decoderThreadGone("slow"),
+                    "the open was interrupted: no thread outlives its stream");
         } finally {
             done.countDown();
             server.stop(0);

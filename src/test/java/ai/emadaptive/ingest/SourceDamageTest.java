@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.pipeline.Yuv420;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.Executables;
+import ai.emadaptive.support.StreamingFixtures;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
@@ -14,16 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import ai.emadaptive.pipeline.Pipeline;
-import ai.emadaptive.pipeline.PipelineSettings;
-import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.pipeline.Yuv420;
-import ai.emadaptive.support.Await;
-import ai.emadaptive.support.Executables;
-import ai.emadaptive.support.StreamingFixtures;
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +42,12 @@ class SourceDamageTest {
     }
 
     private Pipeline pipeline() {
-        return new Pipeline(StreamingFixtures.routedModel(3), settings(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("http", "file"), List.of(dir), HostPolicy.only("127.0.0.1")), null);
+        return new Pipeline(
+                StreamingFixtures.routedModel(3),
+                settings(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("http", "file"), List.of(dir), HostPolicy.only("127.0.0.1")),
+                null);
     }
 
     @Test
@@ -52,8 +55,20 @@ class SourceDamageTest {
         assumeTrue(Executables.onPath("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
         Path clip = StreamingFixtures.clip(dir.resolve("clip.mp4"), 2.0, 160, 120, 4);
         Path ts = dir.resolve("clip.ts");
-        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-i", clip.toString(), "-c", "copy", "-f", "mpegts", ts.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-loglevel",
+                        "error",
+                        "-i",
+                        clip.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        ts.toString())
+                .redirectErrorStream(true)
+                .start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
         byte[] bytes = Files.readAllBytes(ts);
         CountDownLatch done = new CountDownLatch(1);
@@ -62,7 +77,10 @@ class SourceDamageTest {
             exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes, 0, bytes.length * 2 / 3); // two thirds of the clip, then silence with the connection open
+                out.write(
+                        bytes,
+                        0,
+                        bytes.length * 2 / 3); // two thirds of the clip, then silence with the connection open
                 out.flush();
                 done.await(60, TimeUnit.SECONDS);
             } catch (Exception ignored) {
@@ -72,14 +90,26 @@ class SourceDamageTest {
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s = pipeline.add(new StreamSpec("stall", "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts",
-                    null, null, true, false, false, false));
+            StreamContext s = pipeline.add(new StreamSpec(
+                    "stall",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts",
+                    null,
+                    null,
+                    true,
+                    false,
+                    false,
+                    false));
             Await.until(() -> s.processedCount() > 5, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
-            Await.until(() -> s.lastError() != null && s.lastError().contains("stalled"), Duration.ofSeconds(20),
+            Await.until(
+                    () -> s.lastError() != null && s.lastError().contains("stalled"),
+                    Duration.ofSeconds(20),
                     () -> s.state() + " " + s.lastError());
             assertTrue(s.lastError().contains("no data for 1000 ms"), s.lastError());
             // it is back in a stalled read (the server answers each reconnect the same way): a stop ends it at once
-            Await.until(() -> s.state() == StreamState.RUNNING, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
+            Await.until(
+                    () -> s.state() == StreamState.RUNNING,
+                    Duration.ofSeconds(20),
+                    () -> s.state() + " " + s.lastError());
             long t0 = System.nanoTime();
             assertTrue(pipeline.remove("stall"));
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -95,13 +125,20 @@ class SourceDamageTest {
     void aFileCutShortWhileReadFailsInsteadOfEndingOrLoopingCleanly() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("long.mp4"), 4.0, 160, 120, 5);
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s = pipeline.add(new StreamSpec("cut", clip.toString(), null, null, true, true, false, false));
+            StreamContext s =
+                    pipeline.add(new StreamSpec("cut", clip.toString(), null, null, true, true, false, false));
             Await.until(() -> s.processedCount() > 10, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
             try (RandomAccessFile f = new RandomAccessFile(clip.toFile(), "rw")) {
-                f.setLength(f.length() * 2 / 5); // copied or written while read: the header says 4 s, the data stops early
+                f.setLength(
+                        f.length() * 2 / 5); // copied or written while read: the header says 4 s, the data stops early
             }
-            Await.until(() -> s.state() == StreamState.FAILED, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
-            assertTrue(s.lastError().contains("of the 4.0 s its header states: the file is truncated or damaged"), s.lastError());
+            Await.until(
+                    () -> s.state() == StreamState.FAILED,
+                    Duration.ofSeconds(20),
+                    () -> s.state() + " " + s.lastError());
+            assertTrue(
+                    s.lastError().contains("of the 4.0 s its header states: the file is truncated or damaged"),
+                    s.lastError());
         }
     }
 
@@ -116,10 +153,14 @@ class SourceDamageTest {
         }
         Files.write(damaged, b);
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s = pipeline.add(new StreamSpec("damaged", damaged.toString(), null, null, false, false, false, false));
+            StreamContext s =
+                    pipeline.add(new StreamSpec("damaged", damaged.toString(), null, null, false, false, false, false));
             Await.until(() -> !s.state().active(), Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
-            assertEquals(StreamState.ENDED, s.state(), "the decoder conceals the damage and plays on: " + s.lastError());
-            assertTrue(s.lastError() != null && s.lastError().contains("damaged data near"), "but says so: " + s.lastError());
+            assertEquals(
+                    StreamState.ENDED, s.state(), "the decoder conceals the damage and plays on: " + s.lastError());
+            assertTrue(
+                    s.lastError() != null && s.lastError().contains("damaged data near"),
+                    "but says so: " + s.lastError());
             assertTrue(s.processedCount() > 60, "most frames still come through: " + s.processedCount());
         }
     }
@@ -128,12 +169,48 @@ class SourceDamageTest {
     void aStreamRecordedSidewaysIsTurnedUprightAsFfmpegShowsIt() throws Exception {
         assumeTrue(Executables.onPath("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
         Path plain = dir.resolve("plain.mp4"), turned = dir.resolve("turned.mp4");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
-                "color=black:s=160x120:d=1,drawbox=x=0:y=0:w=80:h=40:color=white:t=fill", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain.toString());
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", plain.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90", turned.toString());
+        run(
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=black:s=160x120:d=1,drawbox=x=0:y=0:w=80:h=40:color=white:t=fill",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                plain.toString());
+        run(
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-i",
+                plain.toString(),
+                "-c",
+                "copy",
+                "-metadata:s:v:0",
+                "rotate=90",
+                turned.toString());
         // FFmpeg's own player turns it: the reference picture, grey, as ffmpeg shows it
         Path ref = dir.resolve("ref.gray");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", turned.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", ref.toString());
+        run(
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-i",
+                turned.toString(),
+                "-frames:v",
+                "1",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "gray",
+                ref.toString());
         byte[] expected = Files.readAllBytes(ref);
         try (FfmpegInput in = new FfmpegInput(() -> false, 5_000_000_000L)) {
             in.open(turned.toString(), null, java.util.Map.of(), 1);
@@ -143,12 +220,19 @@ class SourceDamageTest {
             StreamDecoder.packI420(in.picture(), in.rotation(), yuv, in.width(), in.height());
             assertEquals(120 * 160, expected.length, "ffmpeg shows it 120 wide, 160 high");
             long off = 0;
-            for (int i = 0; i < expected.length; i++) off += Math.abs((yuv[i] & 0xff) - (expected[i] & 0xff)) > 64 ? 1 : 0;
-            assertTrue(off < expected.length / 100, off + " of " + expected.length + " luma pixels differ from ffmpeg's upright picture");
+            for (int i = 0; i < expected.length; i++)
+                off += Math.abs((yuv[i] & 0xff) - (expected[i] & 0xff)) > 64 ? 1 : 0;
+            assertTrue(
+                    off < expected.length / 100,
+                    off + " of " + expected.length + " luma pixels differ from ffmpeg's upright picture");
         }
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s = pipeline.add(new StreamSpec("turned", turned.toString(), null, null, false, false, true, false));
-            Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            StreamContext s =
+                    pipeline.add(new StreamSpec("turned", turned.toString(), null, null, false, false, true, false));
+            Await.until(
+                    () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
+                    Duration.ofSeconds(30),
+                    () -> s.state() + " " + s.lastError());
             assertEquals(120, s.width());
             assertEquals(160, s.height());
             assertTrue(s.processedCount() > 0);
@@ -156,9 +240,12 @@ class SourceDamageTest {
         // the recording (the overlaid frames, converted from the turned planes) is upright too
         Path recording;
         try (var files = Files.list(dir.resolve("rec"))) {
-            recording = files.filter(f -> f.getFileName().toString().startsWith("turned-")).findFirst().orElseThrow();
+            recording = files.filter(f -> f.getFileName().toString().startsWith("turned-"))
+                    .findFirst()
+                    .orElseThrow();
         }
-        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(recording.toFile())) {
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g =
+                new org.bytedeco.javacv.FFmpegFrameGrabber(recording.toFile())) {
             g.start();
             assertEquals(120, g.getImageWidth());
             assertEquals(160, g.getImageHeight());
@@ -181,7 +268,8 @@ class SourceDamageTest {
     static boolean decoderThreadGone(String id) throws InterruptedException {
         long end = System.nanoTime() + 1_000_000_000L;
         while (System.nanoTime() < end) {
-            if (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("decode-" + id))) return true;
+            if (Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("decode-" + id))) return true;
             Thread.sleep(20);
         }
         return false;

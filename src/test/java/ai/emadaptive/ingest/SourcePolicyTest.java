@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +30,28 @@ class SourcePolicyTest {
         assertEquals(clip.toRealPath(), ok.file());
         assertEquals(clip.toRealPath(), p.check("file://" + clip).file());
         String escape = videos + "/../secret.mp4";
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(escape)).getMessage().contains("outside"));
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(secret.toString())).getMessage().contains("outside"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(escape))
+                .getMessage()
+                .contains("outside"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(secret.toString()))
+                .getMessage()
+                .contains("outside"));
         // a link inside the folder that points out of it is judged by its target
         Path link = Files.createSymbolicLink(videos.resolve("link.mp4"), secret);
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(link.toString())).getMessage().contains("outside"));
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(videos.resolve("none.mp4").toString())).getMessage().contains("not found"));
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(videos.toString())).getMessage().contains("not a regular file"));
-        assertTrue(assertThrows(SourceRejectedException.class, () -> policy().check(clip.toString())).getMessage().contains("disabled"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(link.toString()))
+                .getMessage()
+                .contains("outside"));
+        assertTrue(assertThrows(
+                        SourceRejectedException.class,
+                        () -> p.check(videos.resolve("none.mp4").toString()))
+                .getMessage()
+                .contains("not found"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check(videos.toString()))
+                .getMessage()
+                .contains("not a regular file"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> policy().check(clip.toString()))
+                .getMessage()
+                .contains("disabled"));
     }
 
     @Test
@@ -50,8 +63,12 @@ class SourcePolicyTest {
         assertEquals(SourceKind.DEVICE, cam.kind());
         assertEquals("/dev/video0", cam.input());
         assertEquals("video4linux2", cam.format());
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check("rtmp://x/y")).getMessage().contains("not allowed"));
-        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check("ftp://x/y")).getMessage().contains("not allowed"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check("rtmp://x/y"))
+                .getMessage()
+                .contains("not allowed"));
+        assertTrue(assertThrows(SourceRejectedException.class, () -> p.check("ftp://x/y"))
+                .getMessage()
+                .contains("not allowed"));
         assertThrows(SourceRejectedException.class, () -> p.check("v4l2:///etc/passwd"));
         assertThrows(SourceRejectedException.class, () -> p.check("http:///nohost"));
         assertThrows(SourceRejectedException.class, () -> p.check(" "));

@@ -3,6 +3,12 @@ package ai.emadaptive.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.StreamingFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -11,13 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import ai.emadaptive.pipeline.Pipeline;
-import ai.emadaptive.pipeline.PipelineSettings;
-import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
-import ai.emadaptive.support.StreamingFixtures;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -72,7 +71,9 @@ class TimestampJumpTest {
     private double[] play(Pipeline p, String id, Path file) throws Exception {
         long t0 = System.nanoTime();
         StreamContext s = p.add(new StreamSpec(id, file.toString(), null, null, true, false, false, false));
-        Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30),
+        Await.until(
+                () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
+                Duration.ofSeconds(30),
                 () -> id + " " + s.state() + " processed " + s.processedCount());
         return new double[] {(System.nanoTime() - t0) / 1e9, s.processedCount(), s.droppedCount()};
     }
@@ -81,8 +82,12 @@ class TimestampJumpTest {
     void jumpsAndRestartsPlayAtTheFrameRate() throws Exception {
         Path jump = concat("jump.ts", ts("a.ts", 30, 0), ts("b.ts", 30, 3_600_000_000L));
         Path reset = concat("reset.ts", ts("c.ts", 30, 0), ts("d.ts", 30, 0));
-        try (Pipeline p = new Pipeline(Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(3)), PipelineSettings.defaults(),
-                new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(dir)), r -> { })) {
+        try (Pipeline p = new Pipeline(
+                Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(3)),
+                PipelineSettings.defaults(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(dir)),
+                r -> {})) {
             double[] j = play(p, "jump", jump);
             double[] r = play(p, "reset", reset);
             // 60 frames at 30 fps: about 2 s each, not an hour, and not rushed through
@@ -100,13 +105,23 @@ class TimestampJumpTest {
         long processed;
         Path changed = concat("changed.ts", ts("small.ts", 30, 0), ts("large.ts", 30, 1_000_000, 320, 240));
         PipelineSettings settings = PipelineSettings.defaults().withRecordings(dir.resolve("rec"));
-        try (Pipeline p = new Pipeline(Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(3)), settings,
-                new SimpleMeterRegistry(), new SourcePolicy(Set.of("file"), List.of(dir)), r -> { })) {
-            StreamContext s = p.add(new StreamSpec("changed", changed.toString(), null, null, true, false, true, false));
-            Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+        try (Pipeline p = new Pipeline(
+                Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(3)),
+                settings,
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(dir)),
+                r -> {})) {
+            StreamContext s =
+                    p.add(new StreamSpec("changed", changed.toString(), null, null, true, false, true, false));
+            Await.until(
+                    () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
+                    Duration.ofSeconds(30),
+                    () -> s.state() + " " + s.lastError());
             // FFmpeg's own MPEG-2 decoder gives 59 of the 60 frames at such a junction (ffmpeg -f null says the same)
             processed = s.processedCount();
-            assertTrue(processed >= 59, "decoded " + s.decodedCount() + ", dropped " + s.droppedCount() + ": " + s.lastError());
+            assertTrue(
+                    processed >= 59,
+                    "decoded " + s.decodedCount() + ", dropped " + s.droppedCount() + ": " + s.lastError());
             assertEquals(320, s.width(), "the status follows the new size");
         }
         List<Path> files;

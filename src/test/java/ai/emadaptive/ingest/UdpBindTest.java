@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.pipeline.Pipeline;
+import ai.emadaptive.pipeline.PipelineSettings;
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.StreamingFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
-import ai.emadaptive.pipeline.Pipeline;
-import ai.emadaptive.pipeline.PipelineSettings;
-import ai.emadaptive.support.Await;
-import ai.emadaptive.support.StreamingFixtures;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +35,12 @@ class UdpBindTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return table.stream().skip(1).map(l -> l.trim().split("\\s+")[1])
-                .filter(local -> local.endsWith(suffix)).findFirst().map(local -> local.substring(0, local.indexOf(':')));
+        return table.stream()
+                .skip(1)
+                .map(l -> l.trim().split("\\s+")[1])
+                .filter(local -> local.endsWith(suffix))
+                .findFirst()
+                .map(local -> local.substring(0, local.indexOf(':')));
     }
 
     @Test
@@ -47,8 +50,12 @@ class UdpBindTest {
         try (DatagramSocket s = new DatagramSocket(0)) {
             port = s.getLocalPort();
         }
-        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
+        try (Pipeline pipeline = new Pipeline(
+                StreamingFixtures.routedModel(3),
+                PipelineSettings.defaults(),
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")),
+                null)) {
             pipeline.add(new StreamSpec("cam", "udp://127.0.0.1:" + port, null, null, true, false, false, false));
             Await.until(() -> boundTo(port).isPresent(), Duration.ofSeconds(20), () -> "no socket on port " + port);
             assertEquals("0100007F", boundTo(port).orElseThrow(), "bound to 127.0.0.1, not 0.0.0.0 (00000000)");

@@ -3,12 +3,6 @@ package ai.emadaptive.ingest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.DatagramSocket;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
@@ -16,6 +10,11 @@ import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +36,33 @@ class UdpReturnTest {
         }
         String url = "udp://127.0.0.1:" + port;
         PipelineSettings d = PipelineSettings.defaults();
-        PipelineSettings settings = d.withRecordings(dir.resolve("rec")).withDecoder(d.decoder().withIoTimeoutMicros(2_000_000));
-        try (Pipeline pipeline = new Pipeline(StreamingFixtures.routedModel(3), settings, new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")), null)) {
+        PipelineSettings settings =
+                d.withRecordings(dir.resolve("rec")).withDecoder(d.decoder().withIoTimeoutMicros(2_000_000));
+        try (Pipeline pipeline = new Pipeline(
+                StreamingFixtures.routedModel(3),
+                settings,
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")),
+                null)) {
             StreamContext s = pipeline.add(new StreamSpec("udp", url, null, null, true, false, false, false));
             Process sender = send(clip, url);
             try {
-                Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > 15, Duration.ofSeconds(30),
+                Await.until(
+                        () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
+                        Duration.ofSeconds(30),
                         () -> s.state() + " " + s.lastError());
                 sender.destroyForcibly().waitFor();
-                Await.until(() -> s.lastError() != null && s.lastError().contains("source stalled"), Duration.ofSeconds(20),
+                Await.until(
+                        () -> s.lastError() != null && s.lastError().contains("source stalled"),
+                        Duration.ofSeconds(20),
                         () -> s.state() + " " + s.lastError());
                 Thread.sleep(3000); // a long outage: several 2 s waits for data have run out meanwhile
                 long before = s.processedCount();
                 sender = send(clip, url);
                 long back = System.nanoTime();
-                Await.until(() -> s.state() == StreamState.RUNNING && s.processedCount() > before, Duration.ofSeconds(20),
+                Await.until(
+                        () -> s.state() == StreamState.RUNNING && s.processedCount() > before,
+                        Duration.ofSeconds(20),
                         () -> s.state() + " " + s.lastError());
                 double seconds = (System.nanoTime() - back) / 1e9;
                 System.out.printf("UdpReturnTest: UDP feed running again %.2f s after the sender came back%n", seconds);
@@ -64,8 +74,23 @@ class UdpReturnTest {
     }
 
     private static Process send(Path clip, String url) throws Exception {
-        return new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                "-c", "copy", "-f", "mpegts", url + "?pkt_size=1316")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-stream_loop",
+                        "-1",
+                        "-i",
+                        clip.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        url + "?pkt_size=1316")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 }

@@ -15,11 +15,15 @@ class ArchitectureTest {
         ModelSpec spec = ModelSpec.cifarResNet18(64, HeadType.MLP);
         ParamLayout layout = new ParamLayout(spec);
         // backbone of torchvision-style CIFAR ResNet-18: 11,168,832 conv + BN weights (without the 512x10 FC)
-        long backbone = layout.all().stream().filter(p -> !Names.isHead(p.name()) && !Names.isRunningStat(p.name()))
-                .mapToLong(ParamLayout.Param::size).sum();
+        long backbone = layout.all().stream()
+                .filter(p -> !Names.isHead(p.name()) && !Names.isRunningStat(p.name()))
+                .mapToLong(ParamLayout.Param::size)
+                .sum();
         assertEquals(11_168_832L, backbone);
-        assertArrayEquals(new long[] {128, 64, 3, 3}, layout.get(Names.conv1(2, 0)).shape());
-        assertArrayEquals(new long[] {128, 64, 1, 1}, layout.get(Names.downConv(2, 0)).shape());
+        assertArrayEquals(
+                new long[] {128, 64, 3, 3}, layout.get(Names.conv1(2, 0)).shape());
+        assertArrayEquals(
+                new long[] {128, 64, 1, 1}, layout.get(Names.downConv(2, 0)).shape());
         assertTrue(!layout.contains(Names.downConv(1, 0)), "stage 1 keeps shape: identity shortcut");
         assertArrayEquals(new long[] {512, 10}, layout.get(Names.headOutW(4)).shape());
         assertEquals(32, spec.stageSize(1));

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.support.Await;
+import ai.emadaptive.support.Executables;
+import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.PrometheusServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,16 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import ai.emadaptive.support.Await;
-import ai.emadaptive.support.Executables;
-import ai.emadaptive.support.PrometheusServer;
-import ai.emadaptive.support.MediaProfile;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +52,21 @@ class OpsIntegrationTest {
     @Test
     void everyMetricInTheDashboardAndRulesIsExported() throws Exception {
         startStream("ops-names");
-        Await.until(() -> given().get("/api/streams/ops-names").then().extract().jsonPath().getLong("processed") > 5, Duration.ofSeconds(60));
+        Await.until(
+                () -> given().get("/api/streams/ops-names")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getLong("processed")
+                        > 5,
+                Duration.ofSeconds(60));
         Set<String> exported = new TreeSet<>();
-        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+        for (String line : given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) continue;
             int end = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
             exported.add(line.substring(0, end));
@@ -65,25 +76,38 @@ class OpsIntegrationTest {
             for (JsonNode t : p.get("targets")) expressions.add(t.get("expr").asText());
         }
         assertTrue(expressions.size() >= 9, "dashboard panels");
-        for (String line : Files.readAllLines(RULES)) if (line.trim().startsWith("expr:")) expressions.add(line.trim().substring(5));
+        for (String line : Files.readAllLines(RULES))
+            if (line.trim().startsWith("expr:")) expressions.add(line.trim().substring(5));
         Set<String> named = new TreeSet<>();
         for (String e : expressions) {
             Matcher m = METRIC.matcher(e);
             while (m.find()) named.add(m.group());
         }
         assertTrue(named.size() >= 10, "metrics named: " + named);
-        for (String n : named) assertTrue(exported.contains(n), n + " is named in deploy/ but the service does not export it; exported: " + exported);
+        for (String n : named)
+            assertTrue(
+                    exported.contains(n),
+                    n + " is named in deploy/ but the service does not export it; exported: " + exported);
         deleteStream("ops-names");
     }
 
     @Test
     void promtoolAcceptsTheConfigAndRules() throws Exception {
-        assumeTrue(Executables.onPath("promtool"), "Debian's prometheus package is not installed (.ci/run installs it)");
+        assumeTrue(
+                Executables.onPath("promtool"), "Debian's prometheus package is not installed (.ci/run installs it)");
         Path dir = Files.createDirectories(tmp.resolve("promtool"));
         Files.copy(CONFIG, dir.resolve("prometheus.yml"));
         Files.copy(RULES, dir.resolve("em-adaptive-rules.yml"));
-        assertEquals(0, run("promtool", "check", "config", dir.resolve("prometheus.yml").toString()));
-        assertEquals(0, run("promtool", "check", "rules", dir.resolve("em-adaptive-rules.yml").toString()));
+        assertEquals(
+                0,
+                run("promtool", "check", "config", dir.resolve("prometheus.yml").toString()));
+        assertEquals(
+                0,
+                run(
+                        "promtool",
+                        "check",
+                        "rules",
+                        dir.resolve("em-adaptive-rules.yml").toString()));
     }
 
     @Test
@@ -128,8 +152,14 @@ class OpsIntegrationTest {
                 }
                 Thread.sleep(500);
             }
-            assertTrue(result != null && result.size() == 4, "one exit-mix series per exit: " + result + "\n" + prom.log());
-            JsonNode rules = get(http, port, "/api/v1/rules").get("data").get("groups").get(0).get("rules");
+            assertTrue(
+                    result != null && result.size() == 4,
+                    "one exit-mix series per exit: " + result + "\n" + prom.log());
+            JsonNode rules = get(http, port, "/api/v1/rules")
+                    .get("data")
+                    .get("groups")
+                    .get(0)
+                    .get("rules");
             assertEquals(5, rules.size(), "the alert rules loaded");
             for (JsonNode r : rules) assertEquals("ok", r.get("health").asText(), r.toString());
         } finally {
@@ -139,19 +169,27 @@ class OpsIntegrationTest {
     }
 
     private static JsonNode get(HttpClient http, int port, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(r.body());
     }
 
     private static void startStream(String id) {
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
                 .body("{\"id\":\"" + id + "\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true,\"adaptive\":true}")
-                .post("/api/streams").then().statusCode(201);
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
     }
 
     private static void deleteStream(String id) {
-        given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/" + id).then().statusCode(204);
+        given().header("X-API-Key", MediaProfile.TOKEN)
+                .delete("/api/streams/" + id)
+                .then()
+                .statusCode(204);
     }
 
     private static int run(String... cmd) throws Exception {

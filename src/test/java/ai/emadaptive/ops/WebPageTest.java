@@ -4,17 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.awt.image.BufferedImage;
-import java.nio.file.Path;
-import java.util.List;
-
-import javax.imageio.ImageIO;
-
 import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +30,12 @@ class WebPageTest {
     void pageListsStreamsAndTheLiveImageUpdates() throws Exception {
         assumeTrue(HeadlessChromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
         HeadlessChromium chromium = new HeadlessChromium(tmp);
-        given().contentType("application/json").header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true}").post("/api/streams").then().statusCode(201);
+        given().contentType("application/json")
+                .header("X-API-Key", MediaProfile.TOKEN)
+                .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true}")
+                .post("/api/streams")
+                .then()
+                .statusCode(201);
         try {
             String url = "http://127.0.0.1:" + RestAssured.port + "/";
             String dom = chromium.dumpDom(url);
@@ -66,7 +68,10 @@ class WebPageTest {
             assertTrue(first != null, "the live image shows video: " + seen);
             assertTrue(changed, "the live image changed between screenshots: " + seen);
         } finally {
-            given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/web").then().statusCode(204);
+            given().header("X-API-Key", MediaProfile.TOKEN)
+                    .delete("/api/streams/web")
+                    .then()
+                    .statusCode(204);
         }
     }
 

@@ -1,9 +1,5 @@
 package ai.emadaptive.output;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
-
 import ai.emadaptive.artifact.ArtifactReader;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
@@ -11,6 +7,9 @@ import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -24,8 +23,12 @@ public final class RecordingChild {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         Path clip = Path.of(args[1]);
         PipelineSettings settings = PipelineSettings.defaults().withRecordings(Path.of(args[2]));
-        Pipeline pipeline = new Pipeline(ArtifactReader.read(Path.of(args[0])), settings, new SimpleMeterRegistry(),
-                new SourcePolicy(Set.of("file"), List.of(clip.getParent())), null);
+        Pipeline pipeline = new Pipeline(
+                ArtifactReader.read(Path.of(args[0])),
+                settings,
+                new SimpleMeterRegistry(),
+                new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
+                null);
         StreamContext s = pipeline.add(new StreamSpec("or-1", clip.toString(), null, null, true, true, true, false));
         boolean announced = false;
         while (true) {

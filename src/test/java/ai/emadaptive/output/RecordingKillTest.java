@@ -2,13 +2,12 @@ package ai.emadaptive.output;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.support.StreamingFixtures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import ai.emadaptive.support.StreamingFixtures;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +25,17 @@ class RecordingKillTest {
         Path clip = StreamingFixtures.clip(dir.resolve("clip.mp4"), 2.0, 320, 240, 8);
         Path model = StreamingFixtures.writeRoutedModel(dir.resolve("model.zip"));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RecordingChild.class.getName(),
-                model.toString(), clip.toString(), dir.resolve("rec").toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        javaBin,
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RecordingChild.class.getName(),
+                        model.toString(),
+                        clip.toString(),
+                        dir.resolve("rec").toString())
+                .redirectErrorStream(true)
+                .start();
         AtomicReference<String> file = new AtomicReference<>();
         AtomicReference<Long> since = new AtomicReference<>();
         StringBuilder log = new StringBuilder();
@@ -65,8 +73,12 @@ class RecordingKillTest {
                 while (g.grabImage() != null) frames++;
             }
             double playable = frames / fps;
-            System.out.printf("RecordingKillTest: %.2f s playable of %.2f s recorded before kill -9 (%d frames)%n", playable, recorded, frames);
-            assertTrue(playable >= recorded - 2.0, String.format("%.2f s playable of %.2f s recorded", playable, recorded));
+            System.out.printf(
+                    "RecordingKillTest: %.2f s playable of %.2f s recorded before kill -9 (%d frames)%n",
+                    playable, recorded, frames);
+            assertTrue(
+                    playable >= recorded - 2.0,
+                    String.format("%.2f s playable of %.2f s recorded", playable, recorded));
         } finally {
             child.destroyForcibly().waitFor();
         }

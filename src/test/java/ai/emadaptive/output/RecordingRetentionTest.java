@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,14 @@ class RecordingRetentionTest {
     @Test
     void onlyRecordingsLastWrittenBeforeTheRetentionGo() throws Exception {
         Instant now = Instant.parse("2026-12-03T12:00:00Z");
-        Path old = written(Mp4Recorder.newFile(dir, "or1", LocalDateTime.of(2026, 11, 1, 8, 0)), now.minus(Duration.ofDays(31)));
-        Path again = written(Mp4Recorder.newFile(dir, "or1", LocalDateTime.of(2026, 11, 1, 8, 0)), now.minus(Duration.ofDays(31)));
+        Path old = written(
+                Mp4Recorder.newFile(dir, "or1", LocalDateTime.of(2026, 11, 1, 8, 0)), now.minus(Duration.ofDays(31)));
+        Path again = written(
+                Mp4Recorder.newFile(dir, "or1", LocalDateTime.of(2026, 11, 1, 8, 0)), now.minus(Duration.ofDays(31)));
         // started long ago but still being written: its last write is recent
         Path live = written(Mp4Recorder.newFile(dir, "or2", LocalDateTime.of(2026, 10, 1, 8, 0)), now.minusSeconds(2));
-        Path recent = written(Mp4Recorder.newFile(dir, "or1", LocalDateTime.of(2026, 12, 2, 8, 0)), now.minus(Duration.ofDays(1)));
+        Path recent = written(
+                Mp4Recorder.newFile(dir, "or1", LocalDateTime.of(2026, 12, 2, 8, 0)), now.minus(Duration.ofDays(1)));
         Path foreign = written(dir.resolve("case-0042.mp4"), now.minus(Duration.ofDays(365)));
         assertTrue(again.getFileName().toString().endsWith("-2.mp4"), again.toString());
 

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import ai.emadaptive.ingest.SourceKind;
 import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamSpec;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FrameExchangeTest {
@@ -19,8 +18,11 @@ class FrameExchangeTest {
     }
 
     private static StreamContext stream(String id, int buffered) {
-        return new StreamContext(new StreamSpec(id, "rtsp://x/" + id, null, null, true, false, false, false),
-                new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null), 1.0, buffered);
+        return new StreamContext(
+                new StreamSpec(id, "rtsp://x/" + id, null, null, true, false, false, false),
+                new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null),
+                1.0,
+                buffered);
     }
 
     @Test

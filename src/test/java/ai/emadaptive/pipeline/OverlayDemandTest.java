@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import ai.emadaptive.ingest.SourceKind;
 import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.output.PreviewFrame;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The overlay is drawn only on frames someone will see: the live view when it is due, a recording, an observer. */
@@ -38,8 +37,11 @@ class OverlayDemandTest {
 
     @Test
     void aStreamWantsTheOverlayWhenItsOutputsDoOrSomeoneObserves() {
-        StreamContext s = new StreamContext(new StreamSpec("a", "rtsp://x/a", null, null, true, false, false, false),
-                new SourceUrl("rtsp://x/a", SourceKind.NETWORK, "rtsp://x/a", null, null), 1.0, 1);
+        StreamContext s = new StreamContext(
+                new StreamSpec("a", "rtsp://x/a", null, null, true, false, false, false),
+                new SourceUrl("rtsp://x/a", SourceKind.NETWORK, "rtsp://x/a", null, null),
+                1.0,
+                1);
         assertTrue(s.wantsOverlay(), "drawn by default");
         AtomicBoolean shown = new AtomicBoolean(false);
         s.overlayWhen(shown::get);

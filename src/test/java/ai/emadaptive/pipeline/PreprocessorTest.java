@@ -2,9 +2,8 @@ package ai.emadaptive.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Random;
-
 import ai.emadaptive.artifact.Manifest;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,11 +31,21 @@ class PreprocessorTest {
             for (int ox = 0; ox < 2; ox++) {
                 double luma = 10 * (2 + 2 * ox + 0.5) + 20 * (2 * oy + 0.5);
                 double grey = luma * 255 / 219 / 255; // limited-range luma: 16 is black, 235 white
-                for (int c = 0; c < 3; c++) assertEquals((grey - mean[c]) / std[c], input.getDouble(1, oy, ox, c), 1e-5);
+                for (int c = 0; c < 3; c++)
+                    assertEquals((grey - mean[c]) / std[c], input.getDouble(1, oy, ox, c), 1e-5);
             }
         }
-        assertEquals(0, input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).sumNumber().doubleValue(), "other rows untouched");
-        assertEquals(0, input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(2)).sumNumber().doubleValue());
+        assertEquals(
+                0,
+                input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                        .sumNumber()
+                        .doubleValue(),
+                "other rows untouched");
+        assertEquals(
+                0,
+                input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(2))
+                        .sumNumber()
+                        .doubleValue());
     }
 
     @Test
@@ -44,14 +53,16 @@ class PreprocessorTest {
         // black, white, grey, and BT.601's red, green and blue as YUV, each a uniform 2x2 frame, to R, G, B
         int[][] yuvToRgb = {
             {16, 128, 128, 0, 0, 0}, {235, 128, 128, 255, 255, 255}, {126, 128, 128, 128, 128, 128},
-            {81, 90, 240, 255, 0, 0}, {145, 54, 34, 0, 255, 0}, {41, 240, 110, 0, 0, 255}};
+            {81, 90, 240, 255, 0, 0}, {145, 54, 34, 0, 255, 0}, {41, 240, 110, 0, 0, 255}
+        };
         Preprocessor pre = new Preprocessor(Manifest.Input.rgbNhwc(1, ZERO, ONE));
         for (int[] c : yuvToRgb) {
             byte[] yuv = {(byte) c[0], (byte) c[0], (byte) c[0], (byte) c[0], (byte) c[1], (byte) c[2]};
             float[] out = new float[3];
             pre.fill(yuv, 2, 2, out);
             for (int ch = 0; ch < 3; ch++) {
-                assertEquals(c[3 + ch], out[ch] * 255, 2.0, "Y " + c[0] + " U " + c[1] + " V " + c[2] + " channel " + ch);
+                assertEquals(
+                        c[3 + ch], out[ch] * 255, 2.0, "Y " + c[0] + " U " + c[1] + " V " + c[2] + " channel " + ch);
             }
         }
     }
@@ -61,13 +72,17 @@ class PreprocessorTest {
         // boxes that start and end at odd columns and rows split chroma samples; upscaling repeats pixels; the whole
         // frame squeezed to the square uses other box widths across than down
         for (boolean whole : new boolean[] {false, true}) {
-            for (int[] c : new int[][] {{9, 7, 4}, {9, 7, 3}, {13, 11, 5}, {5, 3, 8}, {4, 6, 6}, {854 / 61 * 2, 480 / 61 * 2, 5}}) {
+            for (int[] c : new int[][] {
+                {9, 7, 4}, {9, 7, 3}, {13, 11, 5}, {5, 3, 8}, {4, 6, 6}, {854 / 61 * 2, 480 / 61 * 2, 5}
+            }) {
                 int w = c[0], h = c[1], size = c[2];
                 byte[] yuv = new byte[Yuv420.length(w, h)];
                 Random rnd = new Random(w * 31 + size);
-                for (int i = 0; i < yuv.length; i++) yuv[i] = (byte) (i < w * h ? 60 + rnd.nextInt(120) : 100 + rnd.nextInt(56));
+                for (int i = 0; i < yuv.length; i++)
+                    yuv[i] = (byte) (i < w * h ? 60 + rnd.nextInt(120) : 100 + rnd.nextInt(56));
                 float[] out = new float[size * size * 3];
-                Manifest.Input input = Manifest.Input.rgbNhwc(size, ZERO, ONE).withFit(whole ? Manifest.Input.WHOLE_FRAME : null);
+                Manifest.Input input =
+                        Manifest.Input.rgbNhwc(size, ZERO, ONE).withFit(whole ? Manifest.Input.WHOLE_FRAME : null);
                 new Preprocessor(input).fill(yuv, w, h, out);
                 double[][] rgb = perPixel(yuv, w, h);
                 int side = Math.min(w, h), sideX = whole ? w : side, sideY = whole ? h : side;
@@ -78,10 +93,15 @@ class PreprocessorTest {
                         int xa = ox * sideX / size, xb = Math.max(xa + 1, (ox + 1) * sideX / size);
                         for (int ch = 0; ch < 3; ch++) {
                             double s = 0;
-                            for (int y = ya; y < yb; y++) for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
+                            for (int y = ya; y < yb; y++)
+                                for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
                             double expected = Math.max(0, Math.min(255, s / ((yb - ya) * (xb - xa))));
-                            assertEquals(expected, out[(oy * size + ox) * 3 + ch] * 255, 2e-3, (whole ? "whole " : "square ")
-                                    + w + "x" + h + " -> " + size + ", pixel " + ox + "," + oy + " channel " + ch);
+                            assertEquals(
+                                    expected,
+                                    out[(oy * size + ox) * 3 + ch] * 255,
+                                    2e-3,
+                                    (whole ? "whole " : "square ") + w + "x" + h + " -> " + size + ", pixel " + ox + ","
+                                            + oy + " channel " + ch);
                         }
                     }
                 }
@@ -97,7 +117,8 @@ class PreprocessorTest {
             for (int x = 0; x < w; x++) {
                 int ci = (y / 2) * cw + x / 2;
                 double l = 255.0 / 219 * ((yuv[y * w + x] & 0xff) - 16);
-                double u = (yuv[Yuv420.uOffset(w, h) + ci] & 0xff) - 128, v = (yuv[Yuv420.vOffset(w, h) + ci] & 0xff) - 128;
+                double u = (yuv[Yuv420.uOffset(w, h) + ci] & 0xff) - 128,
+                        v = (yuv[Yuv420.vOffset(w, h) + ci] & 0xff) - 128;
                 rgb[y * w + x] = new double[] {l + 1.596 * v, l - 0.3918 * u - 0.813 * v, l + 2.0172 * u};
             }
         }

@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Set;
-
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
@@ -19,6 +12,12 @@ import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,17 +32,25 @@ class ResultReuseTest {
         List<FrameResult> results = Collections.synchronizedList(new ArrayList<>());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         long reusedCounted, inferredCounted;
-        try (Pipeline p = new Pipeline(StreamingFixtures.routedModel(5), PipelineSettings.defaults(), registry,
-                new SourcePolicy(Set.of("file"), List.of(dir)), results::add)) {
+        try (Pipeline p = new Pipeline(
+                StreamingFixtures.routedModel(5),
+                PipelineSettings.defaults(),
+                registry,
+                new SourcePolicy(Set.of("file"), List.of(dir)),
+                results::add)) {
             // as fast as possible, so no frame is dropped and the pattern is exact
             StreamContext s = p.add(new StreamSpec("s", clip.toString(), null, null, false, false, false, false));
             s.stride(3);
             Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30));
             assertEquals(0, s.droppedCount());
             assertEquals(s.decodedCount(), results.size(), "every decoded frame comes out, reused or not");
-            reusedCounted = (long) registry.get(MetricNames.REUSED).tag(MetricNames.STREAM, "s").counter().count();
+            reusedCounted = (long) registry.get(MetricNames.REUSED)
+                    .tag(MetricNames.STREAM, "s")
+                    .counter()
+                    .count();
             inferredCounted = (long) registry.get(MetricNames.FRAMES).tag(MetricNames.STREAM, "s").counters().stream()
-                    .mapToDouble(c -> c.count()).sum();
+                    .mapToDouble(c -> c.count())
+                    .sum();
         }
         List<FrameResult> r = new ArrayList<>(results);
         assertEquals(90, r.size());
@@ -78,7 +85,8 @@ class ResultReuseTest {
 
     @Test
     void aStrideBelowOneIsRefused() {
-        StreamContext s = new StreamContext(new StreamSpec("a", "file:/x.mp4", null, null, true, false, false, false), null, 1.0);
+        StreamContext s =
+                new StreamContext(new StreamSpec("a", "file:/x.mp4", null, null, true, false, false, false), null, 1.0);
         assertThrows(IllegalArgumentException.class, () -> s.stride(0));
         assertTrue(!s.reuseNext(), "stride 1: every frame inferred");
     }

@@ -5,16 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import ai.emadaptive.ingest.GroundTruth;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
@@ -29,6 +19,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +41,9 @@ class ToolPresenceTest {
     static final String[] PATTERN = {"grasper;clipper", "grasper", "", "hook;Grasper;clipper"};
     /** The model says grasper and clipper on every frame: of the 4 tools, so many decisions are right per pattern. */
     static final int[] RIGHT = {4, 3, 2, 3};
-    static final List<List<String>> PATTERN_TOOLS = List.of(List.of("grasper", "clipper"), List.of("grasper"), List.of(),
-            List.of("grasper", "hook", "clipper"));
+
+    static final List<List<String>> PATTERN_TOOLS = List.of(
+            List.of("grasper", "clipper"), List.of("grasper"), List.of(), List.of("grasper", "hook", "clipper"));
 
     @TempDir
     Path dir;
@@ -54,7 +54,9 @@ class ToolPresenceTest {
         Path plain = StreamingFixtures.clip(dir.resolve("plain.mp4"), 1.0, 320, 240, 10);
         int frames = StreamingFixtures.countFrames(tools);
         List<String> sidecar = new ArrayList<>(List.of("frame,pts_ms,tools"));
-        for (int i = 0; i < frames; i++) sidecar.add(i + "," + Math.round(i * 1000 / 30.0) + "," + (i % 10 == 9 ? "grasper;bipolar" : PATTERN[i % 4]));
+        for (int i = 0; i < frames; i++)
+            sidecar.add(
+                    i + "," + Math.round(i * 1000 / 30.0) + "," + (i % 10 == 9 ? "grasper;bipolar" : PATTERN[i % 4]));
         Files.write(GroundTruth.sidecar(tools), sidecar);
 
         List<FrameResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -63,8 +65,12 @@ class ToolPresenceTest {
         String scrape, scrapeAfter;
         double exactMatch, perTool, exactGauge, toolGauge;
         long plainDecoded;
-        try (Pipeline p = new Pipeline(Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(5), "tools", ToolFixtures.toolModel(3)),
-                PipelineSettings.defaults(), registry, new SourcePolicy(Set.of("file"), List.of(dir)), results::add)) {
+        try (Pipeline p = new Pipeline(
+                Map.of(Pipeline.DEFAULT_MODEL, StreamingFixtures.routedModel(5), "tools", ToolFixtures.toolModel(3)),
+                PipelineSettings.defaults(),
+                registry,
+                new SourcePolicy(Set.of("file"), List.of(dir)),
+                results::add)) {
             StreamContext t = p.add(new StreamSpec("t", tools.toString(), "tools", null, false, false, false, false));
             t.stride(3); // reused frames carry the tools too
             t.observer(f -> {
@@ -74,22 +80,33 @@ class ToolPresenceTest {
                 for (int y = panel[1]; y < panel[1] + 3 * panel[0]; y++) {
                     for (int x = panel[0]; x < panel[0] + panel[2]; x++) {
                         int i = (y * f.width + x) * 3;
-                        if ((f.bgr()[i] & 0xff) > 200 && (f.bgr()[i + 1] & 0xff) > 200 && (f.bgr()[i + 2] & 0xff) > 200) n++;
+                        if ((f.bgr()[i] & 0xff) > 200 && (f.bgr()[i + 1] & 0xff) > 200 && (f.bgr()[i + 2] & 0xff) > 200)
+                            n++;
                     }
                 }
                 overlaid.incrementAndGet();
                 textPixels.set(n);
             });
             StreamContext s = p.add(new StreamSpec("s", plain.toString(), null, null, false, false, false, false));
-            Await.until(() -> t.state() == StreamState.ENDED && t.inFlight() == 0 && s.state() == StreamState.ENDED && s.inFlight() == 0,
+            Await.until(
+                    () -> t.state() == StreamState.ENDED
+                            && t.inFlight() == 0
+                            && s.state() == StreamState.ENDED
+                            && s.inFlight() == 0,
                     Duration.ofSeconds(60));
             assertEquals(0, t.droppedCount());
             assertEquals(frames, t.processedCount());
             plainDecoded = s.processedCount();
             exactMatch = t.accuracy();
             perTool = t.toolAccuracy();
-            exactGauge = registry.get(MetricNames.ACCURACY).tag(MetricNames.STREAM, "t").gauge().value();
-            toolGauge = registry.get(MetricNames.TOOL_ACCURACY).tag(MetricNames.STREAM, "t").gauge().value();
+            exactGauge = registry.get(MetricNames.ACCURACY)
+                    .tag(MetricNames.STREAM, "t")
+                    .gauge()
+                    .value();
+            toolGauge = registry.get(MetricNames.TOOL_ACCURACY)
+                    .tag(MetricNames.STREAM, "t")
+                    .gauge()
+                    .value();
             assertTrue(Double.isNaN(s.toolAccuracy()), "a single-label stream has no per-tool accuracy");
             scrape = registry.scrape();
             p.remove("t");
@@ -111,12 +128,17 @@ class ToolPresenceTest {
         assertEquals(perTool, toolGauge, 1e-12, MetricNames.TOOL_ACCURACY);
 
         // result events: exactly the present tools, most probable first, each at or above its threshold
-        List<FrameResult> t = results.stream().filter(r -> r.stream().equals("t")).toList();
-        List<FrameResult> s = results.stream().filter(r -> r.stream().equals("s")).toList();
+        List<FrameResult> t =
+                results.stream().filter(r -> r.stream().equals("t")).toList();
+        List<FrameResult> s =
+                results.stream().filter(r -> r.stream().equals("s")).toList();
         assertEquals(frames, t.size());
         assertTrue(t.stream().anyMatch(FrameResult::reused) && t.stream().anyMatch(r -> !r.reused()));
         for (FrameResult r : t) {
-            assertEquals(List.of("grasper", "clipper"), r.tools().stream().map(FrameResult.Tool::name).toList(), "frame " + r.frame());
+            assertEquals(
+                    List.of("grasper", "clipper"),
+                    r.tools().stream().map(FrameResult.Tool::name).toList(),
+                    "frame " + r.frame());
             for (FrameResult.Tool tool : r.tools()) {
                 int c = ToolFixtures.TOOLS.indexOf(tool.name());
                 assertEquals(ToolFixtures.probability(c), tool.probability(), 1e-6);
@@ -129,7 +151,10 @@ class ToolPresenceTest {
         }
         JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(t.get(0)));
         assertEquals("grasper", json.get("tools").get(0).get("name").asText());
-        assertEquals(ToolFixtures.probability(0), json.get("tools").get(0).get("probability").floatValue(), 1e-6);
+        assertEquals(
+                ToolFixtures.probability(0),
+                json.get("tools").get(0).get("probability").floatValue(),
+                1e-6);
         assertTrue(json.get("truthTools").isArray());
         assertEquals(plainDecoded, s.size());
         for (FrameResult r : s) {
@@ -142,7 +167,10 @@ class ToolPresenceTest {
         assertTrue(textPixels.get() > 50, "tool text on line 1: " + textPixels.get() + " white pixels");
 
         // tool counters: every frame calls grasper and clipper present, never hook or irrigator
-        assertTrue(scrape.contains("# HELP emadaptive_tool_present_frames_total Frames in which the tool was called present"), scrape);
+        assertTrue(
+                scrape.contains(
+                        "# HELP emadaptive_tool_present_frames_total Frames in which the tool was called present"),
+                scrape);
         assertEquals(frames, counter(scrape, "t", "grasper"), 1e-9);
         assertEquals(frames, counter(scrape, "t", "clipper"), 1e-9);
         assertEquals(0, counter(scrape, "t", "hook"), 1e-9);
@@ -152,13 +180,15 @@ class ToolPresenceTest {
             assertEquals(s.stream().filter(r -> r.label().equals(c)).count(), counter(scrape, "s", c), 1e-9, c);
         }
         assertTrue(scrape.contains("emadaptive_stream_tool_accuracy_ratio{stream=\"t\""));
-        assertFalse(scrapeAfter.contains("emadaptive_tool_present_frames_total{stream=\"t\""), "removed with the stream");
+        assertFalse(
+                scrapeAfter.contains("emadaptive_tool_present_frames_total{stream=\"t\""), "removed with the stream");
     }
 
     /** The value of the stream's tool counter in a Prometheus scrape; fails when there is none. */
     private static double counter(String scrape, String stream, String tool) {
         for (String line : scrape.split("\n")) {
-            if (line.startsWith("emadaptive_tool_present_frames_total{") && line.contains("stream=\"" + stream + "\"")
+            if (line.startsWith("emadaptive_tool_present_frames_total{")
+                    && line.contains("stream=\"" + stream + "\"")
                     && line.contains("tool=\"" + tool + "\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -3,15 +3,6 @@ package ai.emadaptive.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
@@ -23,6 +14,14 @@ import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.Test;
@@ -39,16 +38,20 @@ class UncertainFramesTest {
 
     @Test
     void aBlankScopeIsUncertainEverywhereAndAKnownSceneIsNot() throws Exception {
-        Path blank = StreamingFixtures.plainClip(dir.resolve("blank.mp4"), "mp4", avcodec.AV_CODEC_ID_H264, avutil.AV_PIX_FMT_YUV420P,
-                320, 240, 30);
+        Path blank = StreamingFixtures.plainClip(
+                dir.resolve("blank.mp4"), "mp4", avcodec.AV_CODEC_ID_H264, avutil.AV_PIX_FMT_YUV420P, 320, 240, 30);
         Path known = Path.of("sample-videos", "clear-dissection.mp4").toAbsolutePath();
         List<FrameResult> results = Collections.synchronizedList(new ArrayList<>());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicInteger amber = new AtomicInteger(), overlaid = new AtomicInteger();
         double blankCount, knownCount;
         long knownFrames;
-        try (Pipeline p = new Pipeline(Map.of(Pipeline.DEFAULT_MODEL, EmbeddedModel.read()), PipelineSettings.defaults(), registry,
-                new SourcePolicy(Set.of("file"), List.of(dir, known.getParent())), results::add)) {
+        try (Pipeline p = new Pipeline(
+                Map.of(Pipeline.DEFAULT_MODEL, EmbeddedModel.read()),
+                PipelineSettings.defaults(),
+                registry,
+                new SourcePolicy(Set.of("file"), List.of(dir, known.getParent())),
+                results::add)) {
             StreamContext b = p.add(new StreamSpec("blank", blank.toString(), null, null, false, false, false, false));
             b.observer(f -> {
                 // line 1 of the panel in the uncertain colour (amber: red and green high, blue low), not white
@@ -65,22 +68,43 @@ class UncertainFramesTest {
                 if (n > 20) amber.incrementAndGet();
             });
             StreamContext k = p.add(new StreamSpec("known", known.toString(), null, null, false, false, false, false));
-            Await.until(() -> b.state() == StreamState.ENDED && b.inFlight() == 0 && k.state() == StreamState.ENDED && k.inFlight() == 0,
+            Await.until(
+                    () -> b.state() == StreamState.ENDED
+                            && b.inFlight() == 0
+                            && k.state() == StreamState.ENDED
+                            && k.inFlight() == 0,
                     Duration.ofSeconds(120));
             knownFrames = k.processedCount();
-            blankCount = registry.get(MetricNames.UNCERTAIN).tag(MetricNames.STREAM, "blank").counter().count();
-            knownCount = registry.get(MetricNames.UNCERTAIN).tag(MetricNames.STREAM, "known").counter().count();
+            blankCount = registry.get(MetricNames.UNCERTAIN)
+                    .tag(MetricNames.STREAM, "blank")
+                    .counter()
+                    .count();
+            knownCount = registry.get(MetricNames.UNCERTAIN)
+                    .tag(MetricNames.STREAM, "known")
+                    .counter()
+                    .count();
             String scrape = registry.scrape();
-            assertTrue(scrape.contains("emadaptive_uncertain_frames_total{stream=\"blank\",} 30.0"),
-                    "the Prometheus name: " + scrape.lines().filter(l -> l.contains("uncertain")).toList());
+            assertTrue(
+                    scrape.contains("emadaptive_uncertain_frames_total{stream=\"blank\",} 30.0"),
+                    "the Prometheus name: "
+                            + scrape.lines()
+                                    .filter(l -> l.contains("uncertain"))
+                                    .toList());
         }
-        List<FrameResult> blankResults = results.stream().filter(r -> r.stream().equals("blank")).toList();
+        List<FrameResult> blankResults =
+                results.stream().filter(r -> r.stream().equals("blank")).toList();
         assertEquals(30, blankResults.size());
         assertTrue(blankResults.stream().allMatch(FrameResult::uncertain), "every blank frame is uncertain");
         assertEquals(30, blankCount, 0);
-        assertTrue(overlaid.get() > 0 && amber.get() == overlaid.get(), amber + " of " + overlaid + " overlays say UNCERTAIN in amber");
-        long certain = results.stream().filter(r -> r.stream().equals("known") && !r.uncertain()).count();
-        assertTrue(certain >= 0.95 * knownFrames, certain + " of " + knownFrames + " frames of a clip the model knows are certain");
+        assertTrue(
+                overlaid.get() > 0 && amber.get() == overlaid.get(),
+                amber + " of " + overlaid + " overlays say UNCERTAIN in amber");
+        long certain = results.stream()
+                .filter(r -> r.stream().equals("known") && !r.uncertain())
+                .count();
+        assertTrue(
+                certain >= 0.95 * knownFrames,
+                certain + " of " + knownFrames + " frames of a clip the model knows are certain");
         assertEquals(knownFrames - certain, knownCount, 0);
     }
 }

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Random;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Every method of the evaluation on hand-made logits, and the routers' monotonicity in lambda. */
@@ -18,7 +17,9 @@ class BaselinesTest {
 
     /** Two classes; label 0 for every image. */
     private static float[] sure(int cls) {
-        return cls == 0 ? new float[] {5, -5, -5, -5, -5, -5, -5, -5, -5, -5} : new float[] {-5, 5, -5, -5, -5, -5, -5, -5, -5, -5};
+        return cls == 0
+                ? new float[] {5, -5, -5, -5, -5, -5, -5, -5, -5, -5}
+                : new float[] {-5, 5, -5, -5, -5, -5, -5, -5, -5, -5};
     }
 
     /** Near-uniform, leaning to a wrong class. */
@@ -67,7 +68,8 @@ class BaselinesTest {
     @Test
     void routersWithPositiveBetaStopEarlierAsLambdaGrows() {
         // one input, weight 1; bias -2; beta 0.5: exit 1 when x + 0.5 lambda - 2 > 0
-        Router r1 = new Router(1, false, new double[] {0, 0, 0, 0}, new double[] {1, 1, 1, 1}, new double[] {1, 0, 0, 0}, 0.5, -2);
+        Router r1 = new Router(
+                1, false, new double[] {0, 0, 0, 0}, new double[] {1, 1, 1, 1}, new double[] {1, 0, 0, 0}, 0.5, -2);
         Router never = new Router(2, false, new double[4], new double[] {1, 1, 1, 1}, new double[4], 0, -50);
         RouterSet set = new RouterSet("test", List.of(r1, never, never), new double[] {0, 8}, 0, 0.5, null);
         float[][][] logits = new float[4][3][10];
@@ -106,7 +108,9 @@ class BaselinesTest {
                 float[] l = new float[10];
                 l[right ? 0 : 1 + rnd.nextInt(9)] = (float) (1 + 3 * rnd.nextDouble());
                 logits[e][i] = l;
-                if (e < 3) features[e][i] = new float[] {(float) (difficulty + 0.1 * rnd.nextGaussian()), (float) rnd.nextGaussian()};
+                if (e < 3)
+                    features[e][i] =
+                            new float[] {(float) (difficulty + 0.1 * rnd.nextGaussian()), (float) rnd.nextGaussian()};
             }
         }
         FeatureCache c = new FeatureCache(logits, features, labels);
@@ -124,14 +128,22 @@ class BaselinesTest {
             previous = exits;
             previousCost = mean;
         }
-        assertTrue(java.util.Arrays.stream(ExitPolicies.em(c, routers, 0)).average().orElse(0)
-                > java.util.Arrays.stream(ExitPolicies.em(c, routers, 32)).average().orElse(0) + 0.5, "lambda matters");
+        assertTrue(
+                java.util.Arrays.stream(ExitPolicies.em(c, routers, 0))
+                                .average()
+                                .orElse(0)
+                        > java.util.Arrays.stream(ExitPolicies.em(c, routers, 32))
+                                        .average()
+                                        .orElse(0)
+                                + 0.5,
+                "lambda matters");
 
         // the artifact says how the routers were fitted; older artifacts without the field still read
         assertEquals(RouterTrainer.EVIDENCE_WEIGHT, routers.evidenceWeight().doubleValue());
         RouterSet back = RouterSet.fromJson(routers.toJson());
         assertEquals(RouterTrainer.EVIDENCE_WEIGHT, back.evidenceWeight().doubleValue());
-        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) routers.toJson();
+        com.fasterxml.jackson.databind.node.ObjectNode old =
+                (com.fasterxml.jackson.databind.node.ObjectNode) routers.toJson();
         old.remove("evidenceWeight");
         assertNull(RouterSet.fromJson(old).evidenceWeight());
         assertEquals(routers.defaultLambda(), RouterSet.fromJson(old).defaultLambda());

@@ -16,7 +16,8 @@ class DefaultLambdaTest {
     @Test
     void aNegativeLambdaWhenOnlyNegativeOnesAreAccurateEnough() {
         // the 256 px candidate's case: lambda 0 was 0.77 point below full depth, -1 was 0.24 below
-        assertEquals(-1, DefaultLambda.choose(GRID, new double[] {0.9623, 0.9570, 0.9532, 0.9462, 0.9387}, 0.9647, 0.005));
+        assertEquals(
+                -1, DefaultLambda.choose(GRID, new double[] {0.9623, 0.9570, 0.9532, 0.9462, 0.9387}, 0.9647, 0.005));
     }
 
     @Test

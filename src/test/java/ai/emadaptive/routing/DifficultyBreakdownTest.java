@@ -7,21 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DifficultyBreakdownTest {
     @Test
     void levelsJoinTheCsvInSetOrder(@TempDir Path dir) throws Exception {
-        Path csv = Files.write(dir.resolve("labels.csv"), List.of("file,class,smoke,level", "a/1.png,a,0,0", "b/2.png,b,2,2", "a/0.png,a,1,1"));
-        assertArrayEquals(new int[] {1, 0, 2}, DifficultyBreakdown.levels(csv, List.of(Path.of("a/0.png"), Path.of("a/1.png"), Path.of("b/2.png")), "level"));
-        assertThrows(java.io.IOException.class, () -> DifficultyBreakdown.levels(csv, List.of(Path.of("c/9.png")), "level"));
+        Path csv = Files.write(
+                dir.resolve("labels.csv"),
+                List.of("file,class,smoke,level", "a/1.png,a,0,0", "b/2.png,b,2,2", "a/0.png,a,1,1"));
+        assertArrayEquals(
+                new int[] {1, 0, 2},
+                DifficultyBreakdown.levels(
+                        csv, List.of(Path.of("a/0.png"), Path.of("a/1.png"), Path.of("b/2.png")), "level"));
+        assertThrows(
+                java.io.IOException.class, () -> DifficultyBreakdown.levels(csv, List.of(Path.of("c/9.png")), "level"));
     }
 
     @Test
     void oneFactorColumnGroupsBySizeOfItsLevel(@TempDir Path dir) throws Exception {
-        Path csv = Files.write(dir.resolve("labels.csv"), List.of("file,class,exposure,level", "a/0.png,a,-3,3", "a/1.png,a,2,2", "a/2.png,a,0,1"));
+        Path csv = Files.write(
+                dir.resolve("labels.csv"),
+                List.of("file,class,exposure,level", "a/0.png,a,-3,3", "a/1.png,a,2,2", "a/2.png,a,0,1"));
         List<Path> files = List.of(Path.of("a/0.png"), Path.of("a/1.png"), Path.of("a/2.png"));
         assertArrayEquals(new int[] {3, 2, 0}, DifficultyBreakdown.levels(csv, files, "exposure"));
         assertThrows(java.io.IOException.class, () -> DifficultyBreakdown.levels(csv, files, "fog"));
@@ -29,7 +36,8 @@ class DifficultyBreakdownTest {
 
     @Test
     void perLevelAccuracyAndExits() {
-        // 4 images, 2 classes; logits per exit [exit][image][class]: exit 1 right on images 0 and 2 only, exit 4 always right
+        // 4 images, 2 classes; logits per exit [exit][image][class]: exit 1 right on images 0 and 2 only, exit 4 always
+        // right
         float[][] right0 = {{2, 0}}, wrong0 = {{0, 2}};
         float[][][] logits = new float[4][4][];
         int[] labels = {0, 0, 0, 0};
@@ -53,7 +61,8 @@ class DifficultyBreakdownTest {
         assertEquals(2.0, hard.emMeanExit());
         assertEquals(0.5, hard.exit1Accuracy());
         assertArrayEquals(new double[] {0.5, 1, 1, 1}, hard.exitAccuracy());
-        // the oracle stops at exit 1 where exit 1 is right (images 0 and 2) and at exit 2, the next right one, elsewhere
+        // the oracle stops at exit 1 where exit 1 is right (images 0 and 2) and at exit 2, the next right one,
+        // elsewhere
         assertEquals(1.5, easy.oracleMeanExit());
         assertEquals(1.5, hard.oracleMeanExit());
     }

@@ -26,9 +26,11 @@ class EmRoutingTest {
 
     @Test
     void evidenceWeightRaisesLikelihoodAndCostAgainstThePrior() {
-        // p(y|x,k) = 0.6, 0.99 (exit 1 unsure, exit 2 right), prior 0.9 / 0.1 towards exit 1, lambda 1, costs 0.25 / 0.5:
+        // p(y|x,k) = 0.6, 0.99 (exit 1 unsure, exit 2 right), prior 0.9 / 0.1 towards exit 1, lambda 1, costs 0.25 /
+        // 0.5:
         // weight 1 (the seed's): 0.6 e^-0.25 0.9 vs 0.99 e^-0.5 0.1 -> the prior keeps the frame at exit 1;
-        // weight 25 (the default): (0.6 e^-0.25)^25 0.9 vs (0.99 e^-0.5)^25 0.1 -> the frame's own evidence sends it to exit 2
+        // weight 25 (the default): (0.6 e^-0.25)^25 0.9 vs (0.99 e^-0.5)^25 0.1 -> the frame's own evidence sends it to
+        // exit 2
         double[][] ll = {{Math.log(0.6), Math.log(0.99)}};
         double[] cost = {0.25, 0.5}, prior = {0.9, 0.1};
         double[][] q = new double[1][2];

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.TaskType;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Multi-label evidence, EM steps, baselines, AP/mAP, F1 and thresholds on hand-made logits with hand-computed values. */
@@ -118,13 +117,15 @@ class MultiLabelRoutingTest {
         // one step: recall 1 at precision 1/2
         assertEquals(0.5, ToolMetrics.averagePrecision(tied), 1e-12);
         assertTrue(Double.isNaN(ToolMetrics.averagePrecision(List.of(new double[] {0.5, 0}))));
-        assertTrue(Double.isNaN(ToolMetrics.averagePrecision(List.of(new double[] {0.5, 1}, new double[] {0.2, 1}))),
+        assertTrue(
+                Double.isNaN(ToolMetrics.averagePrecision(List.of(new double[] {0.5, 1}, new double[] {0.2, 1}))),
                 "only positives (a clip-level label): any ranking would score 1, so no AP");
     }
 
     @Test
     void thresholdsMaximiseF1OnTheImagesGiven() {
-        List<double[]> s = List.of(new double[] {0.9, 1}, new double[] {0.35, 1}, new double[] {0.3, 0}, new double[] {0.1, 0});
+        List<double[]> s =
+                List.of(new double[] {0.9, 1}, new double[] {0.35, 1}, new double[] {0.3, 0}, new double[] {0.1, 0});
         // calling the top two present is perfect: the threshold falls between 0.35 and 0.3
         assertEquals(0.325, Thresholds.bestF1(s), 1e-12);
         assertEquals(0.5, Thresholds.bestF1(List.of(new double[] {0.2, 0})), 0, "no positive: even odds");

@@ -3,10 +3,6 @@ package ai.emadaptive.routing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 import ai.emadaptive.data.BatchFiller;
 import ai.emadaptive.data.ImageSet;
 import ai.emadaptive.data.Normalisation;
@@ -16,6 +12,9 @@ import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.support.TestModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -50,7 +49,11 @@ class RoutedRunTest {
             double[] mean = new double[d];
             double[] std = new double[d];
             for (int i = 0; i < n; i++) {
-                double[] x = Router.inputs(ai.emadaptive.model.TaskType.SINGLE_LABEL, cache.features()[e - 1][i], cache.logits()[e - 1][i], true);
+                double[] x = Router.inputs(
+                        ai.emadaptive.model.TaskType.SINGLE_LABEL,
+                        cache.features()[e - 1][i],
+                        cache.logits()[e - 1][i],
+                        true);
                 for (int k = 0; k < d; k++) {
                     mean[k] += x[k] / n;
                     std[k] += x[k] * x[k] / n;
@@ -86,7 +89,9 @@ class RoutedRunTest {
                 engine.input(1).assign(filler.fill(order, i, 1, null));
                 long stage4 = engine.stageRuns(4);
                 live[i] = ExitRule.run(engine, rule);
-                assertTrue(live[i] == 4 || engine.stageRuns(4) == stage4, "a frame leaving at " + live[i] + " ran stage 4");
+                assertTrue(
+                        live[i] == 4 || engine.stageRuns(4) == stage4,
+                        "a frame leaving at " + live[i] + " ran stage 4");
             }
             assertArrayEquals(expected, live, "lambda " + lambda);
             for (int x : live) exitsSeen.add(x);
@@ -110,8 +115,14 @@ class RoutedRunTest {
         Fixture fx = fixture();
         int n = fx.n();
         int batch = 8;
-        ai.emadaptive.artifact.Manifest manifest = ai.emadaptive.artifact.Manifest.of(SPEC, fx.set().classes(),
-                fx.norm().mean(), fx.norm().std(), fx.routers().toJson(), RouterTrainer.routerFlops(SPEC, true), null);
+        ai.emadaptive.artifact.Manifest manifest = ai.emadaptive.artifact.Manifest.of(
+                SPEC,
+                fx.set().classes(),
+                fx.norm().mean(),
+                fx.norm().std(),
+                fx.routers().toJson(),
+                RouterTrainer.routerFlops(SPEC, true),
+                null);
         ServingEngine single = new ServingEngine(fx.w(), 1);
         ServingEngine batched = new ServingEngine(fx.w(), batch);
         BatchRouter router = new BatchRouter(batched, manifest, fx.routers());
@@ -138,9 +149,12 @@ class RoutedRunTest {
                 org.nd4j.linalg.api.ndarray.INDArray logits = single.run(single.input(1), exit);
                 int best = logits.argMax(1).getInt(0);
                 org.junit.jupiter.api.Assertions.assertEquals(best, router.label[i], "label of frame " + (start + i));
-                double p = org.nd4j.linalg.ops.transforms.Transforms.softmax(logits.dup()).getDouble(0, best);
+                double p = org.nd4j.linalg.ops.transforms.Transforms.softmax(logits.dup())
+                        .getDouble(0, best);
                 org.junit.jupiter.api.Assertions.assertEquals(p, router.confidence[i], 1e-4);
-                double expectedCost = pinned[i] != 0 ? (double) new ai.emadaptive.model.Flops(SPEC).fixedExit(exit) / new ai.emadaptive.model.Flops(SPEC).fullNetwork()
+                double expectedCost = pinned[i] != 0
+                        ? (double) new ai.emadaptive.model.Flops(SPEC).fixedExit(exit)
+                                / new ai.emadaptive.model.Flops(SPEC).fullNetwork()
                         : manifest.exits().get(exit - 1).normalisedCost();
                 org.junit.jupiter.api.Assertions.assertEquals(expectedCost, router.cost[i], 1e-12);
                 anyFull |= exit == 4;

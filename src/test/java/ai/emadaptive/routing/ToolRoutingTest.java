@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.engine.FoldedWeights;
@@ -19,6 +14,10 @@ import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.TaskType;
 import ai.emadaptive.support.StreamingFixtures;
 import ai.emadaptive.support.ToolFixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +52,8 @@ class ToolRoutingTest {
             for (int c = 0; c < ToolFixtures.TOOLS.size(); c++) {
                 assertEquals(ToolFixtures.probability(c), r.probabilities[f][c], 1e-6, "frame " + f + " tool " + c);
             }
-            assertEquals(ToolFixtures.PRESENT, r.present[f], "grasper and clipper; hook is above 0.5 but under its 0.8");
+            assertEquals(
+                    ToolFixtures.PRESENT, r.present[f], "grasper and clipper; hook is above 0.5 but under its 0.8");
             assertEquals(0, r.label[f], "the top tool");
             assertEquals(ToolFixtures.probability(0), r.confidence[f], 1e-6, "its sigmoid, not a softmax");
         }
@@ -85,11 +85,23 @@ class ToolRoutingTest {
         for (int c = 0; c < 65; c++) classes.add("tool" + c);
         double[][] thresholds = new double[ModelSpec.STAGES][65];
         for (double[] t : thresholds) java.util.Arrays.fill(t, 0.5);
-        Manifest m = Manifest.of(spec, classes, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.3f, 0.3f, 0.3f}, null,
-                new Manifest.Provenance("random", "test", "2026-01-01T00:00:00Z", Map.of())).withTask(TaskType.MULTI_LABEL, thresholds);
+        Manifest m = Manifest.of(
+                        spec,
+                        classes,
+                        new float[] {0.5f, 0.5f, 0.5f},
+                        new float[] {0.3f, 0.3f, 0.3f},
+                        null,
+                        new Manifest.Provenance("random", "test", "2026-01-01T00:00:00Z", Map.of()))
+                .withTask(TaskType.MULTI_LABEL, thresholds);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchRouter.requireServable(m));
         assertTrue(e.getMessage().contains("at most 64"), e.getMessage());
-        BatchRouter.requireServable(Manifest.of(spec, classes, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.3f, 0.3f, 0.3f}, null,
-                new Manifest.Provenance("random", "test", "2026-01-01T00:00:00Z", Map.of()))); // single-label: any number
+        BatchRouter.requireServable(Manifest.of(
+                spec,
+                classes,
+                new float[] {0.5f, 0.5f, 0.5f},
+                new float[] {0.3f, 0.3f, 0.3f},
+                null,
+                new Manifest.Provenance(
+                        "random", "test", "2026-01-01T00:00:00Z", Map.of()))); // single-label: any number
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /** The feature distance on features whose distribution is known, and the linear algebra under it. */
@@ -80,7 +79,9 @@ class UncertaintyTest {
             if (across.uncertain(4, max(across, next, 4))) acrossFlags++;
             if (across.uncertain(4, max(across, shifted(rnd, i % 2, 4.0), 4))) farFlags++;
         }
-        assertTrue(ownFlags > 0.1 * n, "thresholds from the fitting frames' own spread flag much of a new video: " + ownFlags);
+        assertTrue(
+                ownFlags > 0.1 * n,
+                "thresholds from the fitting frames' own spread flag much of a new video: " + ownFlags);
         assertTrue(acrossFlags < 0.03 * n, "thresholds from other videos keep a new one certain: " + acrossFlags);
         assertTrue(farFlags > 0.9 * n, "and still flag frames farther than any video: " + farFlags);
     }
@@ -93,7 +94,8 @@ class UncertaintyTest {
         usual[0] = 0;
         usual[1] = 0;
         assertFalse(u.uncertain(1, max(u, usual, 1)));
-        // each channel within its usual range, but channel 1 no longer follows channel 0: only a full covariance sees it
+        // each channel within its usual range, but channel 1 no longer follows channel 0: only a full covariance sees
+        // it
         float[] odd = usual.clone();
         odd[0] = 1.5f;
         odd[1] = -1.5f;

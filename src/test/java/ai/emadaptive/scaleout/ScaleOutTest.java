@@ -4,18 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
-
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
@@ -27,6 +15,17 @@ import ai.emadaptive.support.KafkaBroker;
 import ai.emadaptive.support.ResultProducer;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,20 +52,39 @@ class ScaleOutTest {
         try (KafkaBroker broker = KafkaBroker.start(java.nio.file.Files.createDirectories(dir.resolve("kafka")))) {
             StreamDirectory.ensureTopic(broker.bootstrapServers(), TOPIC, PARTITIONS);
             StreamDirectory.ensureTopic(broker.bootstrapServers(), TOPIC, PARTITIONS); // exists: no error
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process a = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), ScaleOutInstance.class.getName(),
-                    broker.bootstrapServers(), TOPIC, "em", model.toString(), dir.toString(), RESULTS).redirectErrorStream(true).start();
+            String javaBin =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process a = new ProcessBuilder(
+                            javaBin,
+                            "-Xmx1g",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ScaleOutInstance.class.getName(),
+                            broker.bootstrapServers(),
+                            TOPIC,
+                            "em",
+                            model.toString(),
+                            dir.toString(),
+                            RESULTS)
+                    .redirectErrorStream(true)
+                    .start();
             AtomicReference<Set<String>> onA = new AtomicReference<>(Set.of());
             Map<String, Long> ackedOnA = new java.util.concurrent.ConcurrentHashMap<>();
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         if (line.startsWith("acked:")) {
                             for (String kv : line.substring(6).split(",")) {
-                                if (kv.contains("=")) ackedOnA.put(kv.substring(0, kv.indexOf('=')), Long.parseLong(kv.substring(kv.indexOf('=') + 1)));
+                                if (kv.contains("="))
+                                    ackedOnA.put(
+                                            kv.substring(0, kv.indexOf('=')),
+                                            Long.parseLong(kv.substring(kv.indexOf('=') + 1)));
                             }
                         }
-                        if (line.startsWith("running:")) onA.set(new TreeSet<>(List.of(line.substring(8).split(",", -1))).stream().filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+                        if (line.startsWith("running:"))
+                            onA.set(new TreeSet<>(List.of(line.substring(8).split(",", -1)))
+                                    .stream().filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
                     }
                 } catch (java.io.IOException e) {
                     // process gone
@@ -75,42 +93,72 @@ class ScaleOutTest {
             reader.setDaemon(true);
             reader.start();
             try (ResultProducer resultsB = new ResultProducer(broker.bootstrapServers(), RESULTS, "instance-b");
-                 Pipeline b = new Pipeline(StreamingFixtures.routedModel(7), PipelineSettings.defaults(), new SimpleMeterRegistry(),
-                    new SourcePolicy(Set.of("file"), List.of(dir)), resultsB);
-                 StreamAssignments assignB = new StreamAssignments(b, broker.bootstrapServers(), TOPIC, "em", "instance-b",
-                         Duration.ofSeconds(6), Duration.ofSeconds(10)).start();
-                 StreamDirectory directory = new StreamDirectory(broker.bootstrapServers(), TOPIC)) {
-                for (String id : ids) directory.put(new StreamSpec(id, clip.toString(), null, null, true, false, false, false));
+                    Pipeline b = new Pipeline(
+                            StreamingFixtures.routedModel(7),
+                            PipelineSettings.defaults(),
+                            new SimpleMeterRegistry(),
+                            new SourcePolicy(Set.of("file"), List.of(dir)),
+                            resultsB);
+                    StreamAssignments assignB = new StreamAssignments(
+                                    b,
+                                    broker.bootstrapServers(),
+                                    TOPIC,
+                                    "em",
+                                    "instance-b",
+                                    Duration.ofSeconds(6),
+                                    Duration.ofSeconds(10))
+                            .start();
+                    StreamDirectory directory = new StreamDirectory(broker.bootstrapServers(), TOPIC)) {
+                for (String id : ids)
+                    directory.put(new StreamSpec(id, clip.toString(), null, null, true, false, false, false));
 
                 // shared out: every stream runs on exactly one instance, and both instances have some
-                Await.until(() -> {
-                    Set<String> onB = running(b);
-                    Set<String> all = new TreeSet<>(onB);
-                    all.addAll(onA.get());
-                    return all.equals(new TreeSet<>(ids)) && onB.size() + onA.get().size() == ids.size() && !onB.isEmpty() && !onA.get().isEmpty();
-                }, Duration.ofSeconds(60), () -> "A " + onA.get() + ", B " + running(b));
+                Await.until(
+                        () -> {
+                            Set<String> onB = running(b);
+                            Set<String> all = new TreeSet<>(onB);
+                            all.addAll(onA.get());
+                            return all.equals(new TreeSet<>(ids))
+                                    && onB.size() + onA.get().size() == ids.size()
+                                    && !onB.isEmpty()
+                                    && !onA.get().isEmpty();
+                        },
+                        Duration.ofSeconds(60),
+                        () -> "A " + onA.get() + ", B " + running(b));
                 Set<String> moved = Set.copyOf(onA.get());
 
                 Thread.sleep(1000); // let A process and publish for a while
                 Map<String, Long> ackedBeforeKill = Map.copyOf(ackedOnA);
                 a.destroyForcibly().waitFor();
                 long killed = System.nanoTime();
-                Await.until(() -> running(b).equals(new TreeSet<>(ids)), Duration.ofSeconds(45), () -> "B " + running(b));
+                Await.until(
+                        () -> running(b).equals(new TreeSet<>(ids)), Duration.ofSeconds(45), () -> "B " + running(b));
                 double seconds = (System.nanoTime() - killed) / 1e9;
                 System.out.printf("streams %s moved to the survivor %.1f s after the kill%n", moved, seconds);
                 assertTrue(seconds <= 30, "failover took " + seconds + " s");
 
                 // at-least-once: once the moved streams have played to their end on B, every frame has an event, every
                 // event A had acknowledged before it died is there, and frames both processed are counted as duplicates
-                Await.until(() -> moved.stream().allMatch(id -> b.stream(id).map(s -> s.state() == StreamState.ENDED).orElse(false)), Duration.ofSeconds(40), () -> "B " + running(b));
+                Await.until(
+                        () -> moved.stream()
+                                .allMatch(id -> b.stream(id)
+                                        .map(s -> s.state() == StreamState.ENDED)
+                                        .orElse(false)),
+                        Duration.ofSeconds(40),
+                        () -> "B " + running(b));
                 resultsB.close();
-                Map<String, Map<String, Set<Long>>> events = readResults(broker.bootstrapServers()); // stream -> instance -> frames
+                Map<String, Map<String, Set<Long>>> events =
+                        readResults(broker.bootstrapServers()); // stream -> instance -> frames
                 long duplicates = 0;
                 for (String id : moved) {
                     Set<Long> fromA = events.getOrDefault(id, Map.of()).getOrDefault("instance-a", Set.of());
                     Set<Long> fromB = events.getOrDefault(id, Map.of()).getOrDefault("instance-b", Set.of());
-                    assertTrue(fromA.size() >= ackedBeforeKill.getOrDefault(id, 0L), id + ": events A had acknowledged are on the topic");
-                    assertTrue(ackedBeforeKill.getOrDefault(id, 0L) > 0, id + ": A had published some events before it died");
+                    assertTrue(
+                            fromA.size() >= ackedBeforeKill.getOrDefault(id, 0L),
+                            id + ": events A had acknowledged are on the topic");
+                    assertTrue(
+                            ackedBeforeKill.getOrDefault(id, 0L) > 0,
+                            id + ": A had published some events before it died");
                     Set<Long> all = new TreeSet<>(fromA);
                     all.addAll(fromB);
                     assertEquals(clipFrames, all.size(), id + ": an event for every frame of the clip");
@@ -118,7 +166,9 @@ class ScaleOutTest {
                     both.retainAll(fromB);
                     duplicates += both.size();
                 }
-                System.out.printf("at-least-once across the failover: %d duplicate frame events (processed by both instances) reported%n", duplicates);
+                System.out.printf(
+                        "at-least-once across the failover: %d duplicate frame events (processed by both instances) reported%n",
+                        duplicates);
 
                 // removal through the directory stops the stream wherever it runs
                 directory.remove(ids.get(0));
@@ -137,11 +187,16 @@ class ScaleOutTest {
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "verify");
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put(
+                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put(
+                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class.getName());
         Map<String, Map<String, Set<Long>>> out = new java.util.HashMap<>();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
             c.subscribe(List.of(RESULTS));
             int empty = 0;
             while (empty < 6) {
@@ -151,7 +206,8 @@ class ScaleOutTest {
                 for (var r : records) {
                     var e = json.readTree(r.value());
                     out.computeIfAbsent(e.get("stream").asText(), k -> new java.util.HashMap<>())
-                            .computeIfAbsent(e.get("instance").asText(), k -> new TreeSet<>()).add(e.get("frame").asLong());
+                            .computeIfAbsent(e.get("instance").asText(), k -> new TreeSet<>())
+                            .add(e.get("frame").asLong());
                 }
             }
         }
@@ -160,7 +216,8 @@ class ScaleOutTest {
 
     private static Set<String> running(Pipeline p) {
         Set<String> out = new TreeSet<>();
-        for (StreamContext s : p.streams()) if (s.state() == StreamState.RUNNING && s.processedCount() > 0) out.add(s.id());
+        for (StreamContext s : p.streams())
+            if (s.state() == StreamState.RUNNING && s.processedCount() > 0) out.add(s.id());
         return out;
     }
 

@@ -14,7 +14,10 @@ class HealthTest {
     @Test
     void liveAndReadyOnTheEmbeddedModel() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'model' }.data.source", equalTo("embedded:models/default.zip"))
                 .body("checks.find { it.name == 'model' }.data.classes", equalTo(6))
                 .body("checks.find { it.name == 'model' }.data.backend", containsString("Cpu"))

@@ -8,10 +8,12 @@ import java.util.function.Supplier;
 public final class Await {
     private Await() {}
 
-    public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> state) throws InterruptedException {
+    public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> state)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out after " + timeout.toSeconds() + " s; " + state.get());
+            if (System.nanoTime() > end)
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s; " + state.get());
             Thread.sleep(50);
         }
     }

@@ -2,7 +2,6 @@ package ai.emadaptive.support;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -15,6 +14,7 @@ import org.testcontainers.utility.DockerImageName;
 public final class Containers {
     /** The service's CPU image, built from docker/Dockerfile.jvm by {@code .ci/run}. */
     public static final String SERVICE_IMAGE = "em-adaptive:cpu";
+
     public static final String KAFKA_IMAGE = "em-adaptive/kafka-broker:test";
     public static final String PROMETHEUS_IMAGE = "em-adaptive/prometheus:test";
 

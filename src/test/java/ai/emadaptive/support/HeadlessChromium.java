@@ -28,12 +28,21 @@ public final class HeadlessChromium {
     }
 
     private String run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1280,800", "--virtual-time-budget=3000",
+        List<String> cmd = new ArrayList<>(List.of(
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("profile"),
+                "--window-size=1280,800",
+                "--virtual-time-budget=3000",
                 "--timeout=10000")); // the MJPEG image never finishes loading: stop waiting for the page after 10 s
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("chromium did not finish");

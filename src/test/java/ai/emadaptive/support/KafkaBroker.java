@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
 
@@ -44,16 +43,23 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static String properties(int port, int controller, String dataDir) {
-        return String.join("\n",
-                "process.roles=broker,controller", "node.id=1",
+        return String.join(
+                "\n",
+                "process.roles=broker,controller",
+                "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controller,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDir,
-                "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0", "num.partitions=4", "");
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "num.partitions=4",
+                "");
     }
 
     private static KafkaBroker startContainer(Path dir) throws IOException, InterruptedException {
@@ -69,17 +75,30 @@ public final class KafkaBroker implements AutoCloseable {
     private static KafkaBroker startProcess(Path dir) throws IOException, InterruptedException {
         int port = freePort(), controller = freePort();
         Path props = dir.resolve("server.properties");
-        Files.writeString(props, properties(port, controller, dir.resolve("data").toString()));
+        Files.writeString(
+                props, properties(port, controller, dir.resolve("data").toString()));
         String cp = JARS.toAbsolutePath() + "/*";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process format = new ProcessBuilder(java, "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
-                UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", props.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
+        Process format = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        cp,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                        "-c",
+                        props.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("format.log").toFile())
+                .start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IOException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
         }
         Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", cp, "kafka.Kafka", props.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.log").toFile())
+                .start();
         return started(ServerHandle.of(p, dir.resolve("broker.log")), port);
     }
 

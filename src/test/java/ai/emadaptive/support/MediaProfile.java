@@ -1,13 +1,12 @@
 package ai.emadaptive.support;
 
+import ai.emadaptive.artifact.ArtifactWriter;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import ai.emadaptive.artifact.ArtifactWriter;
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The service on two small routed test models, with a generated clip in the one folder file sources may use.
@@ -31,13 +30,22 @@ public class MediaProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("emadaptive.model.path", DIR.resolve("model.zip").toString(),
-                "emadaptive.models.second.path", DIR.resolve("second.zip").toString(),
-                "emadaptive.sources.allowed-dirs", DIR.toString(),
-                "emadaptive.sources.allowed-hosts", "127.0.0.1", // the tests' own media servers
-                "emadaptive.pipeline.recordings", DIR.resolve("recordings").toString(),
-                "emadaptive.pipeline.max-reconnects", "1",
-                "emadaptive.pipeline.backoff-ms", "100",
-                "emadaptive.pipeline.io-timeout-ms", "2000");
+        return Map.of(
+                "emadaptive.model.path",
+                DIR.resolve("model.zip").toString(),
+                "emadaptive.models.second.path",
+                DIR.resolve("second.zip").toString(),
+                "emadaptive.sources.allowed-dirs",
+                DIR.toString(),
+                "emadaptive.sources.allowed-hosts",
+                "127.0.0.1", // the tests' own media servers
+                "emadaptive.pipeline.recordings",
+                DIR.resolve("recordings").toString(),
+                "emadaptive.pipeline.max-reconnects",
+                "1",
+                "emadaptive.pipeline.backoff-ms",
+                "100",
+                "emadaptive.pipeline.io-timeout-ms",
+                "2000");
     }
 }

@@ -3,7 +3,6 @@ package ai.emadaptive.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
 
@@ -29,8 +28,11 @@ public final class PrometheusServer implements AutoCloseable {
     public static PrometheusServer start(Path configDir, int port) throws IOException {
         String why = Containers.unavailable(Containers.PROMETHEUS_IMAGE);
         if (why == null) {
-            GenericContainer<?> c = Containers.onHostNetwork(Containers.PROMETHEUS_IMAGE).withCommand("--config.file=/etc/prometheus-test/prometheus.yml",
-                    "--storage.tsdb.path=/tmp/prometheus", "--web.listen-address=127.0.0.1:" + port);
+            GenericContainer<?> c = Containers.onHostNetwork(Containers.PROMETHEUS_IMAGE)
+                    .withCommand(
+                            "--config.file=/etc/prometheus-test/prometheus.yml",
+                            "--storage.tsdb.path=/tmp/prometheus",
+                            "--web.listen-address=127.0.0.1:" + port);
             try (var files = Files.list(configDir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     c.withCopyFileToContainer(MountableFile.forHostPath(f), "/etc/prometheus-test/" + f.getFileName());
@@ -41,9 +43,14 @@ public final class PrometheusServer implements AutoCloseable {
         }
         Containers.sayOnce("Prometheus runs as a process: " + why);
         Path log = configDir.resolve("prometheus.log");
-        Process p = new ProcessBuilder("prometheus", "--config.file=" + configDir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + configDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + configDir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + configDir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new PrometheusServer(ServerHandle.of(p, log));
     }
 

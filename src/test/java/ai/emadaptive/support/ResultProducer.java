@@ -1,12 +1,11 @@
 package ai.emadaptive.support;
 
+import ai.emadaptive.output.FrameResult;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-
-import ai.emadaptive.output.FrameResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,9 +36,11 @@ public final class ResultProducer implements Consumer<FrameResult>, AutoCloseabl
 
     @Override
     public void accept(FrameResult r) {
-        String json = "{\"instance\":\"" + instance + "\",\"stream\":\"" + r.stream() + "\",\"frame\":" + r.frame() + "}";
+        String json =
+                "{\"instance\":\"" + instance + "\",\"stream\":\"" + r.stream() + "\",\"frame\":" + r.frame() + "}";
         producer.send(new ProducerRecord<>(topic, r.stream(), json), (meta, error) -> {
-            if (error == null) acked.computeIfAbsent(r.stream(), k -> new LongAdder()).increment();
+            if (error == null)
+                acked.computeIfAbsent(r.stream(), k -> new LongAdder()).increment();
         });
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.testcontainers.containers.GenericContainer;
 
 /** A test server run as a container or as a process: its log, and stopping it. */

@@ -1,14 +1,5 @@
 package ai.emadaptive.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.artifact.ArtifactWriter;
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
@@ -20,6 +11,14 @@ import ai.emadaptive.model.Stem;
 import ai.emadaptive.routing.Router;
 import ai.emadaptive.routing.RouterSet;
 import ai.emadaptive.routing.RouterTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -48,9 +47,15 @@ public final class StreamingFixtures {
             routers.add(new Router(e, true, mean, std, w, 1.0, -1.5));
         }
         RouterSet set = new RouterSet("em", routers, new double[] {0, 1, 2, 4}, 1.0, 0.5, 25.0);
-        List<String> classes = Arrays.stream(Instrument.values()).map(Instrument::label).toList();
-        Manifest m = Manifest.of(SPEC, classes, new float[] {0.4f, 0.3f, 0.3f}, new float[] {0.25f, 0.2f, 0.2f},
-                set.toJson(), RouterTrainer.routerFlops(SPEC, true),
+        List<String> classes =
+                Arrays.stream(Instrument.values()).map(Instrument::label).toList();
+        Manifest m = Manifest.of(
+                SPEC,
+                classes,
+                new float[] {0.4f, 0.3f, 0.3f},
+                new float[] {0.25f, 0.2f, 0.2f},
+                set.toJson(),
+                RouterTrainer.routerFlops(SPEC, true),
                 new Manifest.Provenance("random", "test fixture", "2026-01-01T00:00:00Z", Map.of()));
         return new ModelArtifact(m, TestModels.randomisedBatchNorm(SPEC, seed));
     }
@@ -71,7 +76,8 @@ public final class StreamingFixtures {
     }
 
     /** A clip of {@code frames} flat grey frames in the given size and codec (e.g. to test absurd resolutions). */
-    public static Path plainClip(Path file, String format, int codec, int pixelFormat, int w, int h, int frames) throws Exception {
+    public static Path plainClip(Path file, String format, int codec, int pixelFormat, int w, int h, int frames)
+            throws Exception {
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
             rec.setFormat(format);
             rec.setVideoCodec(codec);

@@ -1,10 +1,9 @@
 package ai.emadaptive.support;
 
-import java.util.Random;
-
+import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.ParamLayout;
 import ai.emadaptive.model.Weights;
-import ai.emadaptive.model.ModelSpec;
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Weights for tests whose batch norms are not the identity, so folding and running statistics matter. */
@@ -19,7 +18,7 @@ public final class TestModels {
             switch (p.kind()) {
                 case BN_GAMMA, BN_VAR -> fill(a, rnd, 0.5, 1.5);
                 case BN_BETA, BN_MEAN, BIAS -> fill(a, rnd, -0.1, 0.1);
-                default -> { }
+                default -> {}
             }
         }
         return w;

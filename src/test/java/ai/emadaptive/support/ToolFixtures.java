@@ -1,9 +1,5 @@
 package ai.emadaptive.support;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.model.HeadType;
@@ -13,6 +9,9 @@ import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.TaskType;
 import ai.emadaptive.model.Weights;
 import ai.emadaptive.routing.RouterTrainer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -43,9 +42,14 @@ public final class ToolFixtures {
         double[][] thresholds = new double[ModelSpec.STAGES][];
         Arrays.fill(thresholds, THRESHOLDS);
         Manifest routed = StreamingFixtures.routedModel(seed).manifest();
-        Manifest m = Manifest.of(SPEC, TOOLS, new float[] {0.4f, 0.3f, 0.3f}, new float[] {0.25f, 0.2f, 0.2f},
-                routed.routers(), RouterTrainer.routerFlops(SPEC, true),
-                new Manifest.Provenance("random", "test fixture", "2026-01-01T00:00:00Z", Map.of()))
+        Manifest m = Manifest.of(
+                        SPEC,
+                        TOOLS,
+                        new float[] {0.4f, 0.3f, 0.3f},
+                        new float[] {0.25f, 0.2f, 0.2f},
+                        routed.routers(),
+                        RouterTrainer.routerFlops(SPEC, true),
+                        new Manifest.Provenance("random", "test fixture", "2026-01-01T00:00:00Z", Map.of()))
                 .withTask(TaskType.MULTI_LABEL, thresholds);
         return new ModelArtifact(m, w);
     }

@@ -39,7 +39,20 @@ class BatchNormKernelsTest {
         INDArray gz = z.ulike(), gGamma = gamma.ulike(), gBeta = gamma.ulike();
         BatchNormKernels.backward(z, mean, var, gamma, gy, 1e-5, gz, gGamma, gBeta);
         INDArray refGz = z.ulike(), refGamma = gamma.ulike(), refBeta = gamma.ulike();
-        Ops.batchNormBackward(z, refMean, refVar, gamma, beta, gy, 1e-5, refGz, gamma.ulike(), gamma.ulike(), refGamma, refBeta).run();
+        Ops.batchNormBackward(
+                        z,
+                        refMean,
+                        refVar,
+                        gamma,
+                        beta,
+                        gy,
+                        1e-5,
+                        refGz,
+                        gamma.ulike(),
+                        gamma.ulike(),
+                        refGamma,
+                        refBeta)
+                .run();
         assertClose(refBeta, gBeta, 1e-3);
         assertClose(refGamma, gGamma, 1e-3);
         assertClose(refGz, gz, 1e-4);

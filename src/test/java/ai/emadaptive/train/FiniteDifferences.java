@@ -3,7 +3,6 @@ package ai.emadaptive.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.function.DoubleSupplier;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Analytic gradients of a 2-d input against central finite differences of a loss (double precision). */

@@ -2,13 +2,12 @@ package ai.emadaptive.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Random;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,7 +60,8 @@ class GradientCheckTest {
                 flat.putScalar(i, orig);
                 double numeric = (up - down) / (2 * eps);
                 double analytic = grad.getDouble(i);
-                assertTrue(Math.abs(numeric - analytic) <= 1e-6 + 1e-4 * Math.abs(numeric),
+                assertTrue(
+                        Math.abs(numeric - analytic) <= 1e-6 + 1e-4 * Math.abs(numeric),
                         p.name() + "[" + i + "]: analytic " + analytic + " vs numeric " + numeric);
                 checked++;
             }
@@ -72,7 +72,8 @@ class GradientCheckTest {
     private static double loss(MultiExitNetwork net, INDArray x, int[] labels) {
         INDArray[] logits = net.forward(x, true, false);
         double total = 0;
-        for (int e = 1; e <= 4; e++) total += SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, 1.0, logits[e].ulike());
+        for (int e = 1; e <= 4; e++)
+            total += SoftmaxCrossEntropy.lossAndGrad(logits[e], labels, 1.0, logits[e].ulike());
         return total;
     }
 }

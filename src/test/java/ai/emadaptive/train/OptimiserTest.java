@@ -3,14 +3,13 @@ package ai.emadaptive.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Random;
-
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.Stem;
 import ai.emadaptive.model.Weights;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,8 +32,12 @@ class OptimiserTest {
         x = Nd4j.randn(DataType.FLOAT, N, 16, 16, 3);
         for (int i = 0; i < N; i++) {
             labels[i] = i % 3;
-            x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(labels[i])).addi(0.7);
+            x.get(
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(labels[i]))
+                    .addi(0.7);
         }
     }
 
@@ -67,7 +70,8 @@ class OptimiserTest {
         MultiExitNetwork net = new MultiExitNetwork(w);
         train(new MultiExitTrainer(net, new Adam(), LrSchedule.constant(1e-2), true), 25);
         List<String> changed = w.all().keySet().stream()
-                .filter(k -> !w.get(k).equals(before.get(k))).toList();
+                .filter(k -> !w.get(k).equals(before.get(k)))
+                .toList();
         assertTrue(changed.stream().allMatch(Names::isHead), "only head tensors change: " + changed);
         assertTrue(changed.size() >= 4, "heads changed: " + changed);
     }
