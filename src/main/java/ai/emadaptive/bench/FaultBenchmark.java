@@ -1,6 +1,7 @@
 package ai.emadaptive.bench;
 
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.control.Percentile;
 import ai.emadaptive.ingest.HostPolicy;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
@@ -64,7 +65,7 @@ public final class FaultBenchmark {
         }
 
         private static double pct(double[] sorted, double q) {
-            return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+            return Percentile.of(sorted, 100 * q);
         }
     }
 

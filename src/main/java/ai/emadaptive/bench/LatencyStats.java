@@ -1,5 +1,6 @@
 package ai.emadaptive.bench;
 
+import ai.emadaptive.control.Percentile;
 import java.util.Arrays;
 
 /** Summary of repeated timings of one batch: latency per batch and per frame, throughput. */
@@ -8,12 +9,11 @@ public record LatencyStats(int batch, int samples, double medianMs, double p99Ms
     public static LatencyStats of(int batch, double[] batchMillis) {
         double[] s = batchMillis.clone();
         Arrays.sort(s);
-        int p99 = (int) Math.ceil(0.99 * s.length) - 1;
         return new LatencyStats(
                 batch,
                 s.length,
-                s[s.length / 2],
-                s[Math.max(0, p99)],
+                Percentile.of(s, 50),
+                Percentile.of(s, 99),
                 Arrays.stream(s).average().orElse(0));
     }
 

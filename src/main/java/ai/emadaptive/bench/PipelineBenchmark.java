@@ -1,6 +1,7 @@
 package ai.emadaptive.bench;
 
 import ai.emadaptive.artifact.ModelArtifact;
+import ai.emadaptive.control.Percentile;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
@@ -245,9 +246,7 @@ public final class PipelineBenchmark {
     }
 
     static double pct(double[] sorted, double p) {
-        if (sorted.length == 0) return Double.NaN;
-        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return Percentile.of(sorted, p);
     }
 
     static long rssKib() {

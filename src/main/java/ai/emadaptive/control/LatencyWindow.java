@@ -43,8 +43,7 @@ public final class LatencyWindow {
         drained = n;
         if (n == 0) return Double.NaN;
         Arrays.sort(scratch, 0, n);
-        int i = (int) Math.ceil(percentile / 100 * n) - 1;
-        return scratch[Math.max(0, Math.min(n - 1, i))];
+        return scratch[Percentile.rank(n, percentile)];
     }
 
     /** Share of the last drained window's samples above {@code ms} (0 when it had none); call after a drain. */
