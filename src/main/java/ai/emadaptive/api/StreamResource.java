@@ -64,15 +64,13 @@ public class StreamResource {
         if (req == null) return bad(Response.Status.BAD_REQUEST, "body required: {\"id\": ..., \"url\": ...}");
         StreamSpec spec;
         try {
-            spec = new StreamSpec(
-                    req.id(),
-                    req.url(),
-                    req.model(),
-                    req.lambda(),
-                    req.realtime() == null || req.realtime(),
-                    req.loop() != null && req.loop(),
-                    req.record() != null && req.record(),
-                    req.adaptive() != null && req.adaptive());
+            spec = StreamSpec.of(req.id(), req.url())
+                    .withModel(req.model())
+                    .withLambda(req.lambda())
+                    .withRealtime(req.realtime() == null || req.realtime())
+                    .withLoop(req.loop() != null && req.loop())
+                    .withRecord(req.record() != null && req.record())
+                    .withAdaptive(req.adaptive() != null && req.adaptive());
         } catch (IllegalArgumentException e) {
             return bad(Response.Status.BAD_REQUEST, e.getMessage());
         }

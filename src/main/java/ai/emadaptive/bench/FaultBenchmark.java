@@ -173,15 +173,14 @@ public final class FaultBenchmark {
             if (hostile != null) {
                 for (int i = 0; i < hostile.kinds.size(); i++) {
                     String kind = hostile.kinds.get(i);
-                    bad.add(p.add(new StreamSpec(
-                            kind + "-" + (i + 1), hostile.sources.url(kind), null, null, true, false, false, false)));
+                    bad.add(p.add(StreamSpec.of(kind + "-" + (i + 1), hostile.sources.url(kind))));
                 }
             }
             List<StreamContext> good = new ArrayList<>();
             for (int i = 0; i < healthy; i++) {
                 String id = "healthy-" + (i + 1);
                 healthyIds.add(id);
-                good.add(p.add(new StreamSpec(id, clip.toString(), null, null, true, true, false, adaptive)));
+                good.add(p.add(StreamSpec.of(id, clip.toString()).withLoop(true).withAdaptive(adaptive)));
                 Thread.sleep(250);
             }
             Thread.sleep(3000); // decoders opened, JIT warm
@@ -202,7 +201,7 @@ public final class FaultBenchmark {
                     added = true;
                     long t0 = System.nanoTime();
                     StreamContext late =
-                            p.add(new StreamSpec("late", clip.toString(), null, null, true, true, false, false));
+                            p.add(StreamSpec.of("late", clip.toString()).withLoop(true));
                     while (late.state() != StreamState.RUNNING && System.nanoTime() - t0 < 10_000_000_000L)
                         Thread.sleep(2);
                     out.newStreamMs = late.state() == StreamState.RUNNING ? (System.nanoTime() - t0) / 1e6 : Double.NaN;

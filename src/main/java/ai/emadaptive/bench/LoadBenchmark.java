@@ -94,8 +94,7 @@ public final class LoadBenchmark {
         try (Pipeline p = pipeline(r -> {
             if (r.exit() == 4) labels.put(r.frame(), r.label());
         })) {
-            StreamContext s =
-                    p.add(new StreamSpec("reference", clip.toString(), null, null, false, false, false, false));
+            StreamContext s = p.add(StreamSpec.of("reference", clip.toString()).withRealtime(false));
             s.pinnedExit(4);
             while (s.state() != StreamState.ENDED && s.state() != StreamState.FAILED) Thread.sleep(20);
             if (s.state() == StreamState.FAILED)
@@ -138,15 +137,10 @@ public final class LoadBenchmark {
             throws InterruptedException {
         while (live.size() < n) {
             if (!live.isEmpty()) Thread.sleep(STAGGER_MS);
-            live.add(p.add(new StreamSpec(
-                    prefix + (live.size() + 1),
-                    clip.toString(),
-                    null,
-                    fixedLambda,
-                    true,
-                    true,
-                    false,
-                    fixedLambda == null)));
+            live.add(p.add(StreamSpec.of(prefix + (live.size() + 1), clip.toString())
+                    .withLambda(fixedLambda)
+                    .withLoop(true)
+                    .withAdaptive(fixedLambda == null)));
         }
     }
 

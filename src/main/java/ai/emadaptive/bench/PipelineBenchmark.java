@@ -71,7 +71,7 @@ public final class PipelineBenchmark {
     public Latency realtime() throws InterruptedException {
         Collector c = new Collector();
         try (Pipeline p = pipeline(c)) {
-            StreamContext s = p.add(new StreamSpec("rt", clip.toString(), null, null, true, false, false, false));
+            StreamContext s = p.add(StreamSpec.of("rt", clip.toString()));
             s.observer(f -> {}); // every frame overlaid, as for a watched or recorded stream: the latency includes it
             while (s.state().active()) Thread.sleep(20);
             if (s.state() != StreamState.ENDED)
@@ -106,7 +106,7 @@ public final class PipelineBenchmark {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
                 c)) {
-            StreamContext s = p.add(new StreamSpec("op", clip.toString(), null, null, true, false, true, false));
+            StreamContext s = p.add(StreamSpec.of("op", clip.toString()).withRecord(true));
             var preview = p.preview("op").orElseThrow();
             Thread viewer = new Thread(
                     () -> {
@@ -160,8 +160,9 @@ public final class PipelineBenchmark {
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                StreamContext s =
-                        p.add(new StreamSpec("s" + i, clip.toString(), null, null, false, true, false, false));
+                StreamContext s = p.add(StreamSpec.of("s" + i, clip.toString())
+                        .withRealtime(false)
+                        .withLoop(true));
                 if (fullDepth) s.pinnedExit(4);
                 list.add(s);
             }
@@ -191,7 +192,7 @@ public final class PipelineBenchmark {
             List<StreamContext> list = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
                 StreamContext s =
-                        p.add(new StreamSpec("soak" + i, clip.toString(), null, null, true, true, false, false));
+                        p.add(StreamSpec.of("soak" + i, clip.toString()).withLoop(true));
                 s.observer(f -> {}); // watched, as in the OR: BGR conversion and overlay on every frame are in the soak
                 list.add(s);
             }

@@ -63,8 +63,9 @@ public final class SnapshotCommand implements Callable<Integer> {
                 r -> {
                     if (r.frame() == frame) result.set(r);
                 })) {
-            StreamContext s =
-                    p.add(new StreamSpec("snapshot", file.toString(), null, lambda, false, false, false, false));
+            StreamContext s = p.add(StreamSpec.of("snapshot", file.toString())
+                    .withLambda(lambda)
+                    .withRealtime(false));
             s.observer(f -> {
                 if (f.frameIndex != frame) return;
                 BufferedImage copy = new BufferedImage(f.width, f.height, BufferedImage.TYPE_3BYTE_BGR);

@@ -21,6 +21,39 @@ public record StreamSpec(
         boolean adaptive) {
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
+    /**
+     * A stream of {@code url} with the service's defaults: the default model at its own lambda, files replayed in
+     * real time once, no recording, fixed lambda. Change them with the {@code with...} methods.
+     */
+    public static StreamSpec of(String id, String url) {
+        return new StreamSpec(id, url, null, null, true, false, false, false);
+    }
+
+    public StreamSpec withModel(String model) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+    }
+
+    public StreamSpec withLambda(Double lambda) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+    }
+
+    /** Files: replay at the clip's own frame rate (true, the default) or as fast as the pipeline takes frames. */
+    public StreamSpec withRealtime(boolean realtime) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+    }
+
+    public StreamSpec withLoop(boolean loop) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+    }
+
+    public StreamSpec withRecord(boolean record) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+    }
+
+    public StreamSpec withAdaptive(boolean adaptive) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+    }
+
     public StreamSpec {
         if (id == null || !id.matches(ID_PATTERN))
             throw new IllegalArgumentException("stream id must match " + ID_PATTERN + ": " + id);

@@ -108,15 +108,13 @@ public class PipelineService {
         for (Map.Entry<String, ServiceConfig.Stream> e : config.streams().entrySet()) {
             ServiceConfig.Stream s = e.getValue();
             try {
-                StreamSpec spec = new StreamSpec(
-                        e.getKey(),
-                        s.url(),
-                        s.model().orElse(null),
-                        s.lambda().orElse(null),
-                        s.realtime(),
-                        s.loop(),
-                        s.record(),
-                        s.adaptive());
+                StreamSpec spec = StreamSpec.of(e.getKey(), s.url())
+                        .withModel(s.model().orElse(null))
+                        .withLambda(s.lambda().orElse(null))
+                        .withRealtime(s.realtime())
+                        .withLoop(s.loop())
+                        .withRecord(s.record())
+                        .withAdaptive(s.adaptive());
                 if (directory != null) {
                     directory.put(spec); // the cluster decides which instance runs it
                 } else {

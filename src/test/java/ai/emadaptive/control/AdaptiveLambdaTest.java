@@ -41,9 +41,12 @@ class AdaptiveLambdaTest {
                 new SourcePolicy(Set.of("file"), List.of(dir)),
                 null)) {
             double floor = p.defaultLambda();
-            StreamContext a = p.add(new StreamSpec("a", clip.toString(), null, null, true, true, false, true));
-            StreamContext b = p.add(new StreamSpec("b", clip.toString(), null, null, true, true, false, true));
-            StreamContext fixed = p.add(new StreamSpec("f", clip.toString(), null, 0.5, true, true, false, false));
+            StreamContext a =
+                    p.add(StreamSpec.of("a", clip.toString()).withLoop(true).withAdaptive(true));
+            StreamContext b =
+                    p.add(StreamSpec.of("b", clip.toString()).withLoop(true).withAdaptive(true));
+            StreamContext fixed =
+                    p.add(StreamSpec.of("f", clip.toString()).withLambda(0.5).withLoop(true));
             assertEquals(floor, a.lambda(), "adaptive streams start at the accuracy-optimal lambda");
             Await.until(() -> a.lambda() > floor && b.lambda() > floor, Duration.ofSeconds(10));
             Await.until(

@@ -47,7 +47,7 @@ class NetworkSourceTest {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("http"), List.of(), HostPolicy.only("127.0.0.1")),
                 null)) {
-            StreamContext s = pipeline.add(new StreamSpec("cam", url, null, null, true, false, false, false));
+            StreamContext s = pipeline.add(StreamSpec.of("cam", url));
             assertEquals(SourceKind.NETWORK, s.source().kind());
             Await.until(
                     () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,

@@ -55,7 +55,7 @@ class RedirectPolicyTest {
         String frontOnly = "127.0.0.1:" + front.getAddress().getPort(), both = "127.0.0.1";
         try {
             try (Pipeline p = pipeline(HostPolicy.only(frontOnly))) {
-                StreamContext s = p.add(new StreamSpec("refused", url, null, null, true, false, false, false));
+                StreamContext s = p.add(StreamSpec.of("refused", url));
                 Await.until(
                         () -> s.lastError() != null && s.lastError().contains("redirects to a refused host"),
                         Duration.ofSeconds(20),
@@ -64,7 +64,7 @@ class RedirectPolicyTest {
                 assertTrue(s.state() != StreamState.RUNNING);
             }
             try (Pipeline p = pipeline(HostPolicy.only(both))) {
-                StreamContext s = p.add(new StreamSpec("allowed", url, null, null, true, false, false, false));
+                StreamContext s = p.add(StreamSpec.of("allowed", url));
                 Await.until(
                         () -> s.processedCount() > 10, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
             }

@@ -68,15 +68,8 @@ class RtspTransportTest {
                 }
                 Process server = start(port, transports);
                 try {
-                    StreamContext s = pipeline.add(new StreamSpec(
-                            "cam-" + transports,
-                            "rtsp://127.0.0.1:" + port + "/live",
-                            null,
-                            null,
-                            true,
-                            false,
-                            false,
-                            false));
+                    StreamContext s =
+                            pipeline.add(StreamSpec.of("cam-" + transports, "rtsp://127.0.0.1:" + port + "/live"));
                     Await.until(
                             () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
                             Duration.ofSeconds(30),

@@ -58,12 +58,12 @@ class SlowSourceIsolationTest {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("http", "file"), List.of(dir), HostPolicy.only("127.0.0.1")),
                 null)) {
-            StreamContext slow = pipeline.add(new StreamSpec("slow", url, null, null, true, false, false, false));
+            StreamContext slow = pipeline.add(StreamSpec.of("slow", url));
             assertTrue(connected.await(20, TimeUnit.SECONDS), "FFmpeg connected to the trickling server");
             Thread.sleep(500); // FFmpeg is now inside its open, reading the trickle
             long t0 = System.nanoTime();
             StreamContext file =
-                    pipeline.add(new StreamSpec("file", clip.toString(), null, null, false, false, false, false));
+                    pipeline.add(StreamSpec.of("file", clip.toString()).withRealtime(false));
             Await.until(
                     () -> file.state() == StreamState.ENDED && file.inFlight() == 0,
                     Duration.ofSeconds(30),

@@ -90,15 +90,8 @@ class SourceDamageTest {
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s = pipeline.add(new StreamSpec(
-                    "stall",
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts",
-                    null,
-                    null,
-                    true,
-                    false,
-                    false,
-                    false));
+            StreamContext s = pipeline.add(StreamSpec.of(
+                    "stall", "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts"));
             Await.until(() -> s.processedCount() > 5, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
             Await.until(
                     () -> s.lastError() != null && s.lastError().contains("stalled"),
@@ -125,8 +118,7 @@ class SourceDamageTest {
     void aFileCutShortWhileReadFailsInsteadOfEndingOrLoopingCleanly() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("long.mp4"), 4.0, 160, 120, 5);
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s =
-                    pipeline.add(new StreamSpec("cut", clip.toString(), null, null, true, true, false, false));
+            StreamContext s = pipeline.add(StreamSpec.of("cut", clip.toString()).withLoop(true));
             Await.until(() -> s.processedCount() > 10, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
             try (RandomAccessFile f = new RandomAccessFile(clip.toFile(), "rw")) {
                 f.setLength(
@@ -154,7 +146,7 @@ class SourceDamageTest {
         Files.write(damaged, b);
         try (Pipeline pipeline = pipeline()) {
             StreamContext s =
-                    pipeline.add(new StreamSpec("damaged", damaged.toString(), null, null, false, false, false, false));
+                    pipeline.add(StreamSpec.of("damaged", damaged.toString()).withRealtime(false));
             Await.until(() -> !s.state().active(), Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
             assertEquals(
                     StreamState.ENDED, s.state(), "the decoder conceals the damage and plays on: " + s.lastError());
@@ -227,8 +219,9 @@ class SourceDamageTest {
                     off + " of " + expected.length + " luma pixels differ from ffmpeg's upright picture");
         }
         try (Pipeline pipeline = pipeline()) {
-            StreamContext s =
-                    pipeline.add(new StreamSpec("turned", turned.toString(), null, null, false, false, true, false));
+            StreamContext s = pipeline.add(StreamSpec.of("turned", turned.toString())
+                    .withRealtime(false)
+                    .withRecord(true));
             Await.until(
                     () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
                     Duration.ofSeconds(30),

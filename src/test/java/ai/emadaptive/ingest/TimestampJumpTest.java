@@ -70,7 +70,7 @@ class TimestampJumpTest {
     /** Plays a file in real time to its end; returns {seconds it took, frames processed, frames dropped}. */
     private double[] play(Pipeline p, String id, Path file) throws Exception {
         long t0 = System.nanoTime();
-        StreamContext s = p.add(new StreamSpec(id, file.toString(), null, null, true, false, false, false));
+        StreamContext s = p.add(StreamSpec.of(id, file.toString()));
         Await.until(
                 () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
                 Duration.ofSeconds(30),
@@ -111,8 +111,7 @@ class TimestampJumpTest {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("file"), List.of(dir)),
                 r -> {})) {
-            StreamContext s =
-                    p.add(new StreamSpec("changed", changed.toString(), null, null, true, false, true, false));
+            StreamContext s = p.add(StreamSpec.of("changed", changed.toString()).withRecord(true));
             Await.until(
                     () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
                     Duration.ofSeconds(30),

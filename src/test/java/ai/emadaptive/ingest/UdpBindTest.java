@@ -56,7 +56,7 @@ class UdpBindTest {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")),
                 null)) {
-            pipeline.add(new StreamSpec("cam", "udp://127.0.0.1:" + port, null, null, true, false, false, false));
+            pipeline.add(StreamSpec.of("cam", "udp://127.0.0.1:" + port));
             Await.until(() -> boundTo(port).isPresent(), Duration.ofSeconds(20), () -> "no socket on port " + port);
             assertEquals("0100007F", boundTo(port).orElseThrow(), "bound to 127.0.0.1, not 0.0.0.0 (00000000)");
         }

@@ -44,7 +44,7 @@ class UdpReturnTest {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")),
                 null)) {
-            StreamContext s = pipeline.add(new StreamSpec("udp", url, null, null, true, false, false, false));
+            StreamContext s = pipeline.add(StreamSpec.of("udp", url));
             Process sender = send(clip, url);
             try {
                 Await.until(

@@ -29,7 +29,8 @@ public final class RecordingChild {
                 new SimpleMeterRegistry(),
                 new SourcePolicy(Set.of("file"), List.of(clip.getParent())),
                 null);
-        StreamContext s = pipeline.add(new StreamSpec("or-1", clip.toString(), null, null, true, true, true, false));
+        StreamContext s = pipeline.add(
+                StreamSpec.of("or-1", clip.toString()).withLoop(true).withRecord(true));
         boolean announced = false;
         while (true) {
             if (!announced && pipeline.recording("or-1").isPresent() && s.processedCount() > 0) {

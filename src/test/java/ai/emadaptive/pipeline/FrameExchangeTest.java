@@ -19,7 +19,7 @@ class FrameExchangeTest {
 
     private static StreamContext stream(String id, int buffered) {
         return new StreamContext(
-                new StreamSpec(id, "rtsp://x/" + id, null, null, true, false, false, false),
+                StreamSpec.of(id, "rtsp://x/" + id),
                 new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null),
                 1.0,
                 buffered);

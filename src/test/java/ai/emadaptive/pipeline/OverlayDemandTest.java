@@ -38,7 +38,7 @@ class OverlayDemandTest {
     @Test
     void aStreamWantsTheOverlayWhenItsOutputsDoOrSomeoneObserves() {
         StreamContext s = new StreamContext(
-                new StreamSpec("a", "rtsp://x/a", null, null, true, false, false, false),
+                StreamSpec.of("a", "rtsp://x/a"),
                 new SourceUrl("rtsp://x/a", SourceKind.NETWORK, "rtsp://x/a", null, null),
                 1.0,
                 1);

@@ -80,8 +80,8 @@ class RealFootageModelTest {
                 results::add)) {
             List<StreamContext> streams = new ArrayList<>();
             for (var c : clips.entrySet()) {
-                streams.add(p.add(
-                        new StreamSpec(c.getKey(), c.getValue().toString(), null, null, false, false, false, false)));
+                streams.add(
+                        p.add(StreamSpec.of(c.getKey(), c.getValue().toString()).withRealtime(false)));
             }
             Await.until(
                     () -> streams.stream().allMatch(s -> s.state() == StreamState.ENDED && s.inFlight() == 0),

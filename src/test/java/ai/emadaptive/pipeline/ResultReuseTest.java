@@ -39,7 +39,7 @@ class ResultReuseTest {
                 new SourcePolicy(Set.of("file"), List.of(dir)),
                 results::add)) {
             // as fast as possible, so no frame is dropped and the pattern is exact
-            StreamContext s = p.add(new StreamSpec("s", clip.toString(), null, null, false, false, false, false));
+            StreamContext s = p.add(StreamSpec.of("s", clip.toString()).withRealtime(false));
             s.stride(3);
             Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30));
             assertEquals(0, s.droppedCount());
@@ -85,8 +85,7 @@ class ResultReuseTest {
 
     @Test
     void aStrideBelowOneIsRefused() {
-        StreamContext s =
-                new StreamContext(new StreamSpec("a", "file:/x.mp4", null, null, true, false, false, false), null, 1.0);
+        StreamContext s = new StreamContext(StreamSpec.of("a", "file:/x.mp4"), null, 1.0);
         assertThrows(IllegalArgumentException.class, () -> s.stride(0));
         assertTrue(!s.reuseNext(), "stride 1: every frame inferred");
     }

@@ -71,7 +71,8 @@ class ToolPresenceTest {
                 registry,
                 new SourcePolicy(Set.of("file"), List.of(dir)),
                 results::add)) {
-            StreamContext t = p.add(new StreamSpec("t", tools.toString(), "tools", null, false, false, false, false));
+            StreamContext t = p.add(
+                    StreamSpec.of("t", tools.toString()).withModel("tools").withRealtime(false));
             t.stride(3); // reused frames carry the tools too
             t.observer(f -> {
                 // white text on line 1 of the panel: the tool list was drawn
@@ -87,7 +88,7 @@ class ToolPresenceTest {
                 overlaid.incrementAndGet();
                 textPixels.set(n);
             });
-            StreamContext s = p.add(new StreamSpec("s", plain.toString(), null, null, false, false, false, false));
+            StreamContext s = p.add(StreamSpec.of("s", plain.toString()).withRealtime(false));
             Await.until(
                     () -> t.state() == StreamState.ENDED
                             && t.inFlight() == 0

@@ -52,7 +52,7 @@ class UncertainFramesTest {
                 registry,
                 new SourcePolicy(Set.of("file"), List.of(dir, known.getParent())),
                 results::add)) {
-            StreamContext b = p.add(new StreamSpec("blank", blank.toString(), null, null, false, false, false, false));
+            StreamContext b = p.add(StreamSpec.of("blank", blank.toString()).withRealtime(false));
             b.observer(f -> {
                 // line 1 of the panel in the uncertain colour (amber: red and green high, blue low), not white
                 int[] panel = OverlayRenderer.panel(f.width, f.height);
@@ -67,7 +67,7 @@ class UncertainFramesTest {
                 overlaid.incrementAndGet();
                 if (n > 20) amber.incrementAndGet();
             });
-            StreamContext k = p.add(new StreamSpec("known", known.toString(), null, null, false, false, false, false));
+            StreamContext k = p.add(StreamSpec.of("known", known.toString()).withRealtime(false));
             Await.until(
                     () -> b.state() == StreamState.ENDED
                             && b.inFlight() == 0

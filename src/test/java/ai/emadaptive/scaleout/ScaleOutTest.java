@@ -109,8 +109,7 @@ class ScaleOutTest {
                                     Duration.ofSeconds(10))
                             .start();
                     StreamDirectory directory = new StreamDirectory(broker.bootstrapServers(), TOPIC)) {
-                for (String id : ids)
-                    directory.put(new StreamSpec(id, clip.toString(), null, null, true, false, false, false));
+                for (String id : ids) directory.put(StreamSpec.of(id, clip.toString()));
 
                 // shared out: every stream runs on exactly one instance, and both instances have some
                 Await.until(
