@@ -4,6 +4,7 @@ import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.bench.FaultBenchmark;
 import ai.emadaptive.bench.MachineInfo;
+import ai.emadaptive.control.ControlSettings;
 import ai.emadaptive.pipeline.PipelineSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,7 +50,10 @@ public final class BenchFaultsCommand implements Callable<Integer> {
             description = "measured seconds per phase (default ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--budget-ms", defaultValue = "33", description = "latency budget (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--budget-ms",
+            defaultValue = "" + ControlSettings.DEFAULT_BUDGET_MS,
+            description = "latency budget (default ${DEFAULT-VALUE})")
     double budgetMs;
 
     @Option(

@@ -60,7 +60,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
             description = "seconds at one stream after the ramp (default ${DEFAULT-VALUE})")
     double recoverySeconds;
 
-    @Option(names = "--budget-ms", defaultValue = "33", description = "p95 latency budget (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--budget-ms",
+            defaultValue = "" + ControlSettings.DEFAULT_BUDGET_MS,
+            description = "p95 latency budget (default ${DEFAULT-VALUE})")
     double budgetMs;
 
     @Option(
@@ -117,7 +120,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
         double floor = routers == null ? 0 : routers.defaultLambda();
         if (fixed == null) fixed = new double[] {floor, Math.max(2, 2 * floor), Math.max(8, 8 * floor)};
         PipelineSettings settings = PipelineSettings.defaults()
-                .withControl(ControlSettings.defaults(budgetMs).withReuse(maxStride, !lambdaFirst), 250, 32)
+                .withControl(
+                        ControlSettings.defaults(budgetMs).withReuse(maxStride, !lambdaFirst),
+                        PipelineSettings.DEFAULT_TICK_MS,
+                        PipelineSettings.DEFAULT_MAX_LAMBDA)
                 .withMaxStreams(Math.max(16, maxStreams));
         LoadBenchmark bench = new LoadBenchmark(artifact, clip, settings, System.out::println);
         if (agreement) {

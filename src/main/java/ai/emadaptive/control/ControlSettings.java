@@ -50,9 +50,16 @@ public record ControlSettings(
 
     public static final boolean DEFAULT_REUSE_FIRST = true;
 
+    /** End-to-end budget per frame, ms: a 30 fps stream's frame interval. */
+    public static final double DEFAULT_BUDGET_MS = 33;
+
+    public static final double DEFAULT_HIGH = 0.8;
+    public static final double DEFAULT_LOW = 0.5;
+    public static final int DEFAULT_CALM_TICKS = 2;
+
     /** Lambda alone (no reuse), with the default thresholds; {@link #withReuse} adds the stride. */
     public static ControlSettings defaults(double budgetMs) {
-        return of(budgetMs, 0.8, 0.5, 2);
+        return of(budgetMs, DEFAULT_HIGH, DEFAULT_LOW, DEFAULT_CALM_TICKS);
     }
 
     /** The default law with the given budget, thresholds and calm ticks (the service's configurable part). */

@@ -59,9 +59,29 @@ public final class StreamDecoder implements Runnable {
             return new Settings(poolSize, micros, backoffMillis, maxBackoffMillis, maxReconnects, decodeThreads);
         }
 
+        /** Frame buffers per stream: one in its slot, one in inference, recorder queue and decoder. */
+        public static final int POOL_SIZE = 8;
+
+        public static final long DEFAULT_IO_TIMEOUT_MS = 5000;
+        public static final long DEFAULT_BACKOFF_MS = 250;
+        // reconnects retried every half second at most: a camera back after any outage runs again within a second
+        public static final long DEFAULT_MAX_BACKOFF_MS = 500;
+        public static final int DEFAULT_MAX_RECONNECTS = 0;
+        public static final int DEFAULT_DECODE_THREADS = 1;
+
         public static Settings defaults() {
-            // reconnects retried every half second at most: a camera back after any outage runs again within a second
-            return new Settings(8, 5_000_000, 250, 500, 0, 1);
+            return of(
+                    DEFAULT_IO_TIMEOUT_MS,
+                    DEFAULT_BACKOFF_MS,
+                    DEFAULT_MAX_BACKOFF_MS,
+                    DEFAULT_MAX_RECONNECTS,
+                    DEFAULT_DECODE_THREADS);
+        }
+
+        /** The configurable part, with {@link #POOL_SIZE} buffers per stream. */
+        public static Settings of(
+                long ioTimeoutMs, long backoffMs, long maxBackoffMs, int maxReconnects, int decodeThreads) {
+            return new Settings(POOL_SIZE, ioTimeoutMs * 1000, backoffMs, maxBackoffMs, maxReconnects, decodeThreads);
         }
     }
 

@@ -28,19 +28,29 @@ public record PipelineSettings(
         long tickMillis,
         double maxLambda,
         int inferenceThreads) {
+    // The defaults, here once: ServiceConfig's @WithDefault values and the bench commands read these.
+    public static final int DEFAULT_MAX_BATCH = 8;
+    public static final double DEFAULT_MAX_WAIT_MS = 2;
+    public static final int DEFAULT_MAX_STREAMS = 16;
+    public static final double DEFAULT_PREVIEW_FPS = 15;
+    public static final String DEFAULT_RECORDINGS = "recordings";
+    public static final long DEFAULT_TICK_MS = 250;
+    public static final double DEFAULT_MAX_LAMBDA = 32;
+    public static final int DEFAULT_INFERENCE_THREADS = 1;
+
     public static PipelineSettings defaults() {
         return new PipelineSettings(
-                8,
-                2,
-                16,
-                15,
-                Path.of("recordings"),
+                DEFAULT_MAX_BATCH,
+                DEFAULT_MAX_WAIT_MS,
+                DEFAULT_MAX_STREAMS,
+                DEFAULT_PREVIEW_FPS,
+                Path.of(DEFAULT_RECORDINGS),
                 StreamDecoder.Settings.defaults(),
-                ControlSettings.defaults(33)
+                ControlSettings.defaults(ControlSettings.DEFAULT_BUDGET_MS)
                         .withReuse(ControlSettings.DEFAULT_MAX_STRIDE, ControlSettings.DEFAULT_REUSE_FIRST),
-                250,
-                32,
-                1);
+                DEFAULT_TICK_MS,
+                DEFAULT_MAX_LAMBDA,
+                DEFAULT_INFERENCE_THREADS);
     }
 
     public PipelineSettings {

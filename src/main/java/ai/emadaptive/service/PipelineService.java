@@ -49,26 +49,7 @@ public class PipelineService {
             return;
         }
         ServiceConfig.Pipeline p = config.pipeline();
-        ServiceConfig.Control c = config.control();
-        ControlSettings law = ControlSettings.of(c.budgetMs(), c.high(), c.low(), c.calmTicks())
-                .withReuse(c.maxStride(), c.reuseFirst());
-        PipelineSettings settings = new PipelineSettings(
-                p.maxBatch(),
-                p.maxWaitMs(),
-                p.maxStreams(),
-                p.previewFps(),
-                p.recordings(),
-                new StreamDecoder.Settings(
-                        8,
-                        p.ioTimeoutMs() * 1000,
-                        p.backoffMs(),
-                        p.maxBackoffMs(),
-                        p.maxReconnects(),
-                        p.decodeThreads()),
-                law,
-                c.tickMs(),
-                c.maxLambda(),
-                p.inferenceThreads());
+        PipelineSettings settings = settings(config);
         SourcePolicy policy = new SourcePolicy(
                 config.sources().allowedSchemes(),
                 config.sources().allowedDirs(),
@@ -215,5 +196,25 @@ public class PipelineService {
         }
         if (directory != null) directory.close();
         if (pipeline != null) pipeline.close();
+    }
+
+    /** The pipeline's settings from the service's configuration (all defaults: {@link PipelineSettings#defaults()}). */
+    static PipelineSettings settings(ServiceConfig config) {
+        ServiceConfig.Pipeline p = config.pipeline();
+        ServiceConfig.Control c = config.control();
+        ControlSettings law = ControlSettings.of(c.budgetMs(), c.high(), c.low(), c.calmTicks())
+                .withReuse(c.maxStride(), c.reuseFirst());
+        return new PipelineSettings(
+                p.maxBatch(),
+                p.maxWaitMs(),
+                p.maxStreams(),
+                p.previewFps(),
+                p.recordings(),
+                StreamDecoder.Settings.of(
+                        p.ioTimeoutMs(), p.backoffMs(), p.maxBackoffMs(), p.maxReconnects(), p.decodeThreads()),
+                law,
+                c.tickMs(),
+                c.maxLambda(),
+                p.inferenceThreads());
     }
 }

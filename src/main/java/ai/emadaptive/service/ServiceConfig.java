@@ -1,6 +1,8 @@
 package ai.emadaptive.service;
 
 import ai.emadaptive.control.ControlSettings;
+import ai.emadaptive.ingest.StreamDecoder;
+import ai.emadaptive.pipeline.PipelineSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -38,23 +40,23 @@ public interface ServiceConfig {
 
     interface Pipeline {
         /** Most frames per inference batch, across streams. */
-        @WithDefault("8")
+        @WithDefault("" + PipelineSettings.DEFAULT_MAX_BATCH)
         int maxBatch();
 
         /** Milliseconds a batch waits for other streams' frames once it holds one. */
-        @WithDefault("2")
+        @WithDefault("" + PipelineSettings.DEFAULT_MAX_WAIT_MS)
         double maxWaitMs();
 
         /** Streams this node accepts. */
-        @WithDefault("16")
+        @WithDefault("" + PipelineSettings.DEFAULT_MAX_STREAMS)
         int maxStreams();
 
         /** Highest frame rate of the browser live view per stream. */
-        @WithDefault("15")
+        @WithDefault("" + PipelineSettings.DEFAULT_PREVIEW_FPS)
         double previewFps();
 
         /** Folder for MP4 recordings of streams that ask for one. */
-        @WithDefault("recordings")
+        @WithDefault(PipelineSettings.DEFAULT_RECORDINGS)
         Path recordings();
 
         /**
@@ -64,26 +66,26 @@ public interface ServiceConfig {
         Optional<java.time.Duration> recordingsRetention();
 
         /** Network sources: read/connect timeout in milliseconds. */
-        @WithDefault("5000")
+        @WithDefault("" + StreamDecoder.Settings.DEFAULT_IO_TIMEOUT_MS)
         long ioTimeoutMs();
 
         /** First reconnect delay in milliseconds; doubles up to {@link #maxBackoffMs()}. */
-        @WithDefault("250")
+        @WithDefault("" + StreamDecoder.Settings.DEFAULT_BACKOFF_MS)
         long backoffMs();
 
         /** Longest reconnect delay: a source back after any outage is reopened within this much (plus its open). */
-        @WithDefault("500")
+        @WithDefault("" + StreamDecoder.Settings.DEFAULT_MAX_BACKOFF_MS)
         long maxBackoffMs();
 
         /** Reconnect attempts before a live stream is declared failed; 0 = keep trying. */
-        @WithDefault("0")
+        @WithDefault("" + StreamDecoder.Settings.DEFAULT_MAX_RECONNECTS)
         int maxReconnects();
 
         /**
          * FFmpeg decoding threads per stream; 0 lets FFmpeg choose (one per core, frame threading). One by default:
          * streams decode in parallel already, and frame threading delays each frame by a frame per extra thread.
          */
-        @WithDefault("1")
+        @WithDefault("" + StreamDecoder.Settings.DEFAULT_DECODE_THREADS)
         int decodeThreads();
 
         /**
@@ -91,7 +93,7 @@ public interface ServiceConfig {
          * busy, and two OpenMP threads on two shared cores made batches slower and latency tails long (see
          * docs/adaptive-lambda.md).
          */
-        @WithDefault("1")
+        @WithDefault("" + PipelineSettings.DEFAULT_INFERENCE_THREADS)
         int inferenceThreads();
     }
 
@@ -122,27 +124,27 @@ public interface ServiceConfig {
     /** Adaptive lambda: the node's controller (see LambdaController for the control law). */
     interface Control {
         /** End-to-end latency budget per frame, milliseconds (p95 target). */
-        @WithDefault("33")
+        @WithDefault("" + ControlSettings.DEFAULT_BUDGET_MS)
         double budgetMs();
 
         /** Raise lambda when p95 exceeds this share of the budget (or frames drop). */
-        @WithDefault("0.8")
+        @WithDefault("" + ControlSettings.DEFAULT_HIGH)
         double high();
 
         /** Lower lambda only while p95 stays below this share of the budget. */
-        @WithDefault("0.5")
+        @WithDefault("" + ControlSettings.DEFAULT_LOW)
         double low();
 
         /** Control period, milliseconds. */
-        @WithDefault("250")
+        @WithDefault("" + PipelineSettings.DEFAULT_TICK_MS)
         long tickMs();
 
         /** Ticks of headroom before lambda starts to fall; doubled after each failed lowering, up to 16 (or this). */
-        @WithDefault("2")
+        @WithDefault("" + ControlSettings.DEFAULT_CALM_TICKS)
         int calmTicks();
 
         /** Highest lambda the controller may set. */
-        @WithDefault("32")
+        @WithDefault("" + PipelineSettings.DEFAULT_MAX_LAMBDA)
         double maxLambda();
 
         /**

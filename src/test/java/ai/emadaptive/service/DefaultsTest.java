@@ -1,0 +1,24 @@
+package ai.emadaptive.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.emadaptive.pipeline.PipelineSettings;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service with nothing configured runs the pipeline the bench commands measure: ServiceConfig's defaults,
+ * mapped as the service maps them, are {@link PipelineSettings#defaults()}.
+ */
+class DefaultsTest {
+    @Test
+    void theServiceDefaultsAreThePipelineDefaults() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(ServiceConfig.class)
+                .withDefaultValue("kafka.bootstrap.servers", "localhost:9092")
+                .build();
+        ServiceConfig service = config.getConfigMapping(ServiceConfig.class);
+        assertEquals(PipelineSettings.defaults(), PipelineService.settings(service));
+    }
+}
