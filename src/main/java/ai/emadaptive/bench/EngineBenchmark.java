@@ -190,8 +190,7 @@ public final class EngineBenchmark {
         List<PeerRow> rows = new ArrayList<>();
         if (java.util.Arrays.stream(options.peerThreads()).noneMatch(t -> t > 0)) return rows;
         if (!onnxRuntimeOnClasspath()) {
-            out.println(
-                    "ONNX Runtime is not on the classpath (build with: mvn -P ort package -DskipTests): no side-by-side rows");
+            out.println("ONNX Runtime is not on the classpath: no side-by-side rows");
             return rows;
         }
         ModelSpec spec = options.spec();

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /**
  * ONNX Runtime serving the same weights on one fixed exit path (the exported path graph: stem to exit k, batch norm
- * folded, graph optimisation ALL), for {@code bench} to time beside the engine. ONNX Runtime is on the classpath only
- * in a build with {@code -P ort}: callers check first, as loading this class needs it.
+ * folded, graph optimisation ALL), for {@code bench} to time beside the engine.
  */
 final class OrtPeer implements AutoCloseable {
     private final OrtSession session;

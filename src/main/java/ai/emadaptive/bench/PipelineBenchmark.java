@@ -30,10 +30,13 @@ public final class PipelineBenchmark {
     private final ModelArtifact model;
     private final Path clip;
     private final Consumer<String> log;
+    private final PipelineSettings base;
 
-    public PipelineBenchmark(ModelArtifact model, Path clip, Consumer<String> log) {
+    /** @param base the settings every run starts from (the service's defaults, or another backend) */
+    public PipelineBenchmark(ModelArtifact model, Path clip, PipelineSettings base, Consumer<String> log) {
         this.model = model;
         this.clip = clip.toAbsolutePath().normalize();
+        this.base = base;
         this.log = log;
     }
 
@@ -98,7 +101,7 @@ public final class PipelineBenchmark {
     public Latency operatingPoint() throws Exception {
         Collector c = new Collector();
         Path recordings = Files.createTempDirectory("bench-recordings");
-        PipelineSettings settings = PipelineSettings.defaults().withRecordings(recordings);
+        PipelineSettings settings = base.withRecordings(recordings);
         java.util.concurrent.atomic.AtomicLong jpegs = new java.util.concurrent.atomic.AtomicLong();
         try (Pipeline p = new Pipeline(
                 model,
@@ -229,7 +232,7 @@ public final class PipelineBenchmark {
     }
 
     private Pipeline pipeline(Consumer<FrameResult> events) {
-        PipelineSettings s = PipelineSettings.defaults();
+        PipelineSettings s = base;
         return new Pipeline(
                 model,
                 s,

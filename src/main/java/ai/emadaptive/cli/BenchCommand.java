@@ -82,9 +82,8 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--peer-threads",
             split = ",",
             defaultValue = "1,2",
-            description =
-                    "thread counts of the side-by-side rows with"
-                            + " ONNX Runtime, exit 1 and full path at each batch (needs a build with -P ort; 0 to skip; default ${DEFAULT-VALUE})")
+            description = "thread counts of the side-by-side rows with"
+                    + " ONNX Runtime, exit 1 and full path at each batch (0 to skip; default ${DEFAULT-VALUE})")
     int[] peerThreads;
 
     @Option(

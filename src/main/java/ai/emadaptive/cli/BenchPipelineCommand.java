@@ -4,6 +4,8 @@ import ai.emadaptive.artifact.EmbeddedModel;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.bench.MachineInfo;
 import ai.emadaptive.bench.PipelineBenchmark;
+import ai.emadaptive.engine.InferenceBackend;
+import ai.emadaptive.pipeline.PipelineSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,13 +61,21 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
+    @Option(
+            names = "--backend",
+            defaultValue = PipelineSettings.DEFAULT_BACKEND,
+            description = "the runtime the network runs on: ENGINE or ONNX_RUNTIME (default ${DEFAULT-VALUE})")
+    InferenceBackend backend;
+
     @Override
     public Integer call() throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         ModelArtifact artifact = EmbeddedModel.readOr(model);
-        PipelineBenchmark bench = new PipelineBenchmark(artifact, clip, System.out::println);
+        PipelineBenchmark bench = new PipelineBenchmark(
+                artifact, clip, PipelineSettings.defaults().withBackend(backend), System.out::println);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", MachineInfo.describe());
+        report.put("backend", backend.name());
         report.put("model", EmbeddedModel.describe(model));
         report.put("clip", clip.toString());
 

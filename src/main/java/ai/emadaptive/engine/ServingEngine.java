@@ -35,7 +35,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Not thread-safe: a pipeline gives each worker its own engine (they can share one {@link FoldedWeights}).
  * Input is NHWC float32, already normalised.
  */
-public final class ServingEngine implements AutoCloseable {
+public final class ServingEngine implements InferenceEngine {
     /** Which library runs the operations. */
     public enum Kernels {
         /** oneDNN primitives with fused post-ops and packed weights (CPU only). */
@@ -140,15 +140,6 @@ public final class ServingEngine implements AutoCloseable {
         return pass;
     }
 
-    /** Fixed exit: copies {@code frames} in, runs stages 1..exit and head {@code exit} only, returns its logits (a view, valid until the next call). */
-    public INDArray run(INDArray frames, int exit) {
-        int n = (int) frames.size(0);
-        input(n).assign(frames);
-        Pass p = start(n);
-        for (int s = 1; s <= exit; s++) p.advance();
-        return p.head();
-    }
-
     /** How many times stage {@code s} (0 = stem) has run since construction; for tests and metrics. */
     public long stageRuns(int s) {
         return stageRuns[s];
@@ -159,7 +150,7 @@ public final class ServingEngine implements AutoCloseable {
     }
 
     /** One pass through the network for a batch whose rows may leave at different exits. */
-    public final class Pass {
+    public final class Pass implements InferenceEngine.Pass {
         private int rows;
         private int stage;
 

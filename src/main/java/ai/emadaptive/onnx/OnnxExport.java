@@ -44,6 +44,19 @@ public final class OnnxExport {
         return new OnnxExport(weights).path(k);
     }
 
+    /**
+     * Every stage graph (index 0 = the stem: NHWC pixels {@link #INPUT} to the NCHW {@link #MAP_OUT}; 1..4: {@link
+     * #MAP} to {@link #MAP_OUT}) and every exit head (index 1..4: {@link #MAP} to {@link #LOGITS}; index 0 unused), as
+     * a runtime that stops at an exit needs them.
+     */
+    public static byte[][][] stageAndHeadGraphs(ai.emadaptive.model.Weights weights) {
+        OnnxExport x = new OnnxExport(weights);
+        byte[][] stages = new byte[ModelSpec.STAGES + 1][], heads = new byte[ModelSpec.STAGES + 1][];
+        for (int s = 0; s <= ModelSpec.STAGES; s++) stages[s] = x.stage(s);
+        for (int e = 1; e <= ModelSpec.STAGES; e++) heads[e] = x.head(e);
+        return new byte[][][] {stages, heads};
+    }
+
     /** Writes the graphs and {@code model.json} into {@code dir}; returns the files written. */
     public static List<Path> write(ModelArtifact artifact, Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -1,8 +1,7 @@
 package ai.emadaptive.pipeline;
 
 import ai.emadaptive.artifact.ModelArtifact;
-import ai.emadaptive.engine.FoldedWeights;
-import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.engine.InferenceEngine;
 import ai.emadaptive.metrics.BatchSize;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.output.OverlayRenderer;
@@ -24,7 +23,7 @@ public final class InferenceStage implements Runnable {
     private final FrameExchange exchange;
     private final int maxBatch;
     private final long maxWaitNanos;
-    private final ServingEngine engine;
+    private final InferenceEngine engine;
     private final BatchRouter router;
     private final BatchInput input = new BatchInput();
     private final int rowLength;
@@ -38,20 +37,22 @@ public final class InferenceStage implements Runnable {
     private final int threads;
     private volatile boolean stop;
 
-    /** @param threads OpenMP threads of this worker's operations (see {@link PipelineSettings#inferenceThreads()}) */
+    /**
+     * @param engine  this worker's own, for up to its maxBatch frames; closed when the worker ends
+     * @param threads OpenMP threads of this worker's operations (see {@link PipelineSettings#inferenceThreads()})
+     */
     public InferenceStage(
             ModelArtifact model,
-            FoldedWeights weights,
+            InferenceEngine engine,
             FrameExchange exchange,
-            int maxBatch,
             long maxWaitNanos,
             int threads,
             BatchSize batchMeter) {
         this.exchange = exchange;
         this.threads = threads;
-        this.maxBatch = maxBatch;
+        this.maxBatch = engine.maxBatch();
         this.maxWaitNanos = maxWaitNanos;
-        this.engine = new ServingEngine(weights, model.manifest().spec(), maxBatch);
+        this.engine = engine;
         RouterSet routers = model.manifest().routers() == null
                 ? null
                 : RouterSet.fromJson(model.manifest().routers());

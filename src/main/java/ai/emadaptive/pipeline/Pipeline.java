@@ -98,9 +98,13 @@ public final class Pipeline implements AutoCloseable {
             FrameExchange exchange = new FrameExchange();
             InferenceStage stage = new InferenceStage(
                     model,
-                    new FoldedWeights(model.weights()),
+                    settings.backend()
+                            .create(
+                                    model.weights(),
+                                    new FoldedWeights(model.weights()),
+                                    settings.maxBatch(),
+                                    settings.inferenceThreads()),
                     exchange,
-                    settings.maxBatch(),
                     (long) (settings.maxWaitMillis() * 1e6),
                     settings.inferenceThreads(),
                     batchMeter);

@@ -1,6 +1,7 @@
 package ai.emadaptive.pipeline;
 
 import ai.emadaptive.control.ControlSettings;
+import ai.emadaptive.engine.InferenceBackend;
 import ai.emadaptive.ingest.StreamDecoder;
 import java.nio.file.Path;
 
@@ -14,8 +15,9 @@ import java.nio.file.Path;
  * @param tickMillis    control period
  * @param maxLambda     ceiling of adaptive lambda
  * @param inferenceThreads OpenMP threads per operation of each inference worker (set on the worker's thread). One by default:
- *                      the streams' decoders already keep the other cores busy, and on a small machine a parallel
- *                      region that waits for a descheduled thread costs more than the parallelism gains
+ *                      the streams' decoders already keep the other cores busy, and beside a decoder two threads
+ *                      were no faster than one (docs/benchmarks, engine.json)
+ * @param backend       the runtime the workers run the network on
  */
 public record PipelineSettings(
         int maxBatch,
@@ -27,7 +29,8 @@ public record PipelineSettings(
         ControlSettings control,
         long tickMillis,
         double maxLambda,
-        int inferenceThreads) {
+        int inferenceThreads,
+        InferenceBackend backend) {
     // The defaults, here once: ServiceConfig's @WithDefault values and the bench commands read these.
     public static final int DEFAULT_MAX_BATCH = 8;
     public static final double DEFAULT_MAX_WAIT_MS = 2;
@@ -37,6 +40,8 @@ public record PipelineSettings(
     public static final long DEFAULT_TICK_MS = 250;
     public static final double DEFAULT_MAX_LAMBDA = 32;
     public static final int DEFAULT_INFERENCE_THREADS = 1;
+    /** The engine: level with ONNX Runtime on every measured row and faster on the full path (docs/benchmarks). */
+    public static final String DEFAULT_BACKEND = "ENGINE";
 
     public static PipelineSettings defaults() {
         return new PipelineSettings(
@@ -50,66 +55,87 @@ public record PipelineSettings(
                         .withReuse(ControlSettings.DEFAULT_MAX_STRIDE, ControlSettings.DEFAULT_REUSE_FIRST),
                 DEFAULT_TICK_MS,
                 DEFAULT_MAX_LAMBDA,
-                DEFAULT_INFERENCE_THREADS);
+                DEFAULT_INFERENCE_THREADS,
+                InferenceBackend.valueOf(DEFAULT_BACKEND));
     }
 
     public PipelineSettings {
         if (inferenceThreads < 1) throw new IllegalArgumentException("inference threads must be >= 1");
+        if (backend == null) throw new IllegalArgumentException("no inference backend");
     }
 
     public PipelineSettings withMaxStreams(int max) {
-        return new PipelineSettings(
-                maxBatch,
-                maxWaitMillis,
-                max,
-                previewFps,
-                recordings,
-                decoder,
-                control,
-                tickMillis,
-                maxLambda,
-                inferenceThreads);
+        return edit(b -> b.maxStreams = max);
     }
 
     public PipelineSettings withRecordings(Path dir) {
-        return new PipelineSettings(
-                maxBatch,
-                maxWaitMillis,
-                maxStreams,
-                previewFps,
-                dir,
-                decoder,
-                control,
-                tickMillis,
-                maxLambda,
-                inferenceThreads);
+        return edit(b -> b.recordings = dir);
     }
 
     public PipelineSettings withDecoder(StreamDecoder.Settings decoder) {
-        return new PipelineSettings(
-                maxBatch,
-                maxWaitMillis,
-                maxStreams,
-                previewFps,
-                recordings,
-                decoder,
-                control,
-                tickMillis,
-                maxLambda,
-                inferenceThreads);
+        return edit(b -> b.decoder = decoder);
     }
 
     public PipelineSettings withControl(ControlSettings control, long tickMillis, double maxLambda) {
-        return new PipelineSettings(
-                maxBatch,
-                maxWaitMillis,
-                maxStreams,
-                previewFps,
-                recordings,
-                decoder,
-                control,
-                tickMillis,
-                maxLambda,
-                inferenceThreads);
+        return edit(b -> {
+            b.control = control;
+            b.tickMillis = tickMillis;
+            b.maxLambda = maxLambda;
+        });
+    }
+
+    public PipelineSettings withBackend(InferenceBackend backend) {
+        return edit(b -> b.backend = backend);
+    }
+
+    /** A copy with some settings changed by name. */
+    private PipelineSettings edit(java.util.function.Consumer<Editable> change) {
+        Editable e = new Editable(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /** The settings as named fields, for copies that change a few of them. */
+    private static final class Editable {
+        int maxBatch;
+        double maxWaitMillis;
+        int maxStreams;
+        double previewFps;
+        Path recordings;
+        StreamDecoder.Settings decoder;
+        ControlSettings control;
+        long tickMillis;
+        double maxLambda;
+        int inferenceThreads;
+        InferenceBackend backend;
+
+        Editable(PipelineSettings s) {
+            maxBatch = s.maxBatch;
+            maxWaitMillis = s.maxWaitMillis;
+            maxStreams = s.maxStreams;
+            previewFps = s.previewFps;
+            recordings = s.recordings;
+            decoder = s.decoder;
+            control = s.control;
+            tickMillis = s.tickMillis;
+            maxLambda = s.maxLambda;
+            inferenceThreads = s.inferenceThreads;
+            backend = s.backend;
+        }
+
+        PipelineSettings build() {
+            return new PipelineSettings(
+                    maxBatch,
+                    maxWaitMillis,
+                    maxStreams,
+                    previewFps,
+                    recordings,
+                    decoder,
+                    control,
+                    tickMillis,
+                    maxLambda,
+                    inferenceThreads,
+                    backend);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package ai.emadaptive.routing;
 
 import ai.emadaptive.artifact.Manifest;
-import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.engine.InferenceEngine;
 import ai.emadaptive.model.Flops;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.TaskType;
@@ -41,7 +41,7 @@ public final class BatchRouter {
     /** The most classes a multi-label model may have: its tool set is one 64-bit mask. */
     public static final int MAX_MULTI_LABEL_CLASSES = Long.SIZE;
 
-    private final ServingEngine engine;
+    private final InferenceEngine engine;
     private final RouterSet routers;
     private final TaskType task;
     private final double logitThreshold;
@@ -58,7 +58,7 @@ public final class BatchRouter {
     private final double[] conf = new double[3];
 
     /** @param routers the model's routers, or null: then every frame not pinned runs full depth */
-    public BatchRouter(ServingEngine engine, Manifest manifest, RouterSet routers) {
+    public BatchRouter(InferenceEngine engine, Manifest manifest, RouterSet routers) {
         requireServable(manifest);
         this.engine = engine;
         this.routers = routers;
@@ -114,7 +114,7 @@ public final class BatchRouter {
     public void run(int n, double[] lambda, int[] pinned) {
         long t0 = System.nanoTime();
         java.util.Arrays.fill(stageDoneNanos, 0);
-        ServingEngine.Pass pass = engine.start(n);
+        InferenceEngine.Pass pass = engine.start(n);
         int rows = n;
         for (int i = 0; i < n; i++) rowOf[i] = i;
         java.util.Arrays.fill(maxScore, 0, n, 0);

@@ -215,6 +215,7 @@ public class PipelineService {
                 law,
                 c.tickMs(),
                 c.maxLambda(),
-                p.inferenceThreads());
+                p.inferenceThreads(),
+                p.backend());
     }
 }

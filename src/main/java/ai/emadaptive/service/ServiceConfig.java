@@ -1,6 +1,7 @@
 package ai.emadaptive.service;
 
 import ai.emadaptive.control.ControlSettings;
+import ai.emadaptive.engine.InferenceBackend;
 import ai.emadaptive.ingest.StreamDecoder;
 import ai.emadaptive.pipeline.PipelineSettings;
 import io.smallrye.config.ConfigMapping;
@@ -95,6 +96,14 @@ public interface ServiceConfig {
          */
         @WithDefault("" + PipelineSettings.DEFAULT_INFERENCE_THREADS)
         int inferenceThreads();
+
+        /**
+         * The runtime the network runs on: {@code engine} (this project's, oneDNN primitives) or {@code onnx-runtime}
+         * (ONNX Runtime on the exported stage and exit graphs); both stop at the routers' exit. The engine by default:
+         * level with ONNX Runtime on every measured row and faster on the full path (docs/benchmarks/README.md).
+         */
+        @WithDefault(PipelineSettings.DEFAULT_BACKEND)
+        InferenceBackend backend();
     }
 
     interface Sources {

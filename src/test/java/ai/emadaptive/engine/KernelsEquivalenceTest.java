@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The oneDNN engine (fused post-ops, packed weights, identity blocks in place) against the unfused libnd4j engine on
- * random weights, through a routed pass: every exit's logits and pooled features, with rows leaving between stages
+ * The oneDNN engine (fused post-ops, packed weights, identity blocks in place) against the unfused libnd4j engine,
+ * and the ONNX Runtime backend against the engine, on random weights, through a routed pass: every exit's logits and pooled features, with rows leaving between stages
  * so the in-place buffers and row moves are exercised together.
  */
 class KernelsEquivalenceTest {
@@ -40,24 +40,41 @@ class KernelsEquivalenceTest {
         INDArray x = Nd4j.randn(DataType.FLOAT, n, size, size, 3);
         try (ServingEngine fused = new ServingEngine(folded, spec, 8, ServingEngine.Kernels.ONEDNN);
                 ServingEngine reference = new ServingEngine(folded, spec, 8, ServingEngine.Kernels.ND4J)) {
-            ServingEngine.Pass a = start(fused, x), b = start(reference, x);
-            // rows 0..5 leave one or two per exit: keep() moves the rest to the front of the in-place buffers
-            int[][] keep = {{1, 2, 3, 4, 5}, {0, 2, 3, 4}, {1, 3}};
-            for (int s = 1; s <= ModelSpec.STAGES; s++) {
-                a.advance();
-                b.advance();
-                assertClose(b.head(), a.head(), "exit " + s + " logits");
-                assertClose(b.feature(), a.feature(), "stage " + s + " features");
-                if (s <= keep.length) {
-                    a.keep(keep[s - 1], keep[s - 1].length);
-                    b.keep(keep[s - 1], keep[s - 1].length);
-                }
-            }
-            assertEquals(2, a.rows());
+            assertSameRoutedPass(reference, fused, x);
         }
     }
 
-    private static ServingEngine.Pass start(ServingEngine engine, INDArray x) {
+    @ParameterizedTest
+    @CsvSource({"16, 32, CIFAR, MLP", "8, 64, IMAGENET, CONV"})
+    void onnxRuntimeMatchesTheEngineOnARoutedPass(int width, int size, Stem stem, HeadType head) {
+        ModelSpec spec = new ModelSpec(width, size, 3, stem, 10, head);
+        Weights w = TestModels.randomisedBatchNorm(spec, 4);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 6, size, size, 3);
+        try (ServingEngine engine = new ServingEngine(new FoldedWeights(w), spec, 8);
+                OrtEngine ort = new OrtEngine(w, 8, 1)) {
+            assertSameRoutedPass(engine, ort, x);
+            assertEquals(1, ort.stageRuns(4), "stage 4 ran once, for the rows left");
+        }
+    }
+
+    /** Rows 0..5 leave one or two per exit: keep() moves the rest to the front of the buffers. */
+    private static void assertSameRoutedPass(InferenceEngine reference, InferenceEngine candidate, INDArray x) {
+        InferenceEngine.Pass a = start(candidate, x), b = start(reference, x);
+        int[][] keep = {{1, 2, 3, 4, 5}, {0, 2, 3, 4}, {1, 3}};
+        for (int s = 1; s <= ModelSpec.STAGES; s++) {
+            a.advance();
+            b.advance();
+            assertClose(b.head(), a.head(), "exit " + s + " logits");
+            assertClose(b.feature(), a.feature(), "stage " + s + " features");
+            if (s <= keep.length) {
+                a.keep(keep[s - 1], keep[s - 1].length);
+                b.keep(keep[s - 1], keep[s - 1].length);
+            }
+        }
+        assertEquals(2, a.rows());
+    }
+
+    private static InferenceEngine.Pass start(InferenceEngine engine, INDArray x) {
         int n = (int) x.size(0);
         engine.input(n).assign(x);
         return engine.start(n);

@@ -39,7 +39,17 @@ class NetworkSourceTest {
         String url = "http://127.0.0.1:" + port + "/live.ts";
         PipelineSettings d = PipelineSettings.defaults();
         PipelineSettings settings = new PipelineSettings(
-                4, 2, 4, 15, dir.resolve("rec"), d.decoder(), d.control(), d.tickMillis(), d.maxLambda(), 1);
+                4,
+                2,
+                4,
+                15,
+                dir.resolve("rec"),
+                d.decoder(),
+                d.control(),
+                d.tickMillis(),
+                d.maxLambda(),
+                1,
+                d.backend());
         Process server = serve(clip, url);
         try (Pipeline pipeline = new Pipeline(
                 StreamingFixtures.routedModel(3),
