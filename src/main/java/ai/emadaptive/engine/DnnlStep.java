@@ -20,13 +20,20 @@ abstract class DnnlStep implements Ops.Step, AutoCloseable {
     private dnnl_primitive primitive;
     private dnnl_exec_arg_t args;
     private dnnl_memory[] memories;
+    // the arrays whose memory the primitive reads and writes: held here so the garbage collector cannot free them
+    // (oneDNN holds their addresses, not the arrays)
+    private Object[] bound;
 
     DnnlStep(DnnlContext ctx) {
         this.ctx = ctx;
     }
 
-    /** Makes the primitive of {@code pd} (then freed) and binds it to the memories, one per argument kind. */
-    final void bind(dnnl_primitive_desc pd, int[] kinds, dnnl_memory[] memories) {
+    /**
+     * Makes the primitive of {@code pd} (then freed) and binds it to the memories, one per argument kind; {@code
+     * arrays} are the ND4J arrays (or buffers) those memories point into, kept alive with the primitive.
+     */
+    final void bind(dnnl_primitive_desc pd, int[] kinds, dnnl_memory[] memories, Object... arrays) {
+        this.bound = arrays;
         PointerPointer<Pointer> pp = new PointerPointer<>(1);
         check(dnnl_primitive_create(pp, pd), "primitive");
         primitive = new dnnl_primitive(pp.get(0));
@@ -53,5 +60,6 @@ abstract class DnnlStep implements Ops.Step, AutoCloseable {
         dnnl_primitive_destroy(primitive);
         primitive = null;
         for (dnnl_memory m : memories) if (m != null) dnnl_memory_destroy(m);
+        bound = null;
     }
 }

@@ -123,9 +123,15 @@ public final class FusedConv extends DnnlStep {
             }
             src = wanted;
         }
-        bind(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST}, new dnnl_memory[] {
-            memory(ctx, src, xp), memory(ctx, chosen, packed), memory(ctx, b, bp), memory(ctx, dst, yp)
-        });
+        bind(
+                pd,
+                new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                new dnnl_memory[] {
+                    memory(ctx, src, xp), memory(ctx, chosen, packed), memory(ctx, b, bp), memory(ctx, dst, yp)
+                },
+                x,
+                bias,
+                y);
     }
 
     @Override

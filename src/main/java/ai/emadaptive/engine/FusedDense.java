@@ -38,8 +38,14 @@ final class FusedDense extends DnnlStep {
         dnnl_primitive_desc pd = Dnnl.primitiveDesc(ctx, ip, Dnnl.postOps(false, relu), "inner product");
         dnnl_memory_desc_t chosen = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
         Pointer packed = packs.get(ctx, name, chosen, wUser, wp);
-        bind(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST}, new dnnl_memory[] {
-            memory(ctx, src, xp), memory(ctx, chosen, packed), memory(ctx, bias, bp), memory(ctx, dst, yp)
-        });
+        bind(
+                pd,
+                new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                new dnnl_memory[] {
+                    memory(ctx, src, xp), memory(ctx, chosen, packed), memory(ctx, bias, bp), memory(ctx, dst, yp)
+                },
+                x,
+                b,
+                y);
     }
 }

@@ -43,9 +43,12 @@ final class Pool extends DnnlStep {
                         new long[] {pad, pad},
                         new long[] {pad, pad}),
                 "pooling");
-        bind(Dnnl.primitiveDesc(ctx, pool, null, "pooling"), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, new dnnl_memory[] {
-            memory(ctx, src, xp), memory(ctx, dst, yp)
-        });
+        bind(
+                Dnnl.primitiveDesc(ctx, pool, null, "pooling"),
+                new int[] {DNNL_ARG_SRC, DNNL_ARG_DST},
+                new dnnl_memory[] {memory(ctx, src, xp), memory(ctx, dst, yp)},
+                x,
+                y);
     }
 
     /**

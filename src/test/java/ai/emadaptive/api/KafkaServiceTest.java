@@ -1,6 +1,7 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,9 +136,7 @@ class KafkaServiceTest {
                 .delete("/api/streams/kafka")
                 .then()
                 .statusCode(202);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (given().get("/api/streams/kafka").then().extract().statusCode() != 404 && System.nanoTime() < deadline)
-            Thread.sleep(100);
-        given().get("/api/streams/kafka").then().statusCode(404);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/api/streams/kafka").then().extract().statusCode() == 404);
     }
 }

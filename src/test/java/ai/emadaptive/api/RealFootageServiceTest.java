@@ -1,6 +1,7 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,18 +60,16 @@ class RealFootageServiceTest {
                 .then()
                 .statusCode(201);
         try {
-            JsonPath s = null;
-            long started = System.nanoTime(),
-                    deadline = started + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                s = given().get("/api/streams/real")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath();
-                if (s.getString("state").equals("ENDED")) break;
-                Thread.sleep(200);
-            }
+            long started = System.nanoTime();
+            JsonPath s = await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> given().get("/api/streams/real")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .jsonPath(),
+                            j -> j.getString("state").equals("ENDED"));
             double seconds = (System.nanoTime() - started) / 1e9;
             // what the page's card shows: the latest frame's tools with their probabilities, or uncertain
             List<Map<String, Object>> tools = s.getList("tools");

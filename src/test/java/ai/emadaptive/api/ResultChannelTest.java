@@ -1,6 +1,7 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,8 +69,7 @@ class ResultChannelTest {
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sink.received().size() < frames && System.nanoTime() < deadline) Thread.sleep(50);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= frames);
         List<FrameResult> received = sink.received().stream()
                 .map(m -> m.getPayload())
                 .filter(r -> r.stream().equals("events"))

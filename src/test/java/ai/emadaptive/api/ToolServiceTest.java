@@ -1,6 +1,7 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,17 +74,15 @@ class ToolServiceTest {
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
-        JsonPath s = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            s = given().get("/api/streams/tools")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            if (s.getString("state").equals("ENDED") && s.getLong("processed") + s.getLong("dropped") == frames) break;
-            Thread.sleep(50);
-        }
+        JsonPath s = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> given().get("/api/streams/tools")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        j -> j.getString("state").equals("ENDED")
+                                && j.getLong("processed") + j.getLong("dropped") == frames);
         assertEquals("ENDED", s.getString("state"), s.prettify());
         assertEquals(0, s.getLong("dropped"));
         // status: the latest frame's tools; every frame is {grasper, clipper}, the truth is that on even frames only
@@ -140,16 +139,13 @@ class ToolServiceTest {
                 .then()
                 .statusCode(201);
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline
-                    && given().get("/api/streams/page")
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> given().get("/api/streams/page")
                                     .then()
                                     .extract()
                                     .jsonPath()
                                     .get("tools")
-                            == null) {
-                Thread.sleep(50);
-            }
+                            != null);
             String dom = new HeadlessChromium(tmp).dumpDom("http://127.0.0.1:" + RestAssured.port + "/");
             String grasper = String.format(java.util.Locale.ROOT, "grasper %.0f%%", 100 * ToolFixtures.probability(0));
             String clipper = String.format(java.util.Locale.ROOT, "clipper %.0f%%", 100 * ToolFixtures.probability(2));

@@ -1,6 +1,7 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,19 +66,16 @@ class UncertainServiceTest {
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
-        JsonPath s = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            s = given().get("/api/streams/" + id)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            if (loop ? s.get("label") != null : s.getString("state").equals("ENDED") && s.getLong("processed") == 45)
-                break;
-            Thread.sleep(50);
-        }
-        return s;
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> given().get("/api/streams/" + id)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        s -> loop
+                                ? s.get("label") != null
+                                : s.getString("state").equals("ENDED") && s.getLong("processed") == 45);
     }
 
     @Test

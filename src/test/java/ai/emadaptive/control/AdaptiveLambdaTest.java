@@ -1,5 +1,6 @@
 package ai.emadaptive.control;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import ai.emadaptive.metrics.MetricNames;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -48,15 +48,15 @@ class AdaptiveLambdaTest {
             StreamContext fixed =
                     p.add(StreamSpec.of("f", clip.toString()).withLambda(0.5).withLoop(true));
             assertEquals(floor, a.lambda(), "adaptive streams start at the accuracy-optimal lambda");
-            Await.until(() -> a.lambda() > floor && b.lambda() > floor, Duration.ofSeconds(10));
-            Await.until(
-                    () -> p.control(Pipeline.DEFAULT_MODEL).controller().state() == LambdaController.State.AT_CEILING,
-                    Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.lambda() > floor && b.lambda() > floor);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> p.control(Pipeline.DEFAULT_MODEL).controller().state()
+                            == LambdaController.State.AT_CEILING);
             assertEquals(8, a.lambda(), 1e-9, "pinned at the ceiling");
             assertEquals(3, a.stride(), "and then inferring one frame in three");
             assertEquals(3, b.stride());
             assertEquals(1, fixed.stride(), "a fixed stream infers every frame");
-            Await.until(() -> reused(registry, "a") > 0, Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> reused(registry, "a") > 0);
             assertEquals(0, reused(registry, "f"), "a fixed stream reuses nothing");
             assertEquals(a.lambda(), b.lambda(), "the node's streams share one lambda");
             assertEquals(0.5, fixed.lambda(), "a fixed stream is left alone");

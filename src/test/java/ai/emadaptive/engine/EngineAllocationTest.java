@@ -32,6 +32,25 @@ class EngineAllocationTest {
         }
     }
 
+    @Test
+    void outputsStayTheSameAfterTheGarbageCollectorRuns() {
+        // oneDNN holds addresses, not arrays: an array the engine binds but does not keep would be freed by a
+        // collection and its memory reused, changing the logits (it happened to the heads' biases)
+        ModelSpec spec = new ModelSpec(8, 32, 3, Stem.CIFAR, 4, HeadType.MLP);
+        // double-precision weights: the engine makes float32 copies of what it uses, as of a float16 artifact's
+        Weights w = TestModels.randomisedBatchNorm(spec, 9).castTo(DataType.DOUBLE);
+        org.nd4j.linalg.api.ndarray.INDArray x = Nd4j.randn(DataType.FLOAT, 2, 32, 32, 3);
+        try (ServingEngine engine = new ServingEngine(new FoldedWeights(w), spec, 2, ServingEngine.Kernels.ONEDNN)) {
+            org.nd4j.linalg.api.ndarray.INDArray before = engine.run(x, 4).dup();
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                for (int j = 0; j < 200; j++) Nd4j.rand(DataType.FLOAT, 64).addi(1e6); // reuse freed memory
+            }
+            org.nd4j.linalg.api.ndarray.INDArray after = engine.run(x, 4);
+            assertEquals(0.0, before.sub(after).amaxNumber().doubleValue(), 1e-6, "logits after collections");
+        }
+    }
+
     /** Every stage, head and feature; two of four rows go on after stage 1. */
     private static void pass(ServingEngine engine, int[] keep) {
         ServingEngine.Pass p = engine.start(4);

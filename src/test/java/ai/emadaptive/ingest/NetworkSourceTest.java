@@ -1,5 +1,6 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,14 +59,14 @@ class NetworkSourceTest {
                 null)) {
             StreamContext s = pipeline.add(StreamSpec.of("cam", url));
             assertEquals(SourceKind.NETWORK, s.source().kind());
-            Await.until(
-                    () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
-                    Duration.ofSeconds(40),
-                    () -> state(s));
+            await().atMost(Duration.ofSeconds(40))
+                    .untilAsserted(() ->
+                            assertTrue(s.state() == StreamState.RUNNING && s.processedCount() > 15, () -> state(s)));
             assertEquals(320, s.width());
 
             server.destroyForcibly().waitFor();
-            Await.until(() -> s.state() == StreamState.RECONNECTING, Duration.ofSeconds(40), () -> state(s));
+            await().atMost(Duration.ofSeconds(40))
+                    .untilAsserted(() -> assertTrue(s.state() == StreamState.RECONNECTING, () -> state(s)));
             assertTrue(s.lastError() != null && !s.lastError().isBlank(), "the drop is explained: " + s.lastError());
 
             // a long outage: the backoff grows to its ceiling meanwhile
@@ -74,13 +74,15 @@ class NetworkSourceTest {
             long before = s.processedCount();
             server = serve(clip, url);
             long back = System.nanoTime();
-            Await.until(() -> s.state() == StreamState.RUNNING, Duration.ofSeconds(40), () -> state(s));
+            await().atMost(Duration.ofSeconds(40))
+                    .untilAsserted(() -> assertTrue(s.state() == StreamState.RUNNING, () -> state(s)));
             double seconds = (System.nanoTime() - back) / 1e9;
             System.out.printf(
                     "NetworkSourceTest: RUNNING again %.2f s after the server came back from a 6 s outage%n", seconds);
             // the default backoff tops out at 0.5 s: a source back after a long outage is not left waiting
             assertTrue(seconds < 4, "back within seconds of the server: " + seconds);
-            Await.until(() -> s.processedCount() > before + 15, Duration.ofSeconds(40), () -> state(s));
+            await().atMost(Duration.ofSeconds(40))
+                    .untilAsserted(() -> assertTrue(s.processedCount() > before + 15, () -> state(s)));
             assertEquals(null, s.lastError(), "running again: the outage's error is cleared");
         } finally {
             server.destroyForcibly().waitFor();

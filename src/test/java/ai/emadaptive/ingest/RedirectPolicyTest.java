@@ -1,5 +1,6 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import ai.emadaptive.bench.FaultBenchmark;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,17 +56,18 @@ class RedirectPolicyTest {
         try {
             try (Pipeline p = pipeline(HostPolicy.only(frontOnly))) {
                 StreamContext s = p.add(StreamSpec.of("refused", url));
-                Await.until(
-                        () -> s.lastError() != null && s.lastError().contains("redirects to a refused host"),
-                        Duration.ofSeconds(20),
-                        () -> s.state() + " " + s.lastError());
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertTrue(
+                                s.lastError() != null && s.lastError().contains("redirects to a refused host"),
+                                () -> s.state() + " " + s.lastError()));
                 assertEquals(0, s.processedCount(), "nothing from the refused host was used");
                 assertTrue(s.state() != StreamState.RUNNING);
             }
             try (Pipeline p = pipeline(HostPolicy.only(both))) {
                 StreamContext s = p.add(StreamSpec.of("allowed", url));
-                Await.until(
-                        () -> s.processedCount() > 10, Duration.ofSeconds(20), () -> s.state() + " " + s.lastError());
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(
+                                () -> assertTrue(s.processedCount() > 10, () -> s.state() + " " + s.lastError()));
             }
         } finally {
             front.stop(0);

@@ -1,5 +1,6 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -70,26 +70,25 @@ class RtspTransportTest {
                 try {
                     StreamContext s =
                             pipeline.add(StreamSpec.of("cam-" + transports, "rtsp://127.0.0.1:" + port + "/live"));
-                    Await.until(
-                            () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
-                            Duration.ofSeconds(30),
-                            () -> transports + ": " + s.state() + " " + s.lastError());
+                    await().atMost(Duration.ofSeconds(30))
+                            .untilAsserted(() -> assertTrue(
+                                    s.state() == StreamState.RUNNING && s.processedCount() > 15,
+                                    () -> transports + ": " + s.state() + " " + s.lastError()));
                     assertEquals(320, s.width());
                     // the camera goes away for 3 s and comes back: running again soon after, over the transport it
                     // takes
                     server.destroyForcibly().waitFor();
-                    Await.until(
-                            () -> s.state() == StreamState.RECONNECTING,
-                            Duration.ofSeconds(20),
-                            () -> transports + ": " + s.state());
+                    await().atMost(Duration.ofSeconds(20))
+                            .untilAsserted(() -> assertTrue(
+                                    s.state() == StreamState.RECONNECTING, () -> transports + ": " + s.state()));
                     Thread.sleep(3000);
                     server = start(port, transports);
                     long back = System.nanoTime();
                     long before = s.processedCount();
-                    Await.until(
-                            () -> s.state() == StreamState.RUNNING && s.processedCount() > before,
-                            Duration.ofSeconds(20),
-                            () -> transports + " after the outage: " + s.state() + " " + s.lastError());
+                    await().atMost(Duration.ofSeconds(20))
+                            .untilAsserted(() -> assertTrue(
+                                    s.state() == StreamState.RUNNING && s.processedCount() > before,
+                                    () -> transports + " after the outage: " + s.state() + " " + s.lastError()));
                     double again = (System.nanoTime() - back) / 1e9;
                     System.out.printf(
                             "RtspTransportTest: RTSP over %s running again %.2f s after the server came back%n",

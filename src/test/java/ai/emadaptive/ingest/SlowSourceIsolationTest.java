@@ -1,12 +1,12 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,10 +64,10 @@ class SlowSourceIsolationTest {
             long t0 = System.nanoTime();
             StreamContext file =
                     pipeline.add(StreamSpec.of("file", clip.toString()).withRealtime(false));
-            Await.until(
-                    () -> file.state() == StreamState.ENDED && file.inFlight() == 0,
-                    Duration.ofSeconds(30),
-                    () -> "file " + file.state() + ", slow " + slow.state());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertTrue(
+                            file.state() == StreamState.ENDED && file.inFlight() == 0,
+                            () -> "file " + file.state() + ", slow " + slow.state()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertEquals(StreamState.STARTING, slow.state(), "the slow source is still opening");
             assertTrue(file.processedCount() > 0, "the other stream played its frames");

@@ -1,5 +1,6 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,7 +9,6 @@ import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
 import ai.emadaptive.pipeline.Yuv420;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import com.sun.net.httpserver.HttpServer;
@@ -92,17 +92,17 @@ class SourceDamageTest {
         try (Pipeline pipeline = pipeline()) {
             StreamContext s = pipeline.add(StreamSpec.of(
                     "stall", "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts"));
-            Await.until(() -> s.processedCount() > 5, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
-            Await.until(
-                    () -> s.lastError() != null && s.lastError().contains("stalled"),
-                    Duration.ofSeconds(20),
-                    () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertTrue(s.processedCount() > 5, () -> s.state() + " " + s.lastError()));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertTrue(
+                            s.lastError() != null && s.lastError().contains("stalled"),
+                            () -> s.state() + " " + s.lastError()));
             assertTrue(s.lastError().contains("no data for 1000 ms"), s.lastError());
             // it is back in a stalled read (the server answers each reconnect the same way): a stop ends it at once
-            Await.until(
-                    () -> s.state() == StreamState.RUNNING,
-                    Duration.ofSeconds(20),
-                    () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () -> assertTrue(s.state() == StreamState.RUNNING, () -> s.state() + " " + s.lastError()));
             long t0 = System.nanoTime();
             assertTrue(pipeline.remove("stall"));
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -119,15 +119,15 @@ class SourceDamageTest {
         Path clip = StreamingFixtures.clip(dir.resolve("long.mp4"), 4.0, 160, 120, 5);
         try (Pipeline pipeline = pipeline()) {
             StreamContext s = pipeline.add(StreamSpec.of("cut", clip.toString()).withLoop(true));
-            Await.until(() -> s.processedCount() > 10, Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertTrue(s.processedCount() > 10, () -> s.state() + " " + s.lastError()));
             try (RandomAccessFile f = new RandomAccessFile(clip.toFile(), "rw")) {
                 f.setLength(
                         f.length() * 2 / 5); // copied or written while read: the header says 4 s, the data stops early
             }
-            Await.until(
-                    () -> s.state() == StreamState.FAILED,
-                    Duration.ofSeconds(20),
-                    () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () -> assertTrue(s.state() == StreamState.FAILED, () -> s.state() + " " + s.lastError()));
             assertTrue(
                     s.lastError().contains("of the 4.0 s its header states: the file is truncated or damaged"),
                     s.lastError());
@@ -147,7 +147,8 @@ class SourceDamageTest {
         try (Pipeline pipeline = pipeline()) {
             StreamContext s =
                     pipeline.add(StreamSpec.of("damaged", damaged.toString()).withRealtime(false));
-            Await.until(() -> !s.state().active(), Duration.ofSeconds(30), () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertTrue(!s.state().active(), () -> s.state() + " " + s.lastError()));
             assertEquals(
                     StreamState.ENDED, s.state(), "the decoder conceals the damage and plays on: " + s.lastError());
             assertTrue(
@@ -222,10 +223,10 @@ class SourceDamageTest {
             StreamContext s = pipeline.add(StreamSpec.of("turned", turned.toString())
                     .withRealtime(false)
                     .withRecord(true));
-            Await.until(
-                    () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
-                    Duration.ofSeconds(30),
-                    () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertTrue(
+                            s.state() == StreamState.ENDED && s.inFlight() == 0,
+                            () -> s.state() + " " + s.lastError()));
             assertEquals(120, s.width());
             assertEquals(160, s.height());
             assertTrue(s.processedCount() > 0);

@@ -1,12 +1,12 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.OutputStream;
@@ -71,10 +71,10 @@ class TimestampJumpTest {
     private double[] play(Pipeline p, String id, Path file) throws Exception {
         long t0 = System.nanoTime();
         StreamContext s = p.add(StreamSpec.of(id, file.toString()));
-        Await.until(
-                () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
-                Duration.ofSeconds(30),
-                () -> id + " " + s.state() + " processed " + s.processedCount());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertTrue(
+                        s.state() == StreamState.ENDED && s.inFlight() == 0,
+                        () -> id + " " + s.state() + " processed " + s.processedCount()));
         return new double[] {(System.nanoTime() - t0) / 1e9, s.processedCount(), s.droppedCount()};
     }
 
@@ -112,10 +112,10 @@ class TimestampJumpTest {
                 new SourcePolicy(Set.of("file"), List.of(dir)),
                 r -> {})) {
             StreamContext s = p.add(StreamSpec.of("changed", changed.toString()).withRecord(true));
-            Await.until(
-                    () -> s.state() == StreamState.ENDED && s.inFlight() == 0,
-                    Duration.ofSeconds(30),
-                    () -> s.state() + " " + s.lastError());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertTrue(
+                            s.state() == StreamState.ENDED && s.inFlight() == 0,
+                            () -> s.state() + " " + s.lastError()));
             // FFmpeg's own MPEG-2 decoder gives 59 of the 60 frames at such a junction (ffmpeg -f null says the same)
             processed = s.processedCount();
             assertTrue(

@@ -1,12 +1,13 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.DatagramSocket;
@@ -57,7 +58,8 @@ class UdpBindTest {
                 new SourcePolicy(Set.of("udp"), List.of(), HostPolicy.only("127.0.0.1")),
                 null)) {
             pipeline.add(StreamSpec.of("cam", "udp://127.0.0.1:" + port));
-            Await.until(() -> boundTo(port).isPresent(), Duration.ofSeconds(20), () -> "no socket on port " + port);
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertTrue(boundTo(port).isPresent(), () -> "no socket on port " + port));
             assertEquals("0100007F", boundTo(port).orElseThrow(), "bound to 127.0.0.1, not 0.0.0.0 (00000000)");
         }
         assertEquals("127.0.0.1", StreamDecoder.unicastHost("udp://127.0.0.1:1234"));

@@ -1,12 +1,12 @@
 package ai.emadaptive.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,23 +47,23 @@ class UdpReturnTest {
             StreamContext s = pipeline.add(StreamSpec.of("udp", url));
             Process sender = send(clip, url);
             try {
-                Await.until(
-                        () -> s.state() == StreamState.RUNNING && s.processedCount() > 15,
-                        Duration.ofSeconds(30),
-                        () -> s.state() + " " + s.lastError());
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertTrue(
+                                s.state() == StreamState.RUNNING && s.processedCount() > 15,
+                                () -> s.state() + " " + s.lastError()));
                 sender.destroyForcibly().waitFor();
-                Await.until(
-                        () -> s.lastError() != null && s.lastError().contains("source stalled"),
-                        Duration.ofSeconds(20),
-                        () -> s.state() + " " + s.lastError());
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertTrue(
+                                s.lastError() != null && s.lastError().contains("source stalled"),
+                                () -> s.state() + " " + s.lastError()));
                 Thread.sleep(3000); // a long outage: several 2 s waits for data have run out meanwhile
                 long before = s.processedCount();
                 sender = send(clip, url);
                 long back = System.nanoTime();
-                Await.until(
-                        () -> s.state() == StreamState.RUNNING && s.processedCount() > before,
-                        Duration.ofSeconds(20),
-                        () -> s.state() + " " + s.lastError());
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertTrue(
+                                s.state() == StreamState.RUNNING && s.processedCount() > before,
+                                () -> s.state() + " " + s.lastError()));
                 double seconds = (System.nanoTime() - back) / 1e9;
                 System.out.printf("UdpReturnTest: UDP feed running again %.2f s after the sender came back%n", seconds);
                 assertTrue(seconds < 4, "running again " + seconds + " s after the sender came back");

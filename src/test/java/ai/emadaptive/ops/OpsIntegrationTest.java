@@ -1,11 +1,11 @@
 package ai.emadaptive.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.PrometheusServer;
@@ -52,14 +52,13 @@ class OpsIntegrationTest {
     @Test
     void everyMetricInTheDashboardAndRulesIsExported() throws Exception {
         startStream("ops-names");
-        Await.until(
-                () -> given().get("/api/streams/ops-names")
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/api/streams/ops-names")
                                 .then()
                                 .extract()
                                 .jsonPath()
                                 .getLong("processed")
-                        > 5,
-                Duration.ofSeconds(60));
+                        > 5);
         Set<String> exported = new TreeSet<>();
         for (String line : given().get("/q/metrics")
                 .then()
@@ -136,25 +135,16 @@ class OpsIntegrationTest {
         try {
             HttpClient http = HttpClient.newHttpClient();
             String q = "sum by (exit) (emadaptive_frames_total{stream=\"prom\"})";
-            JsonNode result = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    JsonNode r = get(http, port, "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
-                    if (r.get("data").get("result").size() == 4) {
-                        result = r.get("data").get("result");
-                        double total = 0;
-                        for (JsonNode s : result) total += s.get("value").get(1).asDouble();
-                        if (total > 0) break;
-                    }
-                } catch (java.io.IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(500);
-            }
-            assertTrue(
-                    result != null && result.size() == 4,
-                    "one exit-mix series per exit: " + result + "\n" + prom.log());
+            // until Prometheus listens, has scraped, and every exit's series has counted frames
+            JsonNode result = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                    .until(
+                            () -> get(http, port, "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+                                    .get("data")
+                                    .get("result"),
+                            r -> r.size() == 4 && total(r) > 0);
+            assertEquals(4, result.size(), "one exit-mix series per exit: " + result + "\n" + prom.log());
             JsonNode rules = get(http, port, "/api/v1/rules")
                     .get("data")
                     .get("groups")
@@ -166,6 +156,12 @@ class OpsIntegrationTest {
             prom.close();
             deleteStream("prom");
         }
+    }
+
+    private static double total(JsonNode series) {
+        double total = 0;
+        for (JsonNode s : series) total += s.get("value").get(1).asDouble();
+        return total;
     }
 
     private static JsonNode get(HttpClient http, int port, String path) throws Exception {

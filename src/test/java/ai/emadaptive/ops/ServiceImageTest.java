@@ -1,5 +1,6 @@
 package ai.emadaptive.ops;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,25 +128,21 @@ class ServiceImageTest {
     private JsonNode awaitJson(
             int port, String path, java.util.function.Predicate<JsonNode> done, Duration limit, GenericContainer<?> c)
             throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            assertTrue(c.isRunning(), "the container exited:\n" + c.getLogs());
-            try {
-                HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(uri(port, path))
-                                .header("X-API-Key", TOKEN)
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                last = new ObjectMapper().readTree(r.body());
-                if (done.test(last)) return last;
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(path + " never got there: " + last + "\n" + c.getLogs());
+        return await().atMost(limit)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class) // not listening yet
+                .until(
+                        () -> {
+                            assertTrue(c.isRunning(), "the container exited:\n" + c.getLogs());
+                            HttpResponse<String> r = http.send(
+                                    HttpRequest.newBuilder(uri(port, path))
+                                            .header("X-API-Key", TOKEN)
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            return new ObjectMapper().readTree(r.body());
+                        },
+                        done);
     }
 
     private static URI uri(int port, String path) {

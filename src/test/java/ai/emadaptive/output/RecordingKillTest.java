@@ -1,11 +1,13 @@
 package ai.emadaptive.output;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.emadaptive.support.StreamingFixtures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -58,8 +60,9 @@ class RecordingKillTest {
         reader.setDaemon(true);
         reader.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (file.get() == null && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() ->
+                            assertTrue(file.get() != null || !child.isAlive(), "the child started recording: " + log));
             assertTrue(file.get() != null, "the child started recording: " + log);
             Thread.sleep(5000);
             double recorded = (System.nanoTime() - since.get()) / 1e9;

@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.output.FrameResult;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class BackendChoiceTest {
             StreamContext deep = p.add(StreamSpec.of("deep", clip.toString()).withRealtime(false));
             deep.pinnedExit(ModelSpec.STAGES);
             for (StreamContext s : List.of(routed, deep)) {
-                Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(30)).until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0);
                 assertEquals(0, s.droppedCount(), backend + " dropped frames of " + s.id());
             }
         }

@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.MetricNames;
 import ai.emadaptive.model.TaskType;
 import ai.emadaptive.output.FrameResult;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -83,9 +83,8 @@ class RealFootageModelTest {
                 streams.add(
                         p.add(StreamSpec.of(c.getKey(), c.getValue().toString()).withRealtime(false)));
             }
-            Await.until(
-                    () -> streams.stream().allMatch(s -> s.state() == StreamState.ENDED && s.inFlight() == 0),
-                    Duration.ofSeconds(240));
+            await().atMost(Duration.ofSeconds(240))
+                    .until(() -> streams.stream().allMatch(s -> s.state() == StreamState.ENDED && s.inFlight() == 0));
             for (String id : clips.keySet()) {
                 uncertainCounted.put(
                         id,

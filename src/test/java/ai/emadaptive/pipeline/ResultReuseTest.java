@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.MetricNames;
 import ai.emadaptive.output.FrameResult;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class ResultReuseTest {
             // as fast as possible, so no frame is dropped and the pattern is exact
             StreamContext s = p.add(StreamSpec.of("s", clip.toString()).withRealtime(false));
             s.stride(3);
-            Await.until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0);
             assertEquals(0, s.droppedCount());
             assertEquals(s.decodedCount(), results.size(), "every decoded frame comes out, reused or not");
             reusedCounted = (long) registry.get(MetricNames.REUSED)

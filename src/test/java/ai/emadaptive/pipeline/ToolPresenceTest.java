@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,7 +13,6 @@ import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.MetricNames;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.output.OverlayRenderer;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import ai.emadaptive.support.ToolFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,12 +89,11 @@ class ToolPresenceTest {
                 textPixels.set(n);
             });
             StreamContext s = p.add(StreamSpec.of("s", plain.toString()).withRealtime(false));
-            Await.until(
-                    () -> t.state() == StreamState.ENDED
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> t.state() == StreamState.ENDED
                             && t.inFlight() == 0
                             && s.state() == StreamState.ENDED
-                            && s.inFlight() == 0,
-                    Duration.ofSeconds(60));
+                            && s.inFlight() == 0);
             assertEquals(0, t.droppedCount());
             assertEquals(frames, t.processedCount());
             plainDecoded = s.processedCount();

@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.MetricNames;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.output.OverlayRenderer;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -68,12 +68,11 @@ class UncertainFramesTest {
                 if (n > 20) amber.incrementAndGet();
             });
             StreamContext k = p.add(StreamSpec.of("known", known.toString()).withRealtime(false));
-            Await.until(
-                    () -> b.state() == StreamState.ENDED
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> b.state() == StreamState.ENDED
                             && b.inFlight() == 0
                             && k.state() == StreamState.ENDED
-                            && k.inFlight() == 0,
-                    Duration.ofSeconds(120));
+                            && k.inFlight() == 0);
             knownFrames = k.processedCount();
             blankCount = registry.get(MetricNames.UNCERTAIN)
                     .tag(MetricNames.STREAM, "blank")

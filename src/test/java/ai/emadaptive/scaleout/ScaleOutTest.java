@@ -1,5 +1,6 @@
 package ai.emadaptive.scaleout;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,7 +11,6 @@ import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.support.Await;
 import ai.emadaptive.support.KafkaBroker;
 import ai.emadaptive.support.ResultProducer;
 import ai.emadaptive.support.StreamingFixtures;
@@ -112,39 +112,37 @@ class ScaleOutTest {
                 for (String id : ids) directory.put(StreamSpec.of(id, clip.toString()));
 
                 // shared out: every stream runs on exactly one instance, and both instances have some
-                Await.until(
-                        () -> {
-                            Set<String> onB = running(b);
-                            Set<String> all = new TreeSet<>(onB);
-                            all.addAll(onA.get());
-                            return all.equals(new TreeSet<>(ids))
-                                    && onB.size() + onA.get().size() == ids.size()
-                                    && !onB.isEmpty()
-                                    && !onA.get().isEmpty();
-                        },
-                        Duration.ofSeconds(60),
-                        () -> "A " + onA.get() + ", B " + running(b));
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    Set<String> onB = running(b);
+                    Set<String> all = new TreeSet<>(onB);
+                    all.addAll(onA.get());
+                    return all.equals(new TreeSet<>(ids))
+                            && onB.size() + onA.get().size() == ids.size()
+                            && !onB.isEmpty()
+                            && !onA.get().isEmpty();
+                });
                 Set<String> moved = Set.copyOf(onA.get());
 
                 Thread.sleep(1000); // let A process and publish for a while
                 Map<String, Long> ackedBeforeKill = Map.copyOf(ackedOnA);
                 a.destroyForcibly().waitFor();
                 long killed = System.nanoTime();
-                Await.until(
-                        () -> running(b).equals(new TreeSet<>(ids)), Duration.ofSeconds(45), () -> "B " + running(b));
+                await().atMost(Duration.ofSeconds(45))
+                        .untilAsserted(
+                                () -> assertTrue(running(b).equals(new TreeSet<>(ids)), () -> "B " + running(b)));
                 double seconds = (System.nanoTime() - killed) / 1e9;
                 System.out.printf("streams %s moved to the survivor %.1f s after the kill%n", moved, seconds);
                 assertTrue(seconds <= 30, "failover took " + seconds + " s");
 
                 // at-least-once: once the moved streams have played to their end on B, every frame has an event, every
                 // event A had acknowledged before it died is there, and frames both processed are counted as duplicates
-                Await.until(
-                        () -> moved.stream()
-                                .allMatch(id -> b.stream(id)
-                                        .map(s -> s.state() == StreamState.ENDED)
-                                        .orElse(false)),
-                        Duration.ofSeconds(40),
-                        () -> "B " + running(b));
+                await().atMost(Duration.ofSeconds(40))
+                        .untilAsserted(() -> assertTrue(
+                                moved.stream()
+                                        .allMatch(id -> b.stream(id)
+                                                .map(s -> s.state() == StreamState.ENDED)
+                                                .orElse(false)),
+                                () -> "B " + running(b)));
                 resultsB.close();
                 Map<String, Map<String, Set<Long>>> events =
                         readResults(broker.bootstrapServers()); // stream -> instance -> frames
@@ -171,7 +169,8 @@ class ScaleOutTest {
 
                 // removal through the directory stops the stream wherever it runs
                 directory.remove(ids.get(0));
-                Await.until(() -> b.stream(ids.get(0)).isEmpty(), Duration.ofSeconds(20), () -> "B " + running(b));
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertTrue(b.stream(ids.get(0)).isEmpty(), () -> "B " + running(b)));
             } finally {
                 a.destroyForcibly();
             }
