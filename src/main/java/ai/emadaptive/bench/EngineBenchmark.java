@@ -189,10 +189,6 @@ public final class EngineBenchmark {
     private List<PeerRow> peers(Weights weights) throws InterruptedException {
         List<PeerRow> rows = new ArrayList<>();
         if (java.util.Arrays.stream(options.peerThreads()).noneMatch(t -> t > 0)) return rows;
-        if (!onnxRuntimeOnClasspath()) {
-            out.println("ONNX Runtime is not on the classpath: no side-by-side rows");
-            return rows;
-        }
         ModelSpec spec = options.spec();
         FoldedWeights folded = new FoldedWeights(weights);
         int maxBatch = java.util.Arrays.stream(options.batches()).max().orElse(1);
@@ -324,14 +320,6 @@ public final class EngineBenchmark {
     }
 
     /** Asked without touching {@link OrtPeer}, whose loading needs ONNX Runtime's classes. */
-    private static boolean onnxRuntimeOnClasspath() {
-        try {
-            Class.forName("ai.onnxruntime.OrtEnvironment", false, EngineBenchmark.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 
     /** Batch-32 runs are ~30x longer than batch-1 runs: scale the sample count down, keeping at least 5. */
     private static int samples(int base, int batch) {

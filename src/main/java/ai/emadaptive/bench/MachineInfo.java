@@ -29,8 +29,7 @@ public final class MachineInfo {
         // work
         String wait = System.getenv("OMP_WAIT_POLICY");
         m.put("ompWaitPolicy", wait == null ? "libgomp default (spin, then sleep)" : wait);
-        String cpuFlags = isaFlags();
-        m.put("simd", cpuFlags);
+        m.put("simd", isaFlags());
         return m;
     }
 

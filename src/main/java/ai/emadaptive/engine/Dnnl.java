@@ -3,11 +3,9 @@ package ai.emadaptive.engine;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_post_ops;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.javacpp.Pointer;
@@ -15,7 +13,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The few oneDNN C calls the engine's primitives share: descriptors, memories over ND4J arrays, reorders, errors. */
+/** The few oneDNN C calls the engine's primitives share: descriptors, memories over ND4J arrays, errors. */
 final class Dnnl {
     private Dnnl() {}
 
@@ -74,25 +72,5 @@ final class Dnnl {
             if (attr != null) dnnl_primitive_attr_destroy(attr);
         }
         return new dnnl_primitive_desc(pp.get(0));
-    }
-
-    /** Copies {@code from} (described by fromDesc) into {@code to} (toDesc), converting the layout; frees {@code from}. */
-    static void reorder(
-            DnnlContext ctx, dnnl_memory from, dnnl_memory_desc_t fromDesc, dnnl_memory to, dnnl_memory_desc_t toDesc) {
-        PointerPointer<Pointer> pp = new PointerPointer<>(1);
-        check(
-                dnnl_reorder_primitive_desc_create(pp, fromDesc, ctx.engine, toDesc, ctx.engine, null),
-                "reorder descriptor");
-        dnnl_primitive_desc rpd = new dnnl_primitive_desc(pp.get(0));
-        check(dnnl_primitive_create(pp, rpd), "reorder");
-        dnnl_primitive r = new dnnl_primitive(pp.get(0));
-        dnnl_exec_arg_t a = new dnnl_exec_arg_t(2);
-        a.position(0).arg(DNNL_ARG_FROM).memory(from);
-        a.position(1).arg(DNNL_ARG_TO).memory(to);
-        check(dnnl_primitive_execute(r, ctx.stream, 2, a.position(0)), "reorder");
-        check(dnnl_stream_wait(ctx.stream), "wait");
-        dnnl_primitive_destroy(r);
-        dnnl_primitive_desc_destroy(rpd);
-        dnnl_memory_destroy(from);
     }
 }

@@ -164,27 +164,10 @@ public final class OrtEngine implements InferenceEngine {
         @Override
         public void keep(int[] keep, int count) {
             if (stage < 1) throw new IllegalStateException("no stage has run yet");
-            Pointer[] row = rowPointers(stage);
-            long rowBytes = maps[stage].length() / maxBatch * Float.BYTES;
-            int prev = -1;
-            for (int j = 0; j < count; j++) {
-                int i = keep[j];
-                if (i <= prev || i >= rows)
-                    throw new IllegalArgumentException("rows to keep must ascend within 0.." + (rows - 1));
-                if (i != j) Pointer.memcpy(row[j], row[i], rowBytes);
-                prev = i;
-            }
+            if (rowPointers[stage] == null) rowPointers[stage] = Rows.addresses(maps[stage]);
+            Rows.keep(rowPointers[stage], Rows.bytes(maps[stage]), keep, count, rows);
             rows = count;
         }
-    }
-
-    /** Where each frame's map starts in stage s's buffer, made on first use. */
-    private Pointer[] rowPointers(int s) {
-        if (rowPointers[s] == null) {
-            rowPointers[s] = new Pointer[maxBatch];
-            for (int i = 0; i < maxBatch; i++) rowPointers[s][i] = Dnnl.address(maps[s].slice(i));
-        }
-        return rowPointers[s];
     }
 
     private Plan plan(int n) {

@@ -1,6 +1,5 @@
 package ai.emadaptive.engine;
 
-import static ai.emadaptive.engine.Dnnl.memory;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.ArrayList;
@@ -30,7 +29,9 @@ final class PackedWeights implements AutoCloseable {
         dnnl_memory_desc_t copy = new dnnl_memory_desc_t();
         copy.put(chosen);
         BytePointer data = new BytePointer(dnnl_memory_desc_get_size(chosen));
-        Dnnl.reorder(ctx, memory(ctx, userDesc, user), userDesc, memory(ctx, chosen, data), chosen);
+        try (Reorder once = new Reorder(ctx, userDesc, user, copy, data)) {
+            once.run();
+        }
         list.add(new Pack(copy, data));
         return data;
     }

@@ -208,18 +208,14 @@ public final class ServingEngine implements InferenceEngine {
          */
         public void keep(int[] keep, int count) {
             if (stage < 1) throw new IllegalStateException("no stage has run yet");
-            INDArray[] row = stageRows(stage);
-            Pointer[] raw = dnnl != null ? rawRows(stage) : null;
-            long rowBytes = stageOut[stage].length() / maxBatch * Float.BYTES;
-            int prev = -1;
-            for (int j = 0; j < count; j++) {
-                int i = keep[j];
-                if (i <= prev || i >= rows)
-                    throw new IllegalArgumentException("rows to keep must ascend within 0.." + (rows - 1));
-                // a frame's data is contiguous in either layout; ND4J's assign would allocate per call
-                if (i != j && raw != null) Pointer.memcpy(raw[j], raw[i], rowBytes);
-                else if (i != j) row[j].assign(row[i]);
-                prev = i;
+            if (dnnl != null) {
+                // ND4J's assign would allocate per call
+                if (rawRows[stage] == null) rawRows[stage] = Rows.addresses(stageOut[stage]);
+                Rows.keep(rawRows[stage], Rows.bytes(stageOut[stage]), keep, count, rows);
+            } else {
+                Rows.check(keep, count, rows);
+                INDArray[] row = stageRows(stage);
+                for (int j = 0; j < count; j++) if (keep[j] != j) row[j].assign(row[keep[j]]);
             }
             rows = count;
         }
@@ -242,17 +238,6 @@ public final class ServingEngine implements InferenceEngine {
             for (int i = 0; i < maxBatch; i++) row[i] = stageOut[s].slice(i);
         }
         return row;
-    }
-
-    /** Where each row of a stage's output starts, for oneDNN's row moves; made on first use. */
-    private Pointer[] rawRows(int s) {
-        Pointer[] raw = rawRows[s];
-        if (raw == null) {
-            raw = rawRows[s] = new Pointer[maxBatch];
-            INDArray[] row = stageRows(s);
-            for (int i = 0; i < maxBatch; i++) raw[i] = Dnnl.address(row[i]);
-        }
-        return raw;
     }
 
     private INDArray map(int size, int channels) {
