@@ -5,7 +5,7 @@ package ai.emadaptive.routing;
  * full network's accuracy on the routing images, i.e. the cheapest routing that is as accurate as the network.
  */
 public final class DefaultLambda {
-    /** Issue 3's and 5's measure of "as accurate as the full network": half a point. */
+    /** The measure of "as accurate as the full network" the routing targets use: half a point. */
     public static final double TOLERANCE = 0.005;
 
     private DefaultLambda() {}
