@@ -75,7 +75,10 @@ public final class StreamingFixtures {
         return mp4;
     }
 
-    /** A clip of {@code frames} flat grey frames in the given size and codec (e.g. to test absurd resolutions). */
+    /**
+     * A clip of {@code frames} flat mid-grey frames in the given size and codec (e.g. to test absurd resolutions). The
+     * pixels are written: a new frame's native buffer is not zeroed and may hold another test's picture.
+     */
     public static Path plainClip(Path file, String format, int codec, int pixelFormat, int w, int h, int frames)
             throws Exception {
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
@@ -85,6 +88,8 @@ public final class StreamingFixtures {
             rec.setFrameRate(30);
             rec.start();
             try (Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3)) {
+                java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
+                for (int p = 0; p < b.capacity(); p++) b.put(p, (byte) 128);
                 for (int i = 0; i < frames; i++) rec.record(f, avutil.AV_PIX_FMT_BGR24);
             }
         }
