@@ -6,7 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "Router lambda of a stream: higher = earlier exits, lower cost")
 public record LambdaSetting(
         @Schema(
-                description = "lambda >= 0 (fixed mode); in adaptive mode, the controller's current value",
+                description =
+                        "a finite lambda (fixed mode; below 0 favours depth, as some models' defaults do); in adaptive mode, the controller's current value",
                 example = "1.0")
         Double lambda,
 
@@ -28,8 +29,7 @@ public record LambdaSetting(
     String problem() {
         if (mode != null && !mode.equals("fixed") && !mode.equals("adaptive"))
             return "mode must be 'fixed' or 'adaptive'";
-        if (lambda != null && !(Double.isFinite(lambda) && lambda >= 0))
-            return "lambda must be a finite number >= 0: " + lambda;
+        if (lambda != null && !Double.isFinite(lambda)) return "lambda must be a finite number: " + lambda;
         if (pinnedExit != null && (pinnedExit < 0 || pinnedExit > 4)) return "pinnedExit must be 0..4: " + pinnedExit;
         boolean fixed = mode == null || mode.equals("fixed");
         if (fixed && lambda == null && pinnedExit == null) return "fixed mode needs a lambda";

@@ -18,7 +18,9 @@ public record StreamRequest(
         @Schema(description = "Name of the model to run (emadaptive.models.<name>); default: the default model")
         String model,
 
-        @Schema(description = "Router lambda (>= 0; higher = earlier exits); default: the model's")
+        @Schema(
+                description =
+                        "Router lambda (finite; higher = earlier exits, below 0 favours depth); default: the model's")
         Double lambda,
 
         @Schema(description = "Files: replay at the clip's frame rate (default true) or as fast as possible")

@@ -1,10 +1,10 @@
 package ai.emadaptive.bench;
 
 import ai.emadaptive.engine.DnnlContext;
-import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.engine.FusedConv;
 import ai.emadaptive.engine.ServingEngine;
 import ai.emadaptive.model.Flops;
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Weights;

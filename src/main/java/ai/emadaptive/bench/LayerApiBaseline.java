@@ -1,6 +1,6 @@
 package ai.emadaptive.bench;
 
-import ai.emadaptive.engine.FoldedWeights;
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;

@@ -1,6 +1,5 @@
 package ai.emadaptive.control;
 
-import ai.emadaptive.pipeline.StreamContext;
 import java.util.Collection;
 import java.util.function.Supplier;
 
@@ -15,12 +14,13 @@ public final class AdaptiveLambda {
     private final LambdaController controller;
     private final LatencyWindow window = new LatencyWindow(8192);
     private final TailShare tail = new TailShare();
-    private final Supplier<Collection<StreamContext>> streams;
+    private final Supplier<? extends Collection<? extends ControlledStream>> streams;
     private long lastDecoded, lastDropped;
     private volatile double lastP95 = Double.NaN;
     private volatile double lastLateRate;
 
-    public AdaptiveLambda(LambdaController controller, Supplier<Collection<StreamContext>> streams) {
+    public AdaptiveLambda(
+            LambdaController controller, Supplier<? extends Collection<? extends ControlledStream>> streams) {
         this.controller = controller;
         this.streams = streams;
     }
@@ -44,7 +44,7 @@ public final class AdaptiveLambda {
         lastP95 = p95;
         lastLateRate = tickLate;
         int stride = controller.stride();
-        for (StreamContext s : streams.get()) {
+        for (ControlledStream s : streams.get()) {
             if (!s.adaptive()) continue;
             s.lambda(lambda);
             s.stride(stride);
@@ -54,7 +54,7 @@ public final class AdaptiveLambda {
     /** A stream joining or leaving adaptive mode shifts the counters; re-baseline them. */
     public synchronized void rebase() {
         long decoded = 0, dropped = 0;
-        for (StreamContext s : streams.get()) {
+        for (ControlledStream s : streams.get()) {
             if (!s.adaptive()) continue;
             decoded += s.decodedCount();
             dropped += s.droppedCount();

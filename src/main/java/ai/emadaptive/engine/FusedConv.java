@@ -6,6 +6,7 @@ import static ai.emadaptive.engine.Dnnl.desc;
 import static ai.emadaptive.engine.Dnnl.memory;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
+import ai.emadaptive.model.FoldedWeights;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;

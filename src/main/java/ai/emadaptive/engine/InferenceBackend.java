@@ -1,5 +1,6 @@
 package ai.emadaptive.engine;
 
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.Weights;
 
 /** Which runtime an inference worker runs its network on; both stop at the exit the routers choose. */

@@ -4,6 +4,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw8c;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
 
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;

@@ -1,6 +1,6 @@
 package ai.emadaptive.ingest;
 
-import ai.emadaptive.pipeline.FrameBuffer;
+import ai.emadaptive.frame.FrameBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
@@ -34,10 +34,10 @@ final class BgrConverter implements AutoCloseable {
         dst.position(0).get(frame.bgr(), 0, width * height * 3);
     }
 
-    /** Writes a packed YUV420P picture ({@link ai.emadaptive.pipeline.Yuv420}'s layout) into {@code frame}'s BGR rows. */
+    /** Writes a packed YUV420P picture ({@link ai.emadaptive.frame.Yuv420}'s layout) into {@code frame}'s BGR rows. */
     void convert(byte[] yuv, int width, int height, FrameBuffer frame) {
         if (width != this.width || height != this.height) resize(width, height);
-        int cw = ai.emadaptive.pipeline.Yuv420.chromaWidth(width);
+        int cw = ai.emadaptive.frame.Yuv420.chromaWidth(width);
         if (packed == null || packed.capacity() < yuv.length || packedWidth != width || packedHeight != height) {
             // planes and strides set once per size, not per frame
             if (packed == null || packed.capacity() < yuv.length) {
@@ -45,8 +45,8 @@ final class BgrConverter implements AutoCloseable {
                 packed = new BytePointer(yuv.length);
             }
             srcPlanes.put(0, packed.getPointer(0));
-            srcPlanes.put(1, packed.getPointer(ai.emadaptive.pipeline.Yuv420.uOffset(width, height)));
-            srcPlanes.put(2, packed.getPointer(ai.emadaptive.pipeline.Yuv420.vOffset(width, height)));
+            srcPlanes.put(1, packed.getPointer(ai.emadaptive.frame.Yuv420.uOffset(width, height)));
+            srcPlanes.put(2, packed.getPointer(ai.emadaptive.frame.Yuv420.vOffset(width, height)));
             srcStrides.put(0, width).put(1, cw).put(2, cw);
             packedWidth = width;
             packedHeight = height;

@@ -1,12 +1,9 @@
 package ai.emadaptive.ingest;
 
-import ai.emadaptive.pipeline.DropReason;
-import ai.emadaptive.pipeline.FrameBuffer;
-import ai.emadaptive.pipeline.FrameExchange;
-import ai.emadaptive.pipeline.FramePool;
-import ai.emadaptive.pipeline.Preprocessor;
-import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.pipeline.Yuv420;
+import ai.emadaptive.frame.DropReason;
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
+import ai.emadaptive.frame.Yuv420;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -16,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Decodes one stream on its own thread (so a slow or stuck source never blocks another) and publishes frames to
- * the {@link FrameExchange}. Files are paced at their own frame rate (or not at all) and optionally looped; live
+ * its {@link FrameOutlet}. Files are paced at their own frame rate (or not at all) and optionally looped; live
  * sources are reopened with exponential backoff when they fail or end. Every failure ends up in the stream's state
  * and last error, never as an exception out of the thread. It also prepares each frame's network input
  * ({@link Preprocessor}), so that work runs in parallel across streams rather than on the one inference worker.
@@ -29,8 +26,8 @@ public final class StreamDecoder implements Runnable {
 
     public static final long MAX_PIXELS = 8192L * 4320;
 
-    private final StreamContext stream;
-    private final FrameExchange exchange;
+    private final DecodedStream stream;
+    private final FrameOutlet outlet;
     private final Settings settings;
     private final Preprocessor preprocessor;
     private boolean fullProbe; // a live source whose picture size the short probe missed: probe it as FFmpeg does
@@ -94,14 +91,14 @@ public final class StreamDecoder implements Runnable {
      * @param policy       judges a network source's host again before each (re)connect
      */
     public StreamDecoder(
-            StreamContext stream,
-            FrameExchange exchange,
+            DecodedStream stream,
+            FrameOutlet outlet,
             Settings settings,
             Preprocessor preprocessor,
             Runnable drain,
             SourcePolicy policy) {
         this.stream = stream;
-        this.exchange = exchange;
+        this.outlet = outlet;
         this.settings = settings;
         this.preprocessor = preprocessor;
         this.drain = drain;
@@ -327,7 +324,7 @@ public final class StreamDecoder implements Runnable {
                 }
                 buf.preprocessNanos = System.nanoTime() - buf.decodedNanos;
                 stream.decoded();
-                if (!exchange.publish(stream, buf, hold)) break;
+                if (!outlet.publish(buf, hold)) break;
                 delivered = true;
             }
             return delivered;

@@ -58,7 +58,8 @@ public record StreamSpec(
         if (id == null || !id.matches(ID_PATTERN))
             throw new IllegalArgumentException("stream id must match " + ID_PATTERN + ": " + id);
         if (url == null || url.isBlank()) throw new IllegalArgumentException("stream " + id + " has no url");
-        if (lambda != null && !(Double.isFinite(lambda) && lambda >= 0))
-            throw new IllegalArgumentException("lambda must be a finite number >= 0: " + lambda);
+        // below 0 is allowed: routers are fitted over a range that may include it (favouring depth)
+        if (lambda != null && !Double.isFinite(lambda))
+            throw new IllegalArgumentException("lambda must be a finite number: " + lambda);
     }
 }

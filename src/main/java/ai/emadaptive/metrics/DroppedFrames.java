@@ -1,6 +1,6 @@
 package ai.emadaptive.metrics;
 
-import ai.emadaptive.pipeline.DropReason;
+import ai.emadaptive.frame.DropReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,6 +1,5 @@
 package ai.emadaptive.metrics;
 
-import ai.emadaptive.pipeline.StreamContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -10,15 +9,15 @@ import java.util.List;
 final class StreamGauges {
     private final List<Gauge> gauges = new ArrayList<>();
 
-    StreamGauges(MeterRegistry registry, StreamContext stream) {
+    StreamGauges(MeterRegistry registry, MeteredStream stream) {
         String id = stream.id();
-        gauges.add(Gauge.builder(MetricNames.FPS, stream, StreamContext::fps)
+        gauges.add(Gauge.builder(MetricNames.FPS, stream, MeteredStream::fps)
                 .strongReference(true)
                 .description("Frames processed per second, recent average")
                 .baseUnit("hertz")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
-        gauges.add(Gauge.builder(MetricNames.LAMBDA, stream, StreamContext::lambda)
+        gauges.add(Gauge.builder(MetricNames.LAMBDA, stream, MeteredStream::lambda)
                 .strongReference(true)
                 .description("Router lambda in force (higher = earlier exits, lower cost)")
                 .baseUnit("lambda")
@@ -30,26 +29,26 @@ final class StreamGauges {
                 .baseUnit("adaptive")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
-        gauges.add(Gauge.builder(MetricNames.QUEUE, stream, StreamContext::queueDepth)
+        gauges.add(Gauge.builder(MetricNames.QUEUE, stream, MeteredStream::queueDepth)
                 .strongReference(true)
                 .description("Decoded frames waiting for inference (0 or 1: latest frame wins)")
                 .baseUnit("frames")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
-        gauges.add(Gauge.builder(MetricNames.UP, stream, s -> s.state().active() ? 1 : 0)
+        gauges.add(Gauge.builder(MetricNames.UP, stream, s -> s.active() ? 1 : 0)
                 .strongReference(true)
                 .description("1 while the stream is starting, running or reconnecting; 0 once ended, failed or stopped")
                 .baseUnit("up")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
-        gauges.add(Gauge.builder(MetricNames.ACCURACY, stream, StreamContext::accuracy)
+        gauges.add(Gauge.builder(MetricNames.ACCURACY, stream, MeteredStream::accuracy)
                 .strongReference(true)
                 .description(
                         "Share of processed frames whose label matches the clip's ground truth (multi-label: whose whole tool set does; NaN without one)")
                 .baseUnit("ratio")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
-        gauges.add(Gauge.builder(MetricNames.TOOL_ACCURACY, stream, StreamContext::toolAccuracy)
+        gauges.add(Gauge.builder(MetricNames.TOOL_ACCURACY, stream, MeteredStream::toolAccuracy)
                 .strongReference(true)
                 .description(
                         "Multi-label: share of (frame, tool) presence decisions that match the clip's ground truth (NaN without one or for single-label models)")

@@ -1,8 +1,7 @@
 package ai.emadaptive.metrics;
 
-import ai.emadaptive.pipeline.DropReason;
-import ai.emadaptive.pipeline.FrameBuffer;
-import ai.emadaptive.pipeline.StreamContext;
+import ai.emadaptive.frame.DropReason;
+import ai.emadaptive.frame.FrameBuffer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Every meter of one stream, registered when it starts and removed when it goes. Allocation-free per frame. */
@@ -17,7 +16,7 @@ public final class StreamMeters {
     private final StreamGauges gauges;
     private final ToolCounters tools;
 
-    public StreamMeters(MeterRegistry registry, StreamContext stream) {
+    public StreamMeters(MeterRegistry registry, MeteredStream stream) {
         this.registry = registry;
         String id = stream.id();
         exits = new ExitCounters(registry, id);

@@ -1,6 +1,6 @@
 package ai.emadaptive.metrics;
 
-import ai.emadaptive.pipeline.FrameBuffer;
+import ai.emadaptive.frame.FrameBuffer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;

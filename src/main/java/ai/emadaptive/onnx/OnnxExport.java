@@ -2,7 +2,7 @@ package ai.emadaptive.onnx;
 
 import ai.emadaptive.artifact.ManifestJson;
 import ai.emadaptive.artifact.ModelArtifact;
-import ai.emadaptive.engine.FoldedWeights;
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Names;

@@ -1,6 +1,6 @@
 package ai.emadaptive.output;
 
-import ai.emadaptive.pipeline.FrameBuffer;
+import ai.emadaptive.frame.FrameBuffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package ai.emadaptive.output;
 
+import ai.emadaptive.frame.FrameBuffer;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.TaskType;
-import ai.emadaptive.pipeline.FrameBuffer;
 import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Composite;

@@ -1,6 +1,6 @@
 package ai.emadaptive.output;
 
-import ai.emadaptive.pipeline.FrameBuffer;
+import ai.emadaptive.frame.FrameBuffer;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import ai.emadaptive.frame.FrameBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

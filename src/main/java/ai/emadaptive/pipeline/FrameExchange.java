@@ -1,5 +1,7 @@
 package ai.emadaptive.pipeline;
 
+import ai.emadaptive.frame.DropReason;
+import ai.emadaptive.frame.FrameBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,10 @@ package ai.emadaptive.pipeline;
 
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.engine.InferenceEngine;
+import ai.emadaptive.frame.DropReason;
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
+import ai.emadaptive.ingest.Preprocessor;
 import ai.emadaptive.metrics.BatchSize;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.output.OverlayRenderer;

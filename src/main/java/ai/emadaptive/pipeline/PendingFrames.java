@@ -1,5 +1,7 @@
 package ai.emadaptive.pipeline;
 
+import ai.emadaptive.frame.FrameBuffer;
+
 /**
  * A stream's frames decoded but not yet taken by inference: a tiny ring, oldest first. When full, a live stream's
  * new frame pushes out the oldest (latest frames win; the feed is never more than {@code capacity} frames behind).

@@ -3,8 +3,8 @@ package ai.emadaptive.pipeline;
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.control.AdaptiveLambda;
 import ai.emadaptive.control.LambdaController;
-import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.ingest.GroundTruth;
+import ai.emadaptive.ingest.Preprocessor;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamDecoder;
@@ -12,20 +12,16 @@ import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.BatchSize;
 import ai.emadaptive.metrics.StreamMeters;
-import ai.emadaptive.model.ModelSpec;
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.output.FrameResult;
-import ai.emadaptive.output.Mp4Recorder;
 import ai.emadaptive.output.PreviewFrame;
 import ai.emadaptive.routing.RouterSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -47,12 +43,7 @@ public final class Pipeline implements AutoCloseable {
     private final Consumer<FrameResult> events;
     private final Map<String, Running> streams = new ConcurrentHashMap<>();
 
-    private record Running(
-            StreamContext context,
-            Worker worker,
-            Thread decoder,
-            PreviewFrame preview,
-            AtomicReference<Mp4Recorder> recorder) {}
+    private record Running(StreamContext context, Worker worker, Thread decoder, StreamSink sink) {}
 
     /** One model: its frame exchange and its inference thread. */
     private record Worker(
@@ -220,105 +211,35 @@ public final class Pipeline implements AutoCloseable {
         if (worker == null)
             throw new IllegalArgumentException("unknown model '" + modelName + "' (models: " + workers.keySet() + ")");
         SourceUrl source = policy.check(spec.url());
-        StreamContext ctx =
-                new StreamContext(spec, source, spec.lambda() != null ? spec.lambda() : worker.defaultLambda());
-        ctx.classes(
-                worker.model().manifest().classes(), worker.model().manifest().task());
-        if (source.file() != null)
-            ctx.truth(
-                    GroundTruth.beside(source.file(), worker.model().manifest().classes()));
+        StreamContext ctx = new StreamContext(
+                spec,
+                source,
+                spec.lambda() != null ? spec.lambda() : worker.defaultLambda(),
+                worker.model().manifest().classes(),
+                worker.model().manifest().task());
+        if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), ctx.classes()));
+        // The frame's path, stage by stage:
+        //   decoder (this stream's thread): source -> FFmpeg -> network input -> the model's exchange
+        //   inference (the model's worker, batching across streams): routed network -> overlay -> ctx.processed
+        //   outputs: meters -> controller's latency listener (adaptive) -> sink: event, live view, recording
+        StreamSink sink = new StreamSink(ctx, events, settings.previewFps(), settings.recordings());
         ctx.meters(new StreamMeters(registry, ctx));
-        PreviewFrame preview = new PreviewFrame(settings.previewFps());
-        AtomicReference<Mp4Recorder> recorder = new AtomicReference<Mp4Recorder>();
-        List<String> classes = worker.model().manifest().classes();
-        ctx.sink(f -> deliver(ctx, classes, f, preview, recorder));
-        ctx.overlayWhen(() -> preview.due() || spec.record() && !ctx.stopRequested());
-        Thread decoder = new Thread(
-                new StreamDecoder(
-                        ctx,
-                        worker.exchange(),
-                        settings.decoder(),
-                        new Preprocessor(worker.model().manifest().input()),
-                        () -> finishRecording(ctx, recorder),
-                        policy),
-                "decode-" + spec.id());
+        ctx.sink(sink);
+        ctx.overlayWhen(sink::wantsOverlay);
+        StreamDecoder decoding = new StreamDecoder(
+                ctx,
+                (frame, wait) -> worker.exchange().publish(ctx, frame, wait),
+                settings.decoder(),
+                new Preprocessor(worker.model().manifest().input()),
+                sink::finish,
+                policy);
+        Thread decoder = new Thread(decoding, "decode-" + spec.id());
         decoder.setDaemon(true);
-        streams.put(spec.id(), new Running(ctx, worker, decoder, preview, recorder));
+        streams.put(spec.id(), new Running(ctx, worker, decoder, sink));
         worker.exchange().register(ctx);
         if (spec.adaptive()) adaptive(spec.id(), true, null);
         decoder.start();
         return ctx;
-    }
-
-    /** Per processed frame, on the inference thread: result event, live view, recording. */
-    private void deliver(
-            StreamContext ctx,
-            List<String> classes,
-            FrameBuffer f,
-            PreviewFrame preview,
-            AtomicReference<Mp4Recorder> recorder) {
-        if (events != null) events.accept(result(ctx, classes, f));
-        preview.offer(f);
-        if (ctx.spec().record() && !ctx.stopRequested() && f.bgrReady) {
-            Mp4Recorder rec = recorder.get();
-            if (rec == null) {
-                Path file;
-                try {
-                    file = Mp4Recorder.newFile(settings.recordings(), ctx.id(), LocalDateTime.now());
-                } catch (java.io.IOException e) {
-                    ctx.state(ctx.state(), "recording not started: " + e.getMessage());
-                    f.pool.release(f);
-                    return;
-                }
-                rec = new Mp4Recorder(file, ctx.sourceFps(), ctx.id(), msg -> ctx.state(ctx.state(), msg));
-                recorder.set(rec);
-            }
-            rec.accept(f);
-        } else {
-            f.pool.release(f);
-        }
-    }
-
-    /** Once a file has been read, waits for its last frames to be processed, then closes its recording so the MP4 is complete. */
-    private static void finishRecording(StreamContext ctx, AtomicReference<Mp4Recorder> recorder) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (ctx.inFlight() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        Mp4Recorder r = recorder.get();
-        if (r != null) r.close();
-    }
-
-    private static FrameResult result(StreamContext ctx, List<String> classes, FrameBuffer f) {
-        double[] stage = {f.queueNanos(), f.preprocessNanos, f.inferenceNanos, f.overlayNanos};
-        for (int i = 0; i < stage.length; i++) stage[i] /= 1e6;
-        double[] exits = new double[ModelSpec.STAGES];
-        for (int e = 1; e <= ModelSpec.STAGES; e++) exits[e - 1] = f.stageNanos[e] / 1e6;
-        boolean multi = ctx.task().multiLabel();
-        return new FrameResult(
-                ctx.id(),
-                ctx.modelName(),
-                f.frameIndex,
-                f.ptsMicros / 1000.0,
-                classes.get(f.label),
-                f.confidence,
-                f.exit,
-                f.cost,
-                f.lambda,
-                f.batchSize,
-                stage,
-                exits,
-                f.latencyNanos() / 1e6,
-                f.truth >= 0 ? classes.get(f.truth) : null,
-                f.reused,
-                multi ? FrameResult.tools(classes, f.probabilities, f.present) : null,
-                multi && f.truthMask != -1 ? FrameResult.names(classes, f.truthMask) : null,
-                f.uncertain);
     }
 
     /** Stops and removes a stream; its meters go with it. @return false when there was no such stream */
@@ -343,7 +264,7 @@ public final class Pipeline implements AutoCloseable {
         }
         if (r.decoder.isAlive()) LOG.warnf("stream %s: decoder still running at its stop deadline", id);
         // the recording's queued frames get what is left of the time; its writer finishes the rest on its own thread
-        if (r.recorder.get() != null) r.recorder.get().close((deadlineNanos - System.nanoTime()) / 1_000_000);
+        r.sink.close((deadlineNanos - System.nanoTime()) / 1_000_000);
         r.context.meters().remove();
         if (r.context.state().active()) r.context.state(StreamState.STOPPED, null);
         return true;
@@ -364,15 +285,13 @@ public final class Pipeline implements AutoCloseable {
     /** The stream's live view, or empty when there is no such stream. */
     public Optional<PreviewFrame> preview(String id) {
         Running r = streams.get(id);
-        return r == null ? Optional.empty() : Optional.of(r.preview);
+        return r == null ? Optional.empty() : Optional.of(r.sink.preview());
     }
 
     /** Where the stream is being recorded, if it is. */
     public Optional<Path> recording(String id) {
         Running r = streams.get(id);
-        return r == null || r.recorder.get() == null
-                ? Optional.empty()
-                : Optional.of(r.recorder.get().file());
+        return r == null ? Optional.empty() : r.sink.recording();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package ai.emadaptive.train;
 
-import ai.emadaptive.engine.FoldedWeights;
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.Names;
 import ai.emadaptive.model.Ops;
 import ai.emadaptive.model.Weights;

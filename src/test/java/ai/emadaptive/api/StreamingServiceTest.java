@@ -150,10 +150,11 @@ class StreamingServiceTest {
         given().get("/api/streams/tune/lambda").then().statusCode(200).body("lambda", equalTo(3.5f));
         given().contentType("application/json")
                 .header("X-API-Key", TOKEN)
-                .body("{\"lambda\":-1}")
+                .body("{\"lambda\":1e400}")
                 .put("/api/streams/tune/lambda")
                 .then()
-                .statusCode(400);
+                .statusCode(400)
+                .body("error", containsString("finite"));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         boolean seen = false;
         while (!seen && System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package ai.emadaptive.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;

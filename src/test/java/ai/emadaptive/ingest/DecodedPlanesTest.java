@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.emadaptive.artifact.Manifest;
-import ai.emadaptive.pipeline.FrameBuffer;
-import ai.emadaptive.pipeline.FramePool;
-import ai.emadaptive.pipeline.Preprocessor;
-import ai.emadaptive.pipeline.Yuv420;
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
+import ai.emadaptive.frame.Yuv420;
 import ai.emadaptive.support.StreamingFixtures;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

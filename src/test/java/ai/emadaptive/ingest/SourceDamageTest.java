@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.frame.Yuv420;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
 import ai.emadaptive.pipeline.StreamContext;
-import ai.emadaptive.pipeline.Yuv420;
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.StreamingFixtures;
 import com.sun.net.httpserver.HttpServer;

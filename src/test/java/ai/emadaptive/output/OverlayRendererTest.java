@@ -3,8 +3,8 @@ package ai.emadaptive.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.emadaptive.pipeline.FrameBuffer;
-import ai.emadaptive.pipeline.FramePool;
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

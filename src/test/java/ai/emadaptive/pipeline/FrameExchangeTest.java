@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
 import ai.emadaptive.ingest.SourceKind;
 import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.model.TaskType;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,8 @@ class FrameExchangeTest {
                 StreamSpec.of(id, "rtsp://x/" + id),
                 new SourceUrl("rtsp://x/" + id, SourceKind.NETWORK, "rtsp://x/" + id, null, null),
                 1.0,
+                List.of("a", "b"),
+                TaskType.SINGLE_LABEL,
                 buffered);
     }
 

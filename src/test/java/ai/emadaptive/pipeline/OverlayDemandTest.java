@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
 import ai.emadaptive.ingest.SourceKind;
 import ai.emadaptive.ingest.SourceUrl;
 import ai.emadaptive.ingest.StreamSpec;
+import ai.emadaptive.model.TaskType;
 import ai.emadaptive.output.PreviewFrame;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,8 @@ class OverlayDemandTest {
                 StreamSpec.of("a", "rtsp://x/a"),
                 new SourceUrl("rtsp://x/a", SourceKind.NETWORK, "rtsp://x/a", null, null),
                 1.0,
+                List.of("a", "b"),
+                TaskType.SINGLE_LABEL,
                 1);
         assertTrue(s.wantsOverlay(), "drawn by default");
         AtomicBoolean shown = new AtomicBoolean(false);

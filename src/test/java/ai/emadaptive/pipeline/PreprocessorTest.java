@@ -3,6 +3,10 @@ package ai.emadaptive.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.FramePool;
+import ai.emadaptive.frame.Yuv420;
+import ai.emadaptive.ingest.Preprocessor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

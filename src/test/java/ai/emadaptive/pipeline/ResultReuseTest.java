@@ -9,6 +9,7 @@ import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
 import ai.emadaptive.metrics.MetricNames;
+import ai.emadaptive.model.TaskType;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.support.StreamingFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,7 +86,8 @@ class ResultReuseTest {
 
     @Test
     void aStrideBelowOneIsRefused() {
-        StreamContext s = new StreamContext(StreamSpec.of("a", "file:/x.mp4"), null, 1.0);
+        StreamContext s = new StreamContext(
+                StreamSpec.of("a", "file:/x.mp4"), null, 1.0, List.of("a", "b"), TaskType.SINGLE_LABEL);
         assertThrows(IllegalArgumentException.class, () -> s.stride(0));
         assertTrue(!s.reuseNext(), "stride 1: every frame inferred");
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.artifact.ModelArtifact;
-import ai.emadaptive.engine.FoldedWeights;
 import ai.emadaptive.engine.ServingEngine;
+import ai.emadaptive.model.FoldedWeights;
 import ai.emadaptive.model.HeadType;
 import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Stem;

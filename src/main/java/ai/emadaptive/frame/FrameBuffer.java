@@ -1,4 +1,4 @@
-package ai.emadaptive.pipeline;
+package ai.emadaptive.frame;
 
 import ai.emadaptive.model.ModelSpec;
 import java.awt.image.BufferedImage;
@@ -48,7 +48,7 @@ public final class FrameBuffer {
 
     // Set by the inference stage
     public double lambda;
-    /** Its stream's frames per inference when it was processed (see {@link StreamContext#stride()}). */
+    /** Its stream's frames per inference when it was processed (1 infers every frame, k one in k). */
     public int stride = 1;
     /** Whether lambda came from the node's controller. */
     public boolean adaptive;

@@ -1,4 +1,4 @@
-package ai.emadaptive.pipeline;
+package ai.emadaptive.frame;
 
 /** Why a decoded frame was not processed; a tag on the dropped-frames counter. */
 public enum DropReason {

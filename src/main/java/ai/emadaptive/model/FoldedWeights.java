@@ -1,7 +1,5 @@
-package ai.emadaptive.engine;
+package ai.emadaptive.model;
 
-import ai.emadaptive.model.Names;
-import ai.emadaptive.model.Weights;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,6 @@
-package ai.emadaptive.pipeline;
+package ai.emadaptive.frame;
+
+import ai.emadaptive.ingest.Preprocessor;
 
 /**
  * Planar YUV 4:2:0 frames (I420), the format H.264 decodes to, packed without row padding: Y (width x height),
@@ -9,12 +11,12 @@ package ai.emadaptive.pipeline;
  */
 public final class Yuv420 {
     /** swscale's BT.601 coefficients: 255/219 for luma, then crv, cgu, cgv, cbu (16.16 fixed point / 65536). */
-    static final float CY = 255f / 219f;
+    public static final float CY = 255f / 219f;
 
-    static final float CRV = 104597 / 65536f;
-    static final float CGU = 25675 / 65536f;
-    static final float CGV = 53279 / 65536f;
-    static final float CBU = 132201 / 65536f;
+    public static final float CRV = 104597 / 65536f;
+    public static final float CGU = 25675 / 65536f;
+    public static final float CGV = 53279 / 65536f;
+    public static final float CBU = 132201 / 65536f;
 
     private Yuv420() {}
 

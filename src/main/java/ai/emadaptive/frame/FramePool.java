@@ -1,4 +1,4 @@
-package ai.emadaptive.pipeline;
+package ai.emadaptive.frame;
 
 import java.util.concurrent.ArrayBlockingQueue;
 

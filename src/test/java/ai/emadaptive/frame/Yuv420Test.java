@@ -1,4 +1,4 @@
-package ai.emadaptive.pipeline;
+package ai.emadaptive.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,8 @@
-package ai.emadaptive.pipeline;
+package ai.emadaptive.ingest;
 
 import ai.emadaptive.artifact.Manifest;
+import ai.emadaptive.frame.FrameBuffer;
+import ai.emadaptive.frame.Yuv420;
 
 /**
  * Turns a full-resolution YUV 4:2:0 frame ({@link Yuv420}) into one row of the network's input: the centred square
