@@ -53,14 +53,25 @@ public final class OverlayRenderer {
                     .toCharArray();
     }
 
-    /** Top-left panel geometry for a frame of this height: x, y, width, height. Tests look for the drawing here. */
+    /**
+     * The web page shows a frame at a card's width (420 px at the least), so sizes follow the frame's width: at 420 px
+     * the small text is about 10 px high, the first line 15 px.
+     */
+    static final int UNITS_PER_WIDTH = 56;
+
+    /** Top-left panel geometry for a frame of this size: x, y, width, height. Tests look for the drawing here. */
     public static int[] panel(int frameWidth, int frameHeight) {
-        int u = unit(frameHeight);
-        return new int[] {u, u, Math.min(frameWidth - 2 * u, 26 * u), 7 * u};
+        int u = unit(frameWidth);
+        return new int[] {u, u, Math.min(frameWidth - 2 * u, 27 * u), Math.min(frameHeight - 2 * u, 8 * u)};
     }
 
-    private static int unit(int frameHeight) {
-        return Math.max(4, frameHeight / 40);
+    static int unit(int frameWidth) {
+        return Math.max(4, frameWidth / UNITS_PER_WIDTH);
+    }
+
+    /** Pixel size of the small (monospaced) text on a frame of this width. */
+    static int smallFontSize(int frameWidth) {
+        return (int) Math.round(1.35 * unit(frameWidth));
     }
 
     /**
@@ -69,10 +80,10 @@ public final class OverlayRenderer {
      */
     public void draw(FrameBuffer f, double fps, double accuracy) {
         Graphics2D g = f.graphics();
-        int u = unit(f.height);
+        int u = unit(f.width);
         if (fontFor != u) {
             big = new Font(Font.SANS_SERIF, Font.BOLD, 2 * u);
-            small = new Font(Font.MONOSPACED, Font.PLAIN, (int) Math.round(1.3 * u));
+            small = new Font(Font.MONOSPACED, Font.PLAIN, smallFontSize(f.width));
             fontFor = u;
         }
         int[] p = panel(f.width, f.height);
@@ -104,7 +115,7 @@ public final class OverlayRenderer {
         g.setColor(f.uncertain ? UNCERTAIN_COLOUR : Color.WHITE);
         drawText(g, x + u, y + 2 * u + u / 3);
 
-        // line 2: exit gauge, cost, latency
+        // line 2: exit gauge and cost (lines 2-4 are short, so the panel stays narrow at a readable size)
         int gx = x + u, gy = y + 3 * u;
         for (int e = 1; e <= ModelSpec.STAGES; e++) {
             g.setColor(e <= f.exit ? exitColour : Color.DARK_GRAY);
@@ -112,23 +123,27 @@ public final class OverlayRenderer {
         }
         text.setLength(0);
         text.append("exit ").append(f.exit).append(f.reused ? " held  cost " : "  cost ");
-        fixed(text, f.cost, 2).append("  ");
-        fixed(text, (System.nanoTime() - f.decodedNanos) / 1e6, 1).append(" ms");
+        fixed(text, f.cost, 2);
         g.setFont(small);
         g.setColor(Color.WHITE);
         drawText(g, gx + 4 * (u + u / 3) + u / 2, gy + u);
 
-        // line 3: lambda, fps, accuracy
+        // line 3: latency, fps, accuracy
         text.setLength(0);
-        text.append("lambda ");
-        fixed(text, f.lambda, 2).append(f.adaptive ? " auto  " : "  ");
-        if (f.stride > 1) text.append("1 in ").append(f.stride).append("  ");
+        fixed(text, (System.nanoTime() - f.decodedNanos) / 1e6, 1).append(" ms  ");
         fixed(text, fps, 1).append(" fps");
         if (!Double.isNaN(accuracy)) {
             text.append("  acc ");
             fixed(text, 100 * accuracy, 1).append('%');
         }
-        drawText(g, x + u, y + 6 * u);
+        drawText(g, x + u, y + 5 * u + u / 2);
+
+        // line 4: lambda (auto when the controller sets it) and the stride when frames carry a result
+        text.setLength(0);
+        text.append("lambda ");
+        fixed(text, f.lambda, 2).append(f.adaptive ? " auto" : "");
+        if (f.stride > 1) text.append("  1 in ").append(f.stride);
+        drawText(g, x + u, y + 7 * u + u / 4);
     }
 
     /** Present tools in class order (so a tool keeps its place from frame to frame), each with its probability. */

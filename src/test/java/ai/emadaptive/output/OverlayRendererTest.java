@@ -46,9 +46,12 @@ class OverlayRendererTest {
             for (int x = 0; x < 320; x++) assertEquals(128, f.bgr()[(y * 320 + x) * 3 + 1] & 0xff);
     }
 
+    /** A frame size sources deliver (the tests of line 1 compare text lengths, which a tiny frame blurs). */
+    private static final int W = 640, H = 480;
+
     /** Line 1 of the panel (the class, or the tools) drawn over flat grey; everything else about the frame fixed. */
     private static byte[] lineOne(OverlayRenderer r, long present, int label) {
-        FrameBuffer f = new FramePool(320, 240, 1, 0, 4).acquire();
+        FrameBuffer f = new FramePool(W, H, 1, 0, 4).acquire();
         java.util.Arrays.fill(f.bgr(), (byte) 128);
         f.exit = 2;
         f.label = label;
@@ -59,17 +62,17 @@ class OverlayRendererTest {
         f.confidence = 0.97f;
         f.decodedNanos = System.nanoTime();
         r.draw(f, 30, Double.NaN);
-        int[] p = OverlayRenderer.panel(320, 240);
+        int[] p = OverlayRenderer.panel(W, H);
         int u = p[0]; // the panel's margin is one unit
         byte[] out = new byte[p[2] * 3 * u * 3];
         for (int y = 0; y < 3 * u; y++)
-            System.arraycopy(f.bgr(), ((p[1] + y) * 320 + p[0]) * 3, out, y * p[2] * 3, p[2] * 3);
+            System.arraycopy(f.bgr(), ((p[1] + y) * W + p[0]) * 3, out, y * p[2] * 3, p[2] * 3);
         return out;
     }
 
     /** Rightmost column of line 1 holding text (bright pixels). */
     private static int textEnd(byte[] line) {
-        int w = OverlayRenderer.panel(320, 240)[2], end = -1;
+        int w = OverlayRenderer.panel(W, H)[2], end = -1;
         for (int i = 0; i < line.length; i += 3)
             if ((line[i] & 0xff) > 200 && (line[i + 1] & 0xff) > 200) end = Math.max(end, i / 3 % w);
         return end;
@@ -91,5 +94,45 @@ class OverlayRendererTest {
         assertTrue(
                 !java.util.Arrays.equals(one, single),
                 "GRASPER 97% (multi-label) differs from GRASPER  97% (single-label)");
+    }
+
+    /**
+     * At the web page's narrowest card (420 px) the small text is still about 10 px high, and the longest lines a
+     * single-label stream shows stay inside the panel, for the frame sizes sources deliver.
+     */
+    @Test
+    void textIsReadableAtCardWidthAndStaysInThePanel() {
+        int[][] sizes = {{640, 480}, {854, 480}, {1280, 720}, {1920, 1080}};
+        for (int[] size : sizes) {
+            int w = size[0], h = size[1];
+            double atCard = OverlayRenderer.smallFontSize(w) * 420.0 / w;
+            assertTrue(atCard >= 9.4, w + " px wide: small text " + atCard + " px at card width");
+            FrameBuffer f = new FramePool(w, h, 1, 0, 2).acquire();
+            java.util.Arrays.fill(f.bgr(), (byte) 128);
+            f.exit = 3;
+            f.reused = true;
+            f.label = 1;
+            f.confidence = 1f;
+            f.cost = 0.75;
+            f.lambda = 12.25;
+            f.adaptive = true;
+            f.stride = 8;
+            f.decodedNanos = System.nanoTime() - 1_234_500_000L; // a four-digit latency
+            new OverlayRenderer(List.of("none", "clip-applier")).draw(f, 144.4, 0.897);
+            int[] p = OverlayRenderer.panel(w, h);
+            int outside = 0, inside = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    boolean in = x >= p[0] && x < p[0] + p[2] && y >= p[1] && y < p[1] + p[3];
+                    int i = (y * w + x) * 3;
+                    boolean changed = (f.bgr()[i] & 0xff) != 128 || (f.bgr()[i + 2] & 0xff) != 128;
+                    if (!changed) continue;
+                    if (in) inside++;
+                    else outside++;
+                }
+            }
+            assertTrue(inside > 0, "panel drawn");
+            assertEquals(0, outside, w + "x" + h + ": pixels drawn outside the panel " + java.util.Arrays.toString(p));
+        }
     }
 }
