@@ -90,7 +90,7 @@ def main():
     out = dict(meta)
     second_command = json.load(open(args.second_meta)).get("command") if args.second_meta else args.second
     # import-weights keeps "command" in the artifact's provenance: name both runs there
-    out["command"] = "python3 src/main/python/average_weights.py %s (mix %.2f of: %s; and: %s)" % (
+    out["command"] = "python3 tools/gpu-training/average_weights.py %s (mix %.2f of: %s; and: %s)" % (
         " ".join(sys.argv[1:]), best, meta.get("command"), second_command)
     out["averagedFrom"] = {"first": meta.get("command"), "second": second_command, "mix": best,
                            "heldOutExit4ByMix": {"%.2f" % m: round(a, 4) for a, m, _ in scores}}

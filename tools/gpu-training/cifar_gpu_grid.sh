@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# CIFAR-10 on one GPU: several gpu_train.py runs side by side (they share its time: one call tries several recipes),
-# then the best run of each width by held-out accuracy packed to fit the device tool's return limits (files <= 16 MiB,
-# <= 8 of them).
+# CIFAR-10 (or any folder data set) on one GPU: several gpu_train.py runs side by side (they share its time: one call
+# tries several recipes), then the best run of each width by held-out accuracy packed for copying back: its weights.bin
+# in 15 MB pieces (OUTDIR/NAME.weights.bin.partNN), every run's log, meta.json and log.json in OUTDIR/runs.tgz.
 #
-#   src/main/python/cifar_gpu_grid.sh DATA OUTDIR [BUDGET_SECONDS] [EXTRA gpu_train.py ARGS...]
+#   tools/gpu-training/cifar_gpu_grid.sh DATA OUTDIR [BUDGET_SECONDS] [EXTRA gpu_train.py ARGS...]
 #
 # DATA: the .tar.gz (or a folder with train/ and test/). Every run uses the seed's recipe and leaves every 10th training
 # image per class out: the runs are ranked on those images (test accuracy is reported, not used to choose), and the
@@ -23,7 +23,7 @@ start=$(date +%s)
 "$py" "$here/gpu_train.py" --data "$data" --cache "$cache" --out "$runs/prep" --prepare || exit 1
 echo "data ready in $(( $(date +%s) - start )) s"
 
-# name, then the flags that differ; width 64 fits issue 3's 50 MB cap only with float16 kernels (import-weights
+# name, then the flags that differ; an artifact under 50 MB holds width 64 only with float16 kernels (import-weights
 # --weight-precision FLOAT16: 29 MB instead of 57), width 48 either way (15 or 30 MB)
 variants=(
   "w32 --width 32"
@@ -62,7 +62,7 @@ for name in sorted(os.listdir(runs)):
         name, width, met["epochs"], met["trainSeconds"], " STOPPED EARLY" if met.get("stoppedEarly") else "",
         " ".join("%.4f" % met["exit%d.testAccuracy" % e] for e in range(1, 5)),
         " ".join("%.4f" % met.get("exit%d.holdoutAccuracy" % e, 0) for e in range(1, 5))))
-# the best run of each width by exit 4's held-out accuracy brings its weights back (a 16 MiB cap per file: split)
+# the best run of each width by exit 4's held-out accuracy brings its weights back, split into 15 MB pieces
 best = {}
 for acc, name, width, _ in sorted(rows, reverse=True):
     best.setdefault(width, name)

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Train the multi-exit ResNet-18 of em-adaptive on a GPU with PyTorch, and export it for `import-weights`.
 
-The Java trainer (`em-adaptive train`) runs on CPUs; on this project's 2-core machine a CIFAR-10 network that reaches
-the issue's accuracy would need many hours. This script trains the same network (ai.emadaptive.model.ParamLayout:
-same tensors, shapes, padding, batch norm and heads) with the same joint recipe (every exit's cross-entropy,
-exits 1-3 also distilled from exit 4, SGD with Nesterov momentum, pad-4 random crop and flip with black padding),
-or in the seed's order (--recipe seed), optionally with cutout, label smoothing and mixup, and writes:
+The Java trainer (`em-adaptive train`) runs on CPUs, where a CIFAR-10 network of useful accuracy takes many hours.
+This script trains the same network (ai.emadaptive.model.ParamLayout: same tensors, shapes, padding, batch norm and
+heads) with the same joint recipe (every exit's cross-entropy, exits 1-3 also distilled from exit 4, SGD with Nesterov
+momentum, pad-4 random crop and flip with black padding), or in the seed's order (--recipe seed), optionally with
+cutout, label smoothing and mixup, and writes:
 
   weights.bin  the EMAW format of ai.emadaptive.artifact.WeightsCodec (little-endian, dense weights [in, out])
   meta.json    architecture, classes, per-channel normalisation (pixels in [0, 1]), data, command, metrics
@@ -398,7 +398,7 @@ def train(args):
         held = int((~keep).sum())
         xho, yho = xtr[~keep], ytr[~keep]
         xtr, ytr = xtr[keep], ytr[keep]
-    if args.limit:  # a random subset of each split, every class in it
+    if args.limit:  # a random subset of each split
         rng = np.random.default_rng(args.seed)
         a, b = rng.permutation(len(xtr))[:args.limit], rng.permutation(len(xte))[:args.limit]
         xtr, ytr, xte, yte = xtr[a], ytr[a], xte[b], yte[b]
@@ -516,7 +516,7 @@ def train(args):
         "data": "%s: %d training images (test: %d)%s" % (args.data, len(xtr), len(xte), "" if not held else
                                                          ", every %dth per class (%d) held out" % (args.holdout_every, held)),
         "holdoutEvery": args.holdout_every,
-        "command": "python3 src/main/python/gpu_train.py " + " ".join(sys.argv[1:]),
+        "command": "python3 tools/gpu-training/gpu_train.py " + " ".join(sys.argv[1:]),
         "metrics": {**{"exit%d.testAccuracy" % (e + 1): a for e, a in enumerate(final)},
                     **({} if held_acc is None else {"exit%d.holdoutAccuracy" % (e + 1): a for e, a in enumerate(held_acc)}),
                     "epochs": float(len(log)), "trainSeconds": round(train_seconds, 1),
@@ -555,7 +555,7 @@ def fixture(args):
     meta = {"architecture": {"width": width, "inputSize": size, "inChannels": 3, "stem": args.stem, "headType": "CONV",
                              "numClasses": classes},
             "classes": ["a", "b", "c"], "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25],
-            "data": "random", "command": "python3 src/main/python/gpu_train.py --stem %s --fixture %s" % (args.stem, args.fixture),
+            "data": "random", "command": "python3 tools/gpu-training/gpu_train.py --stem %s --fixture %s" % (args.stem, args.fixture),
             "metrics": {}, "trainedOn": "cpu, PyTorch %s" % torch.__version__}
     with open(os.path.join(args.fixture, "meta.json"), "w") as f:
         json.dump(meta, f, indent=2)
@@ -573,7 +573,7 @@ def main():
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--stem", choices=sorted(STEMS), default="CIFAR", help="CIFAR for 32 px, COMPACT for 128 px frames")
     p.add_argument("--epochs", type=int, default=60, help="epochs (ignored with --time-budget)")
-    p.add_argument("--time-budget", type=float, default=0, help="seconds: the first epoch's time decides the epochs")
+    p.add_argument("--time-budget", type=float, default=0, help="seconds: the second epoch's time decides the epochs")
     p.add_argument("--batch", type=int, default=512)
     p.add_argument("--lr", type=float, default=0.4)
     p.add_argument("--weight-decay", type=float, default=5e-4)
@@ -593,7 +593,7 @@ def main():
     p.add_argument("--mixup", type=float, default=0.0, help="mixup's Beta(a, a) parameter in the first phase, 0 for none")
     p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of every exit's cross-entropy")
     p.add_argument("--eval-every", type=int, default=5)
-    p.add_argument("--limit", type=int, default=0, help="use only the first N images of each split (smoke tests)")
+    p.add_argument("--limit", type=int, default=0, help="use only N random images of each split (smoke tests)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--holdout-every", type=int, default=0,
                    help="leave every N-th training image of each class out, for the routers (routers --holdout-every N)")

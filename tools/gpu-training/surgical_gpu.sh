@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Generated laparoscopic frames on a GPU machine, then gpu_train.py runs on them: the GPU machine has PyTorch but no
-# Java build, so the generator runs there from target/classes on a jlinked runtime (it needs only java.desktop), and
+# Generated laparoscopic frames on a GPU machine, then gpu_train.py runs on them. The GPU machine needs no JDK or Maven:
+# the generator runs there from a copy of target/classes on a jlinked runtime (it needs only java.desktop), and
 # cifar_gpu_grid.sh trains the runs side by side and brings back the best of each width by held-out accuracy.
 #
-#   src/main/python/surgical_gpu.sh JRE_TXZ CLASSES OUTDIR BUDGET_SECONDS SIZE PER_CLASS [EXTRA gpu_train.py ARGS...]
+#   tools/gpu-training/surgical_gpu.sh JRE_TXZ CLASSES OUTDIR BUDGET_SECONDS SIZE PER_CLASS [EXTRA gpu_train.py ARGS...]
 #
-# JRE_TXZ: `jlink --add-modules java.base,java.desktop ...` packed with tar -J (docs/gpu-training.md says how);
+# JRE_TXZ: `jlink --add-modules java.base,java.desktop ...` packed with tar -J (README.md beside this script says how);
 # CLASSES: a copy of target/classes. The frames are `generate images --per-class PER_CLASS --test-per-class 100
 # --size SIZE --seed 101 --assistant` (the assistant's instrument among the difficulty factors), byte for byte as
 # this project's CLI makes them, so the test and routing sets can be made again anywhere from their seeds. VARIANTS

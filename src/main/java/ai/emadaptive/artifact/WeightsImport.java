@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A network trained elsewhere (e.g. by {@code src/main/python/gpu_train.py} on a GPU) made into a {@link ModelArtifact}:
- * {@code weights.bin} in the artifact's own EMAW format plus a {@code meta.json} with the architecture, classes,
- * normalisation and provenance. The weights are checked against the architecture exactly as an artifact's are.
+ * A network trained elsewhere (e.g. by {@code tools/gpu-training/gpu_train.py} on a GPU) made into a
+ * {@link ModelArtifact}: {@code weights.bin} in the artifact's own EMAW format plus a {@code meta.json} with the
+ * architecture, classes, normalisation and provenance. The weights are checked against the architecture exactly as an
+ * artifact's are.
  */
 public final class WeightsImport {
     private WeightsImport() {}

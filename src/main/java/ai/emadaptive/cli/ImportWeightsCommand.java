@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         name = "import-weights",
         mixinStandardHelpOptions = true,
         description = "Make a model artifact (without routers) of a network trained elsewhere, e.g. on a GPU by"
-                + " src/main/python/gpu_train.py: its weights.bin (EMAW format) and meta.json. Then run 'routers'.")
+                + " tools/gpu-training/gpu_train.py: its weights.bin (EMAW format) and meta.json. Then run 'routers'.")
 public final class ImportWeightsCommand implements Callable<Integer> {
 
     @Option(

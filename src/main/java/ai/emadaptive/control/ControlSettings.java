@@ -44,7 +44,8 @@ public record ControlSettings(
 
     /**
      * The service's and {@code bench-load}'s stride: at most one frame in 8 inferred, the stride moved before lambda
-     * (docs/adaptive-lambda.md: a label up to seven frames old costs far less than an early exit on the sample clips).
+     * (docs/design/adaptive-control.md: a label up to seven frames old costs far less than an early exit on the sample
+     * clips).
      */
     public static final int DEFAULT_MAX_STRIDE = 8;
 

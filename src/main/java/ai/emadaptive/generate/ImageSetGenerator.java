@@ -43,7 +43,7 @@ public final class ImageSetGenerator {
      * {@code generate images} without the application around it: this package needs only the JDK's java.desktop,
      * so a minimal runtime ({@code jlink --add-modules java.base,java.desktop}) and {@code target/classes} make the
      * same images on a machine that has no Maven repository, e.g. a GPU machine that trains with
-     * {@code src/main/python/gpu_train.py}. Arguments: out perClass testPerClass size seed [assistant].
+     * {@code tools/gpu-training/gpu_train.py}. Arguments: out perClass testPerClass size seed [assistant].
      */
     public static void main(String[] args) throws IOException {
         boolean assistant = args.length == 6 && args[5].equals("assistant");

@@ -8,7 +8,7 @@ import java.util.List;
  * @param width       channels of stage 1; stages have width x 1, 2, 4, 8 (64 = the real ResNet-18)
  * @param inputSize   side of the square input frame in pixels
  * @param inChannels  input channels (3 for RGB)
- * @param stem        CIFAR or ImageNet stem
+ * @param stem        CIFAR, ImageNet or compact stem
  * @param numClasses  classes predicted by every exit
  * @param headType    exit head shape
  */
@@ -29,7 +29,7 @@ public record ModelSpec(int width, int inputSize, int inChannels, Stem stem, int
             throw new IllegalArgumentException("inputSize " + inputSize + " is too small for the " + stem + " stem");
     }
 
-    /** The seed's CIFAR-10 network: width 64, 32x32 input, CIFAR stem, MLP heads. */
+    /** The seed's CIFAR-10 network at a width (64 in the seed), 32x32 input, CIFAR stem, with the given heads. */
     public static ModelSpec cifarResNet18(int width, HeadType headType) {
         return new ModelSpec(width, 32, 3, Stem.CIFAR, 10, headType);
     }

@@ -25,7 +25,7 @@ public final class Sweep {
      * frontier without the gaps a geometric grid leaves. Negative lambdas matter because the routers learn from the
      * training set, where deep exits tie (all right): at lambda 0 the EM prior breaks the ties towards an earlier
      * exit, so lambda 0 stops short of full depth's accuracy. The routers are linear in lambda, so lambdas below 0
-     * extend the same routers to full depth. (The service keeps lambda at 0 or above; this is for the frontier.)
+     * extend the same routers to full depth (a model's default lambda may be one of them).
      */
     public static double[] lambdaGrid(Evaluation eval, int count) {
         if (count < 4) throw new IllegalArgumentException("a lambda grid needs at least 4 points, not " + count);

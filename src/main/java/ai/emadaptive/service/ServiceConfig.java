@@ -91,8 +91,7 @@ public interface ServiceConfig {
 
         /**
          * OpenMP threads per operation of each inference worker. One by default: the decoders keep the other cores
-         * busy, and two OpenMP threads on two shared cores made batches slower and latency tails long (see
-         * docs/adaptive-lambda.md).
+         * busy, and beside a decoder two threads were no faster than one (docs/benchmarks/README.md, engine.json).
          */
         @WithDefault("" + PipelineSettings.DEFAULT_INFERENCE_THREADS)
         int inferenceThreads();
@@ -136,11 +135,17 @@ public interface ServiceConfig {
         @WithDefault("" + ControlSettings.DEFAULT_BUDGET_MS)
         double budgetMs();
 
-        /** Raise lambda when p95 exceeds this share of the budget (or frames drop). */
+        /**
+         * Pressure: p95 over this share of the budget (or late frames or drops) raises the stride first (reuse-first),
+         * and lambda only where the budget itself is missed; see docs/design/adaptive-control.md.
+         */
         @WithDefault("" + ControlSettings.DEFAULT_HIGH)
         double high();
 
-        /** Lower lambda only while p95 stays below this share of the budget. */
+        /**
+         * Headroom: the stride comes down only after calm ticks with p95 below this share of the budget (lambda is also
+         * trimmed at p95 under {@code high} of it).
+         */
         @WithDefault("" + ControlSettings.DEFAULT_LOW)
         double low();
 
@@ -165,7 +170,7 @@ public interface ServiceConfig {
 
         /**
          * Reuse results before raising lambda (and lower lambda before the stride when headroom returns). On by default:
-         * on the sample clips a stale label costs far less accuracy than an earlier exit (docs/adaptive-lambda.md).
+         * on the sample clips a stale label costs far less accuracy than an earlier exit (docs/design/adaptive-control.md).
          */
         @WithDefault("" + ControlSettings.DEFAULT_REUSE_FIRST)
         boolean reuseFirst();

@@ -144,7 +144,7 @@ class LambdaControllerTest {
 
     @Test
     void aNegativeFloorIsRaisedAndRegainedLikeAnyOther() {
-        // routers whose accuracy-optimal lambda is below 0 (the 256 px surgical model's is -1): scaling lambda itself
+        // routers whose accuracy-optimal lambda is below 0 (the real-footage model's is -1): scaling lambda itself
         // would move it further down under pressure, so the law scales the distance above the floor
         LambdaController c = new LambdaController(ControlSettings.defaults(BUDGET), -1, 32);
         double previous = c.lambda();

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -34,6 +35,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * recordings folder mounted, ready, serving a stream from the mounted clip, scraped, running as non-root, and
  * stopped by SIGTERM with its recording closed and playable.
  */
+@Tag("container")
 class ServiceImageTest {
     private static final String TOKEN = "image-test";
     private final HttpClient http =
