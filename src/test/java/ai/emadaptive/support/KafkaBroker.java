@@ -14,7 +14,8 @@ import org.testcontainers.utility.MountableFile;
 /**
  * A single-node KRaft Kafka broker from Kafka's own jars: a container of the image {@code .ci/run} builds from them
  * ({@link Containers#KAFKA_IMAGE}), or, where Docker or the image is missing, a separate process from the jars
- * ({@code target/kafka-broker}). The Kafka tests skip when neither can run.
+ * ({@code target/kafka-broker}, copied there from Maven on first use by {@code .ci/kafka-broker/pom.xml}, as
+ * {@code .ci/run} does). The Kafka tests skip when neither can run, saying why.
  */
 public final class KafkaBroker implements AutoCloseable {
     public static final Path JARS = Path.of("target/kafka-broker");
@@ -28,8 +29,40 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static boolean available() {
-        return Containers.unavailable(Containers.KAFKA_IMAGE) == null || jarsPresent();
+        return Containers.unavailable(Containers.KAFKA_IMAGE) == null || jarsPresent() || copyJars();
     }
+
+    /** Copies Kafka's jars with Maven (once per test JVM): a plain {@code mvn test} needs no set-up step. */
+    private static synchronized boolean copyJars() {
+        if (jarsPresent()) return true;
+        if (copyTried) return false;
+        copyTried = true;
+        try {
+            Process p = new ProcessBuilder(
+                            "mvn",
+                            "-B",
+                            "-ntp",
+                            "-q",
+                            "-f",
+                            ".ci/kafka-broker/pom.xml",
+                            "dependency:copy-dependencies",
+                            "-DoutputDirectory=" + JARS.toAbsolutePath())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) p.destroyForcibly();
+            if (p.isAlive() || p.exitValue() != 0)
+                Containers.sayOnce("Kafka's jars could not be copied by Maven (exit "
+                        + (p.isAlive() ? "none" : p.exitValue()) + ")");
+        } catch (IOException e) {
+            Containers.sayOnce("Kafka's jars could not be copied: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return jarsPresent();
+    }
+
+    private static boolean copyTried;
 
     private static boolean jarsPresent() {
         return Files.isDirectory(JARS) && JARS.toFile().list((d, n) -> n.startsWith("kafka_2.13")).length > 0;
