@@ -9,6 +9,7 @@ import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.FrameLabels;
 import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.data.ImageSet;
+import ai.emadaptive.data.LabelledFrame;
 import ai.emadaptive.data.ModelLabels;
 import ai.emadaptive.data.YoloLabels;
 import ai.emadaptive.ingest.ClipFrames;
@@ -211,10 +212,31 @@ public final class DataSetOptions {
         };
     }
 
+    /** What was decoded last, and from which frames: a label set without a test split is read twice. */
+    private record DecodeKey(List<String> frames, int size, boolean wholeFrame, int every) {}
+
+    private DecodeKey lastKey;
+    private LabelledFrameDecoder.Decoded last;
+
+    /**
+     * The frames decoded and cut to {@code size}; the same frames asked for again (training and validation from one
+     * unsplit label set) are decoded once. The pixels are only read, so both sets may share them.
+     */
+    private LabelledFrameDecoder.Decoded decode(List<LabelledFrame> frames, int size, boolean whole) {
+        List<String> ids = new ArrayList<>(frames.size());
+        for (LabelledFrame f : frames) ids.add(f.source() + "#" + f.frameIndex());
+        DecodeKey key = new DecodeKey(ids, size, whole, frameEvery);
+        if (!key.equals(lastKey)) {
+            last = LabelledFrameDecoder.decode(frames, size, whole, frameEvery);
+            lastKey = key;
+        }
+        return last;
+    }
+
     /** Decoded frames of {@code labels} in the model's class space; notes what the match left out. */
     private ImageSet forModel(FrameLabels labels, Manifest manifest) {
-        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(
-                labels.frames(), manifest.input().size(), manifest.input().wholeFrame(), frameEvery);
+        LabelledFrameDecoder.Decoded d = decode(
+                labels.frames(), manifest.input().size(), manifest.input().wholeFrame());
         ModelLabels.Result r = ModelLabels.forModel(
                 labels,
                 manifest.input().size(),
@@ -228,8 +250,7 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the data set's own classes, for a new model of {@code task}. */
     private ImageSet forTraining(FrameLabels labels, int inputSize, TaskType task) {
-        LabelledFrameDecoder.Decoded d =
-                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
+        LabelledFrameDecoder.Decoded d = decode(labels.frames(), inputSize, wholeFrame);
         ModelLabels.Result r = ModelLabels.forTraining(labels, inputSize, d.pixels(), d.frameOf(), task);
         notes.addAll(r.notes());
         return r.set();
@@ -335,8 +356,7 @@ public final class DataSetOptions {
 
     /** The validation frames in the classes of the training set just loaded (which may have gained "none"). */
     private ImageSet forTrainingClasses(FrameLabels labels, ImageSet train, int inputSize) {
-        LabelledFrameDecoder.Decoded d =
-                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
+        LabelledFrameDecoder.Decoded d = decode(labels.frames(), inputSize, wholeFrame);
         ModelLabels.Result r = ModelLabels.forModel(
                 labels, inputSize, d.pixels(), d.frameOf(), train.classes(), ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());

@@ -2,12 +2,14 @@ package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamingFixtures;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -20,42 +22,49 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service as configs/real-lapchole.properties runs it: the real-footage model replaying a shared real clip of a
- * video the model did not train on, in real time (25 fps) from start to end, every frame processed and none dropped,
+ * The service with the real-footage model (as configs/real-lapchole.properties serves it) replaying a shared real clip of a
+ * video the model did not train on (its first 10 s, the same encoded frames), in real time (25 fps) from start to end,
+ * every frame processed and none dropped,
  * its tools (or "uncertain") in the status the web page shows and in the metrics. Skipped when ../shared is absent.
  */
 @QuarkusTest
-@TestProfile(RealFootageServiceTest.RealModel.class)
+@TestProfile(MediaProfile.class)
 class RealFootageServiceTest {
     static final Path CLIPS = Path.of("..", "shared", "datasets", "real-lapchole", "clips")
             .toAbsolutePath()
             .normalize();
     static final String CLIP = "grasper-retract-omentum-vid18-f166.mp4";
-
-    /** The real-footage model as the default model, the shared clips as the only file source. */
-    public static class RealModel implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "emadaptive.model.path",
-                    Path.of("docs", "results", "real-lapchole", "model.zip")
-                            .toAbsolutePath()
-                            .toString(),
-                    "emadaptive.sources.allowed-dirs",
-                    CLIPS.toString(),
-                    "emadaptive.api.token",
-                    MediaProfile.TOKEN);
-        }
-    }
+    static final double SECONDS = 10;
 
     @Test
     void aRealClipPlaysInRealTimeWithItsToolsInStatusAndMetrics() throws Exception {
-        Path clip = CLIPS.resolve(CLIP);
+        Path shared = CLIPS.resolve(CLIP);
         assumeTrue(
-                Files.isRegularFile(clip), "the shared real footage is not at " + CLIPS + ": real-clip replay skipped");
+                Files.isRegularFile(shared),
+                "the shared real footage is not at " + CLIPS + ": real-clip replay skipped");
+        assumeTrue(Executables.onPath("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
+        Path clip = MediaProfile.REAL_CUTS.resolve(CLIP);
+        Process cut = new ProcessBuilder(
+                        "ffmpeg",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-i",
+                        shared.toString(),
+                        "-t",
+                        "" + SECONDS,
+                        "-c",
+                        "copy",
+                        "-an",
+                        clip.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertEquals(0, cut.waitFor(), new String(cut.getInputStream().readAllBytes()));
+        int frames = StreamingFixtures.countFrames(clip);
+        assertTrue(frames >= 20 * SECONDS, frames + " frames in the first " + SECONDS + " s of " + shared);
         given().contentType("application/json")
                 .header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"real\",\"url\":\"" + clip + "\",\"realtime\":true}")
+                .body("{\"id\":\"real\",\"model\":\"real\",\"url\":\"" + clip + "\",\"realtime\":true}")
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
@@ -71,6 +80,9 @@ class RealFootageServiceTest {
                                     .jsonPath(),
                             j -> j.getString("state").equals("ENDED"));
             double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(frames, s.getLong("processed"), "every frame processed: " + s.prettify());
+            assertEquals(0, s.getLong("dropped"), "none dropped: " + s.prettify());
+            assertTrue(seconds >= 0.9 * frames / 25.0, "replayed at its own 25 fps, not faster: " + seconds + " s");
             // what the page's card shows: the latest frame's tools with their probabilities, or uncertain
             List<Map<String, Object>> tools = s.getList("tools");
             assertTrue(
@@ -93,8 +105,8 @@ class RealFootageServiceTest {
                             .toList()
                             .toString());
             assertTrue(
-                    Long.parseLong(hook.group(1)) >= 400,
-                    "the hook, in view throughout, is reported on most frames: " + hook.group());
+                    Long.parseLong(hook.group(1)) >= frames / 2,
+                    "the hook, in view throughout, is reported on most of " + frames + " frames: " + hook.group());
         } finally {
             given().header("X-API-Key", MediaProfile.TOKEN).delete("/api/streams/real");
         }

@@ -7,25 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.emadaptive.artifact.ArtifactWriter;
-import ai.emadaptive.ingest.GroundTruth;
 import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
 import ai.emadaptive.support.StreamingFixtures;
 import ai.emadaptive.support.ToolFixtures;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,44 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service on a multi-label tool model: status, result events and metrics over HTTP as clients see them. */
 @QuarkusTest
-@TestProfile(ToolServiceTest.ToolProfile.class)
+@TestProfile(MediaProfile.class)
 class ToolServiceTest {
-    /** The tool model as the default model, and a clip whose 0/1-column sidecar alternates {grasper, clipper} and {grasper}. */
-    public static class ToolProfile implements QuarkusTestProfile {
-        static final Path DIR;
-        static final Path CLIP;
-
-        static {
-            try {
-                DIR = Files.createTempDirectory("tool-service-test");
-                CLIP = StreamingFixtures.clip(DIR.resolve("tools.mp4"), 1.0, 320, 240, 12);
-                List<String> sidecar = new ArrayList<>(List.of("frame,grasper,hook,clipper,irrigator"));
-                for (int i = 0; i < 30; i++) sidecar.add(i + ",1,0," + (i % 2 == 0 ? 1 : 0) + ",0");
-                Files.write(GroundTruth.sidecar(CLIP), sidecar);
-                ArtifactWriter.write(ToolFixtures.toolModel(3), DIR.resolve("tools.zip"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "emadaptive.model.path",
-                    DIR.resolve("tools.zip").toString(),
-                    "emadaptive.sources.allowed-dirs",
-                    DIR.toString(),
-                    "emadaptive.api.token",
-                    MediaProfile.TOKEN);
-        }
-    }
-
     @Test
     void statusEventsAndMetricsCarryTheTools() throws Exception {
-        int frames = StreamingFixtures.countFrames(ToolProfile.CLIP);
+        int frames = StreamingFixtures.countFrames(MediaProfile.TOOL_CLIP);
         given().contentType("application/json")
                 .header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"tools\",\"url\":\"" + ToolProfile.CLIP + "\",\"realtime\":false}")
+                .body("{\"id\":\"tools\",\"model\":\"tools\",\"url\":\"" + MediaProfile.TOOL_CLIP
+                        + "\",\"realtime\":false}")
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
@@ -134,7 +97,7 @@ class ToolServiceTest {
         assumeTrue(HeadlessChromium.available(), "Debian's chromium is not installed (.ci/run installs it)");
         given().contentType("application/json")
                 .header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"page\",\"url\":\"" + ToolProfile.CLIP + "\",\"loop\":true}")
+                .body("{\"id\":\"page\",\"model\":\"tools\",\"url\":\"" + MediaProfile.TOOL_CLIP + "\",\"loop\":true}")
                 .post("/api/streams")
                 .then()
                 .statusCode(201);

@@ -7,62 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.emadaptive.support.EmbeddedModelProfile;
 import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
-import ai.emadaptive.support.StreamingFixtures;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service on its embedded default model, pointed at a blank scope: "uncertain" over HTTP, in metrics and on the page. */
 @QuarkusTest
-@TestProfile(UncertainServiceTest.BlankScope.class)
+@TestProfile(EmbeddedModelProfile.class)
 class UncertainServiceTest {
-    /** The embedded default model (no model path), and a clip of flat grey frames. */
-    public static class BlankScope implements QuarkusTestProfile {
-        static final Path DIR;
-        static final Path CLIP;
-
-        static {
-            try {
-                DIR = Files.createTempDirectory("uncertain-service-test");
-                CLIP = StreamingFixtures.plainClip(
-                        DIR.resolve("blank.mp4"),
-                        "mp4",
-                        avcodec.AV_CODEC_ID_H264,
-                        avutil.AV_PIX_FMT_YUV420P,
-                        320,
-                        240,
-                        45);
-            } catch (Exception e) {
-                throw new UncheckedIOException(new java.io.IOException(e));
-            }
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "emadaptive.sources.allowed-dirs", DIR.toString(), "emadaptive.api.token", MediaProfile.TOKEN);
-        }
-    }
-
     private static JsonPath startAndWait(String id, boolean loop) throws InterruptedException {
         given().contentType("application/json")
                 .header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"" + id + "\",\"url\":\"" + BlankScope.CLIP + "\",\"realtime\":" + loop + ",\"loop\":"
-                        + loop + "}")
+                .body("{\"id\":\"" + id + "\",\"url\":\"" + EmbeddedModelProfile.BLANK_CLIP + "\",\"realtime\":" + loop
+                        + ",\"loop\":" + loop + "}")
                 .post("/api/streams")
                 .then()
                 .statusCode(201);

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import ai.emadaptive.support.EmbeddedModelProfile;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 /** With no model configured the service loads the embedded default model, is live and ready, and serves its page. */
 @QuarkusTest
+@TestProfile(EmbeddedModelProfile.class)
 class HealthTest {
 
     @Test
