@@ -30,7 +30,9 @@ public final class ControlGauges {
                 .register(registry);
         Gauge.builder(LATE, control, AdaptiveLambda::lastLateRate)
                 .strongReference(true)
-                .description("Share of adaptive streams' frames over the budget in the last control period")
+                .description(
+                        "Share of adaptive streams' frames over the budget in the last control period (the controller"
+                                + " acts on the share over its last 8 periods)")
                 .baseUnit("ratio")
                 .tag(MODEL, model)
                 .register(registry);

@@ -31,7 +31,8 @@ final class StreamGauges {
                 .register(registry));
         gauges.add(Gauge.builder(MetricNames.QUEUE, stream, MeteredStream::queueDepth)
                 .strongReference(true)
-                .description("Decoded frames waiting for inference (0 or 1: latest frame wins)")
+                .description(
+                        "Decoded frames waiting for inference (at most 2: a live stream's newest replaces its oldest)")
                 .baseUnit("frames")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));

@@ -155,18 +155,17 @@ class StreamingServiceTest {
                 .then()
                 .statusCode(400)
                 .body("error", containsString("finite"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        boolean seen = false;
-        while (!seen && System.nanoTime() < deadline) {
-            List<Float> lambdas = given().get("/api/streams/tune/results?limit=5")
-                    .then()
-                    .extract()
-                    .jsonPath()
-                    .getList("lambda", Float.class);
-            seen = !lambdas.isEmpty() && lambdas.get(lambdas.size() - 1) == 3.5f;
-            sleep(100);
-        }
-        assertTrue(seen, "frames after the change run at the new lambda");
+        // frames after the change run at the new lambda
+        org.awaitility.Awaitility.await("frames at the new lambda")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> given().get("/api/streams/tune/results?limit=5")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getList("lambda", Float.class),
+                        l -> !l.isEmpty() && l.get(l.size() - 1) == 3.5f);
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("emadaptive_lambda{stream=\"tune\"} 3.5"), "lambda gauge");
         given().header("Authorization", "Bearer " + TOKEN)
@@ -366,19 +365,16 @@ class StreamingServiceTest {
     }
 
     private static JsonPath await(String id, Predicate<JsonPath> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonPath last = null;
-        while (System.nanoTime() < deadline) {
-            last = given().get("/api/streams/" + id)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            if (done.test(last)) return last;
-            sleep(50);
-        }
-        throw new AssertionError(
-                "stream " + id + " did not reach the expected state: " + (last == null ? null : last.prettify()));
+        return org.awaitility.Awaitility.await("stream " + id + " reaching the expected state")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> given().get("/api/streams/" + id)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        done);
     }
 
     /** Sum of a Prometheus series over the samples carrying every given label. */
@@ -391,13 +387,5 @@ class StreamingServiceTest {
             if (java.util.Arrays.stream(labels).allMatch(have::contains)) total += Double.parseDouble(m.group(2));
         }
         return total;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -64,7 +64,7 @@ class AdaptiveLambdaTest {
 
             // leaving adaptive mode restores a fixed lambda
             p.adaptive("a", false, 1.5);
-            Thread.sleep(300);
+            Thread.sleep(300); // more than a control tick: a controller still holding the stream would have moved it
             assertEquals(1.5, a.lambda());
             assertEquals(1, a.stride(), "and every frame inferred");
         }

@@ -259,13 +259,17 @@ class SourceDamageTest {
         assertEquals(0, p.waitFor(), out);
     }
 
-    static boolean decoderThreadGone(String id) throws InterruptedException {
-        long end = System.nanoTime() + 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals("decode-" + id))) return true;
-            Thread.sleep(20);
+    /** Whether the stream's decoder thread is gone within a second. */
+    static boolean decoderThreadGone(String id) {
+        try {
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(1))
+                    .pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> Thread.getAllStackTraces().keySet().stream()
+                            .noneMatch(t -> t.getName().equals("decode-" + id)));
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 }
