@@ -1,13 +1,13 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.emadaptive.support.Executables;
 import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamApi;
 import ai.emadaptive.support.StreamingFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -70,15 +70,8 @@ class RealFootageServiceTest {
                 .statusCode(201);
         try {
             long started = System.nanoTime();
-            JsonPath s = await().atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(
-                            () -> given().get("/api/streams/real")
-                                    .then()
-                                    .statusCode(200)
-                                    .extract()
-                                    .jsonPath(),
-                            j -> j.getString("state").equals("ENDED"));
+            JsonPath s = StreamApi.awaitStatus(
+                    "real", Duration.ofSeconds(90), j -> j.getString("state").equals("ENDED"));
             double seconds = (System.nanoTime() - started) / 1e9;
             assertEquals(frames, s.getLong("processed"), "every frame processed: " + s.prettify());
             assertEquals(0, s.getLong("dropped"), "none dropped: " + s.prettify());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.emadaptive.output.OverlayRenderer;
 import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamApi;
 import ai.emadaptive.support.StreamingFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -365,16 +366,7 @@ class StreamingServiceTest {
     }
 
     private static JsonPath await(String id, Predicate<JsonPath> done) {
-        return org.awaitility.Awaitility.await("stream " + id + " reaching the expected state")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50))
-                .until(
-                        () -> given().get("/api/streams/" + id)
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        done);
+        return StreamApi.awaitStatus(id, Duration.ofSeconds(60), done);
     }
 
     /** Sum of a Prometheus series over the samples carrying every given label. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamApi;
 import ai.emadaptive.support.StreamingFixtures;
 import ai.emadaptive.support.ToolFixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,15 +38,10 @@ class ToolServiceTest {
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
-        JsonPath s = await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> given().get("/api/streams/tools")
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        j -> j.getString("state").equals("ENDED")
-                                && j.getLong("processed") + j.getLong("dropped") == frames);
+        JsonPath s = StreamApi.awaitStatus(
+                "tools",
+                Duration.ofSeconds(60),
+                j -> j.getString("state").equals("ENDED") && j.getLong("processed") + j.getLong("dropped") == frames);
         assertEquals("ENDED", s.getString("state"), s.prettify());
         assertEquals(0, s.getLong("dropped"));
         // status: the latest frame's tools; every frame is {grasper, clipper}, the truth is that on even frames only

@@ -1,7 +1,6 @@
 package ai.emadaptive.api;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.emadaptive.support.EmbeddedModelProfile;
 import ai.emadaptive.support.HeadlessChromium;
 import ai.emadaptive.support.MediaProfile;
+import ai.emadaptive.support.StreamApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -32,16 +32,12 @@ class UncertainServiceTest {
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
-        return await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> given().get("/api/streams/" + id)
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .jsonPath(),
-                        s -> loop
-                                ? s.get("label") != null
-                                : s.getString("state").equals("ENDED") && s.getLong("processed") == 45);
+        return StreamApi.awaitStatus(
+                id,
+                Duration.ofSeconds(60),
+                s -> loop
+                        ? s.get("label") != null
+                        : s.getString("state").equals("ENDED") && s.getLong("processed") == 45);
     }
 
     @Test
