@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the real-footage training and test folders (Cholec80 layout: clips with <clip>-tool.txt beside them) from
-# the shared clips and the by-eye labels in labels/ (one row per second of clip). Rows are written every STEP frames
+# the shared clips and the by-eye labels in labels.tsv (one row per second of clip). Rows are written every STEP frames
 # between two labelled seconds that agree, and within STEP frames of a labelled second where they differ.
 #
 #   make-data.sh SHARED OUT [TEST_VIDEOS] [ROUTER_CLIPS] [STEP]
@@ -27,8 +27,7 @@ rm -rf "$out/train" "$out/test" "$out/routers"
 mkdir -p "$out/train" "$out/test" "$out/routers"
 tail -n +2 "$shared/clips.csv" | while IFS=, read -r file _ _ _ _ video _; do
     stem=$(basename "$file" .mp4)
-    labels="$here/labels/$stem.tsv"
-    [ -f "$labels" ] || { echo "error: no labels for $stem ($labels)" >&2; exit 2; }
+    grep -q "^$stem"$'\t' "$here/labels.tsv" || { echo "error: no labels for $stem in $here/labels.tsv" >&2; exit 2; }
     split=train
     case ",$test_videos," in *",$video,"*) split=test ;; esac
     case ",$router_clips," in *",$stem,"*) split=routers ;; esac
@@ -54,7 +53,7 @@ tail -n +2 "$shared/clips.csv" | while IFS=, read -r file _ _ _ _ video _; do
         }
         BEGIN { name["grasper"] = "Grasper"; name["bipolar"] = "Bipolar"; name["hook"] = "Hook"; name["scissors"] = "Scissors"
                 name["clipper"] = "Clipper"; name["irrigator"] = "Irrigator"; name["specimen_bag"] = "SpecimenBag" }
-    ' "$labels" > "$out/$split/$stem-tool.txt"
+    ' <(awk -F '\t' -v clip="$stem" 'NR == 1 || $1 == clip' "$here/labels.tsv" | cut -f 2-) > "$out/$split/$stem-tool.txt"
 done
 for s in train routers test; do
     n=$(find "$out/$s" -name '*.mp4' | wc -l)
