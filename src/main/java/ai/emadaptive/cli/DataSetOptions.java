@@ -9,7 +9,6 @@ import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.FrameLabels;
 import ai.emadaptive.data.ImageFolderLoader;
 import ai.emadaptive.data.ImageSet;
-import ai.emadaptive.data.LabelledFrame;
 import ai.emadaptive.data.ModelLabels;
 import ai.emadaptive.data.YoloLabels;
 import ai.emadaptive.ingest.ClipFrames;
@@ -212,31 +211,20 @@ public final class DataSetOptions {
         };
     }
 
-    /** What was decoded last, and from which frames: a label set without a test split is read twice. */
-    private record DecodeKey(List<String> frames, int size, boolean wholeFrame, int every) {}
-
-    private DecodeKey lastKey;
-    private LabelledFrameDecoder.Decoded last;
-
-    /**
-     * The frames decoded and cut to {@code size}; the same frames asked for again (training and validation from one
-     * unsplit label set) are decoded once. The pixels are only read, so both sets may share them.
-     */
-    private LabelledFrameDecoder.Decoded decode(List<LabelledFrame> frames, int size, boolean whole) {
-        List<String> ids = new ArrayList<>(frames.size());
-        for (LabelledFrame f : frames) ids.add(f.source() + "#" + f.frameIndex());
-        DecodeKey key = new DecodeKey(ids, size, whole, frameEvery);
-        if (!key.equals(lastKey)) {
-            last = LabelledFrameDecoder.decode(frames, size, whole, frameEvery);
-            lastKey = key;
-        }
-        return last;
+    /** Whether the label set has test (or val) frames of its own, apart from its training frames. */
+    private boolean hasTestSplit() throws IOException {
+        return switch (format) {
+            case YOLO -> !YoloLabels.splits(data).isEmpty();
+            case CHOLEC80 -> Files.isDirectory(data.resolve("train")) && Files.isDirectory(data.resolve("test"));
+            case CLIP_CSV -> !ClipCsvLabels.splits(data).isEmpty();
+            default -> throw new IllegalStateException(format + " is not a label format");
+        };
     }
 
     /** Decoded frames of {@code labels} in the model's class space; notes what the match left out. */
     private ImageSet forModel(FrameLabels labels, Manifest manifest) {
-        LabelledFrameDecoder.Decoded d = decode(
-                labels.frames(), manifest.input().size(), manifest.input().wholeFrame());
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(
+                labels.frames(), manifest.input().size(), manifest.input().wholeFrame(), frameEvery);
         ModelLabels.Result r = ModelLabels.forModel(
                 labels,
                 manifest.input().size(),
@@ -250,7 +238,8 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the data set's own classes, for a new model of {@code task}. */
     private ImageSet forTraining(FrameLabels labels, int inputSize, TaskType task) {
-        LabelledFrameDecoder.Decoded d = decode(labels.frames(), inputSize, wholeFrame);
+        LabelledFrameDecoder.Decoded d =
+                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
         ModelLabels.Result r = ModelLabels.forTraining(labels, inputSize, d.pixels(), d.frameOf(), task);
         notes.addAll(r.notes());
         return r.set();
@@ -315,7 +304,11 @@ public final class DataSetOptions {
                         + ": as multi-label targets the other classes are unknown, not absent");
             }
             ImageSet train = forTraining(trainLabels, inputSize, t);
-            FrameLabels testLabels = labels(Role.TEST);
+            // without a split the "test" frames are the training frames: scoring them would only flatter the model
+            boolean split = hasTestSplit();
+            if (!split)
+                notes.add(data + " has no test or val split: no validation set (--holdout-every N holds frames out)");
+            FrameLabels testLabels = split ? labels(Role.TEST) : null;
             ImageSet test = testLabels == null ? null : forTrainingClasses(testLabels, train, inputSize);
             if (limitPerClass != null) {
                 train = train.limitPerClass(limitPerClass);
@@ -356,7 +349,8 @@ public final class DataSetOptions {
 
     /** The validation frames in the classes of the training set just loaded (which may have gained "none"). */
     private ImageSet forTrainingClasses(FrameLabels labels, ImageSet train, int inputSize) {
-        LabelledFrameDecoder.Decoded d = decode(labels.frames(), inputSize, wholeFrame);
+        LabelledFrameDecoder.Decoded d =
+                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
         ModelLabels.Result r = ModelLabels.forModel(
                 labels, inputSize, d.pixels(), d.frameOf(), train.classes(), ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());

@@ -152,7 +152,10 @@ class RealFootageCliTest {
                 "16",
                 "--out",
                 model.toString());
-        assertTrue(log.contains("80 training images"), log);
+        assertTrue(log.contains("80 training images, no validation images"), log);
+        assertTrue(
+                log.contains("has no test or val split: no validation set"),
+                "an unsplit set is not scored against itself: " + log);
         assertTrue(log.contains("the other classes are unknown, not absent"), log);
         Manifest m = ArtifactReader.read(model).manifest();
         assertEquals(TaskType.MULTI_LABEL, m.task());
