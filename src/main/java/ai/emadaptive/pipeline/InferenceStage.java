@@ -40,6 +40,8 @@ public final class InferenceStage implements Runnable {
     private final int[] row; // each frame's row in the engine's input, -1 for a reused frame
     private final int threads;
     private volatile boolean stop;
+    private String failure; // worker thread only: the failure last logged, null while inference works
+    private long failedBatches;
 
     /**
      * @param engine  this worker's own, for up to its maxBatch frames; closed when the worker ends
@@ -99,6 +101,13 @@ public final class InferenceStage implements Runnable {
         java.util.Arrays.fill(pinned, 0);
     }
 
+    /** The streams of the first {@code n} frames taken, for a log line (only on failure: it allocates). */
+    private String ids(int n) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (int i = 0; i < n; i++) ids.add(from[i].id());
+        return String.join(", ", ids);
+    }
+
     public void stop() {
         stop = true;
     }
@@ -129,9 +138,20 @@ public final class InferenceStage implements Runnable {
             if (n == 0) continue;
             try {
                 process(n);
+                if (failure != null) {
+                    LOG.infof("inference works again after %d failed batches", failedBatches);
+                    failure = null;
+                }
             } catch (RuntimeException | Error e) {
-                // A bad batch must not stop the worker: drop its frames, report on their streams, go on.
-                LOG.errorf(e, "inference failed on a batch of %d", n);
+                // A bad batch must not stop the worker: drop its frames, report on their streams, go on. A failure
+                // that repeats is logged once (with the streams it hit), not once a batch.
+                String what = String.valueOf(e);
+                if (!what.equals(failure)) {
+                    LOG.errorf(e, "inference failed on a batch of %d (streams %s); its frames are dropped", n, ids(n));
+                    failure = what;
+                    failedBatches = 0;
+                }
+                failedBatches++;
                 for (int i = 0; i < n; i++) {
                     from[i].state(from[i].state(), "inference failed: " + e);
                     from[i].dropped(frames[i], DropReason.INFERENCE_ERROR);
