@@ -112,15 +112,12 @@ public final class Preprocessor {
         java.util.Arrays.fill(rowV, 0, n, 0);
         for (int cy = y0[oy] >> 1, last = (y1[oy] - 1) >> 1; cy <= last; cy++) {
             int wy = Math.min(y1[oy], 2 * cy + 2) - Math.max(y0[oy], 2 * cy);
-            for (int i = 0, pu = u0 + cy * cw + cFirst, pv = v0 + cy * cw + cFirst; i < n; i++) {
-                rowU[i] += wy * (yuv[pu + i] & 0xff);
-                rowV[i] += wy * (yuv[pv + i] & 0xff);
-            }
+            // one plane per loop: each is then a simple widening multiply-add the JIT vectorises
+            for (int i = 0, pu = u0 + cy * cw + cFirst; i < n; i++) rowU[i] += wy * (yuv[pu + i] & 0xff);
+            for (int i = 0, pv = v0 + cy * cw + cFirst; i < n; i++) rowV[i] += wy * (yuv[pv + i] & 0xff);
         }
-        for (int i = 0; i < n; i++) {
-            prefixU[i + 1] = prefixU[i] + rowU[i];
-            prefixV[i + 1] = prefixV[i] + rowV[i];
-        }
+        for (int i = 0; i < n; i++) prefixU[i + 1] = prefixU[i] + rowU[i];
+        for (int i = 0; i < n; i++) prefixV[i + 1] = prefixV[i] + rowV[i];
         for (int ox = 0; ox < size; ox++) {
             sumU[ox] = upTo(prefixU, rowU, x1[ox]) - upTo(prefixU, rowU, x0[ox]);
             sumV[ox] = upTo(prefixV, rowV, x1[ox]) - upTo(prefixV, rowV, x0[ox]);
