@@ -198,8 +198,7 @@ public final class DataSetOptions {
             }
             case CHOLEC80 -> {
                 Path sub = data.resolve(role == Role.TRAIN ? "train" : "test");
-                boolean split = Files.isDirectory(data.resolve("train")) && Files.isDirectory(data.resolve("test"));
-                yield Cholec80Labels.read(split ? sub : data, cholecLabels, frameEvery);
+                yield Cholec80Labels.read(hasTestSplit() ? sub : data, cholecLabels, frameEvery);
             }
             case CLIP_CSV -> {
                 List<String> splits = ClipCsvLabels.splits(data);

@@ -1,5 +1,6 @@
 package ai.emadaptive.pipeline;
 
+import ai.emadaptive.frame.DropReason;
 import ai.emadaptive.frame.FrameBuffer;
 import ai.emadaptive.metrics.StreamMeters;
 import java.util.function.BooleanSupplier;
@@ -59,7 +60,7 @@ final class StreamOutputs {
         else f.pool.release(f);
     }
 
-    void dropped(ai.emadaptive.frame.DropReason reason) {
+    void dropped(DropReason reason) {
         StreamMeters m = meters;
         if (m != null) m.dropped(reason);
     }
