@@ -2,9 +2,11 @@ package ai.emadaptive.bench;
 
 import ai.emadaptive.artifact.ModelArtifact;
 import ai.emadaptive.control.Percentile;
+import ai.emadaptive.ingest.Preprocessor;
 import ai.emadaptive.ingest.SourcePolicy;
 import ai.emadaptive.ingest.StreamSpec;
 import ai.emadaptive.ingest.StreamState;
+import ai.emadaptive.ingest.YuvFrames;
 import ai.emadaptive.output.FrameResult;
 import ai.emadaptive.pipeline.Pipeline;
 import ai.emadaptive.pipeline.PipelineSettings;
@@ -59,6 +61,9 @@ public final class PipelineBenchmark {
             double meanCost,
             double meanBatch) {}
 
+    /** The decoder thread's per-frame preparation of the network's input (crop, area resize, RGB, normalise). */
+    public record Preprocessing(int width, int height, int size, int frames, double medianMsPerFrame) {}
+
     public record Sample(double seconds, long rssKib, long javacppPhysicalBytes, long javacppTotalBytes) {}
 
     public record Soak(
@@ -71,6 +76,27 @@ public final class PipelineBenchmark {
             long dropped) {}
 
     /** One stream of the clip at its own frame rate, start to end. */
+    /**
+     * Times {@link Preprocessor#fill} on the clip's first frames as the decoder runs it, one thread, after a warm-up:
+     * the median of five rounds of {@code frames} frames.
+     */
+    public Preprocessing preprocessing(int frames) {
+        YuvFrames clipFrames = YuvFrames.read(clip, 60);
+        Preprocessor prep = new Preprocessor(model.manifest().input());
+        float[] out = new float[prep.rowLength()];
+        List<byte[]> yuv = clipFrames.frames();
+        double[] rounds = new double[6];
+        for (int r = 0; r < rounds.length; r++) { // round 0 warms the JIT up
+            long t0 = System.nanoTime();
+            for (int i = 0; i < frames; i++)
+                prep.fill(yuv.get(i % yuv.size()), clipFrames.width(), clipFrames.height(), out);
+            rounds[r] = (System.nanoTime() - t0) / 1e6 / frames;
+        }
+        double[] measured = Arrays.copyOfRange(rounds, 1, rounds.length);
+        Arrays.sort(measured);
+        return new Preprocessing(clipFrames.width(), clipFrames.height(), prep.size(), frames, measured[2]);
+    }
+
     public Latency realtime() throws InterruptedException {
         Collector c = new Collector();
         try (Pipeline p = pipeline(c)) {

@@ -79,6 +79,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         report.put("model", EmbeddedModel.describe(model));
         report.put("clip", clip.toString());
 
+        PipelineBenchmark.Preprocessing prep = bench.preprocessing(1000);
+        System.out.printf(
+                "preprocessing, %dx%d -> %d px (on each stream's decoder thread): %.3f ms per frame%n",
+                prep.width(), prep.height(), prep.size(), prep.medianMsPerFrame());
+        report.put("preprocessing", prep);
+
         PipelineBenchmark.Latency rt = bench.realtime();
         System.out.printf(
                 "real time, 1 stream: %d frames, dropped %d, end-to-end p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms,"

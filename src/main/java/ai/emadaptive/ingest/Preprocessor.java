@@ -12,36 +12,52 @@ import ai.emadaptive.frame.Yuv420;
  * order, scaled to [0, 1] and normalised with the model's per-channel mean and std. It averages the planes and
  * converts each output pixel's mean to RGB: the BT.601 conversion is affine, so that is the mean of the RGB pixels
  * FFmpeg would have made (up to their clamping at 0 and 255), without converting the full frame. Index tables are
- * built once per resolution, so a frame allocates nothing. Runs on each stream's decoder thread, so the streams'
+ * built once per resolution, so a frame allocates nothing. The loops are shaped for what C2 (JDK 17) vectorises: one
+ * output array per float loop; bytes are widened in scalar loops, as it does not vectorise that. Runs on each stream's decoder thread, so the streams'
  * frames are prepared in parallel and the one inference worker only copies rows. Not thread-safe: one per decoder.
  */
 public final class Preprocessor {
+    private static final float[] ZERO = {0, 0, 0}, ONE = {1, 1, 1};
+
     private final int size;
     private final boolean wholeFrame;
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
-    /** The current output pixel's mean R, G, B (0-255). */
-    private final float[] rgb = new float[3];
 
-    private final int[] sumY, sumU, sumV;
+    /** The current output row: box sums as floats, then mean Y', U', V', then R, G, B (scaled and shifted). */
+    private final float[] sumY, sumU, sumV, red, green, blue;
+
     private int forWidth = -1, forHeight = -1;
     /** Each output pixel's luma box: columns x0..x1-1, rows y0..y1-1 of the frame. */
     private int[] x0, x1, y0, y1;
 
     private float[] inverseWidth, inverseHeight;
-    /** The chroma columns the crop reads, and one band's weighted chroma rows over them with their prefix sums. */
-    private int cFirst, cLast;
-
-    private int[] rowU, rowV, prefixU, prefixV;
+    /** The first luma column and the chroma columns the crop reads. */
+    private int from, cFirst, cLast;
     /** One band's luma rows summed per column of the crop, and their prefix sums. */
     private int[] columnY, prefixY;
+    /** One band's weighted chroma rows over the crop's chroma columns, U and V, then packed (V in the high half). */
+    private int[] rowU, rowV;
+
+    private long[] rowUV, prefixUV;
+    /**
+     * Boxes at most two luma columns wide (downscaling by up to 2x, e.g. 480 lines to 256) are summed from two taps:
+     * luma columns {@code tapY0}, {@code tapY1} (weight {@code weightY1}, 0 or 1), chroma columns {@code tapC0},
+     * {@code tapC1} with weights 0-2 (how many of the box's columns use each). Wider boxes use prefix sums.
+     */
+    private boolean twoTaps;
+
+    private int[] tapY0, tapY1, weightY1, tapC0, tapC1, weightC0, weightC1;
 
     public Preprocessor(Manifest.Input input) {
         this.size = input.size();
         this.wholeFrame = input.wholeFrame();
-        this.sumY = new int[size];
-        this.sumU = new int[size];
-        this.sumV = new int[size];
+        sumY = new float[size];
+        sumU = new float[size];
+        sumV = new float[size];
+        red = new float[size];
+        green = new float[size];
+        blue = new float[size];
         float[] mean = input.mean(), std = input.std();
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / (255f * std[c]);
@@ -66,12 +82,15 @@ public final class Preprocessor {
     /** The normalised RGB crop of a packed I420 frame into {@code out} [size*size*3], HWC. */
     public void fill(byte[] yuv, int width, int height, float[] out) {
         if (width != forWidth || height != forHeight) tables(width, height);
-        int o = 0;
-        for (int oy = 0; oy < size; oy++) {
-            means(yuv, width, height, oy);
-            for (int ox = 0; ox < size; ox++) {
-                toRgb(ox, oy);
-                for (int c = 0; c < 3; c++) out[o++] = rgb[c] * scale[c] + shift[c];
+        float[] r = red, g = green, b = blue;
+        int n = size;
+        for (int oy = 0, o = 0; oy < n; oy++) {
+            sums(yuv, width, height, oy);
+            toRgb(oy, scale, shift);
+            for (int ox = 0; ox < n; ox++, o += 3) {
+                out[o] = r[ox];
+                out[o + 1] = g[ox];
+                out[o + 2] = b[ox];
             }
         }
     }
@@ -82,65 +101,89 @@ public final class Preprocessor {
      */
     public void fillRgb(byte[] yuv, int width, int height, byte[] out, int offset) {
         if (width != forWidth || height != forHeight) tables(width, height);
-        int o = offset;
-        for (int oy = 0; oy < size; oy++) {
-            means(yuv, width, height, oy);
-            for (int ox = 0; ox < size; ox++) {
-                toRgb(ox, oy);
-                for (int c = 0; c < 3; c++) out[o++] = (byte) Math.round(rgb[c]);
+        for (int oy = 0, o = offset; oy < size; oy++) {
+            sums(yuv, width, height, oy);
+            toRgb(oy, ONE, ZERO);
+            for (int ox = 0; ox < size; ox++, o += 3) {
+                out[o] = (byte) Math.round(red[ox]);
+                out[o + 1] = (byte) Math.round(green[ox]);
+                out[o + 2] = (byte) Math.round(blue[ox]);
             }
         }
     }
 
     /**
      * Sums output row {@code oy}'s boxes into {@link #sumY}, {@link #sumU}, {@link #sumV}: luma over each box; chroma
-     * as if upsampled to luma by repeating each sample (nearest chroma), from prefix sums over the band's chroma rows,
-     * each row weighted by how many luma rows use it.
+     * as if upsampled to luma by repeating each sample (nearest chroma), each chroma row weighted by how many luma
+     * rows use it.
      */
-    private void means(byte[] yuv, int width, int height, int oy) {
-        // luma: the band's rows summed per column (a loop the JIT vectorises), then boxes by prefix sums
-        int from = x0[0], n0 = x1[size - 1] - from;
-        java.util.Arrays.fill(columnY, 0, n0, 0);
+    private void sums(byte[] yuv, int width, int height, int oy) {
+        int[] col = columnY;
+        int n0 = col.length;
+        java.util.Arrays.fill(col, 0);
         for (int y = y0[oy]; y < y1[oy]; y++) {
-            for (int i = 0, p = y * width + from; i < n0; i++) columnY[i] += yuv[p + i] & 0xff;
+            for (int i = 0, p = y * width + from; i < n0; i++) col[i] += yuv[p + i] & 0xff;
         }
-        for (int i = 0; i < n0; i++) prefixY[i + 1] = prefixY[i] + columnY[i];
-        for (int ox = 0; ox < size; ox++) sumY[ox] = prefixY[x1[ox] - from] - prefixY[x0[ox] - from];
         int cw = Yuv420.chromaWidth(width), u0 = Yuv420.uOffset(width, height), v0 = Yuv420.vOffset(width, height);
-        int n = cLast - cFirst + 1;
-        java.util.Arrays.fill(rowU, 0, n, 0);
-        java.util.Arrays.fill(rowV, 0, n, 0);
+        int[] ru = rowU, rv = rowV;
+        int n = ru.length;
+        java.util.Arrays.fill(ru, 0);
+        java.util.Arrays.fill(rv, 0);
         for (int cy = y0[oy] >> 1, last = (y1[oy] - 1) >> 1; cy <= last; cy++) {
             int wy = Math.min(y1[oy], 2 * cy + 2) - Math.max(y0[oy], 2 * cy);
-            // one plane per loop: each is then a simple widening multiply-add the JIT vectorises
-            for (int i = 0, pu = u0 + cy * cw + cFirst; i < n; i++) rowU[i] += wy * (yuv[pu + i] & 0xff);
-            for (int i = 0, pv = v0 + cy * cw + cFirst; i < n; i++) rowV[i] += wy * (yuv[pv + i] & 0xff);
+            for (int i = 0, pu = u0 + cy * cw + cFirst; i < n; i++) ru[i] += wy * (yuv[pu + i] & 0xff);
+            for (int i = 0, pv = v0 + cy * cw + cFirst; i < n; i++) rv[i] += wy * (yuv[pv + i] & 0xff);
         }
-        for (int i = 0; i < n; i++) prefixU[i + 1] = prefixU[i] + rowU[i];
-        for (int i = 0; i < n; i++) prefixV[i + 1] = prefixV[i] + rowV[i];
-        for (int ox = 0; ox < size; ox++) {
-            sumU[ox] = upTo(prefixU, rowU, x1[ox]) - upTo(prefixU, rowU, x0[ox]);
-            sumV[ox] = upTo(prefixV, rowV, x1[ox]) - upTo(prefixV, rowV, x0[ox]);
+        // U and V in one long: one load per tap serves both (sums are non-negative and far below 2^32)
+        long[] uv = rowUV;
+        for (int i = 0; i < n; i++) uv[i] = ru[i] | ((long) rv[i] << 32);
+        float[] fy = sumY, fu = sumU, fv = sumV;
+        int m = size;
+        if (twoTaps) {
+            int[] a = tapY0, b = tapY1, wb = weightY1;
+            for (int ox = 0; ox < m; ox++) fy[ox] = col[a[ox]] + wb[ox] * col[b[ox]];
+            int[] c = tapC0, d = tapC1, wc = weightC0, wd = weightC1;
+            for (int ox = 0; ox < m; ox++) {
+                long s = wc[ox] * uv[c[ox]] + wd[ox] * uv[d[ox]];
+                fu[ox] = (int) s;
+                fv[ox] = (int) (s >>> 32);
+            }
+        } else {
+            int[] py = prefixY;
+            for (int i = 0; i < n0; i++) py[i + 1] = py[i] + col[i];
+            for (int ox = 0; ox < m; ox++) fy[ox] = py[x1[ox] - from] - py[x0[ox] - from];
+            long[] puv = prefixUV;
+            for (int i = 0; i < n; i++) puv[i + 1] = puv[i] + uv[i];
+            for (int ox = 0; ox < m; ox++) {
+                long s = upTo(puv, uv, x1[ox]) - upTo(puv, uv, x0[ox]);
+                fu[ox] = (int) s;
+                fv[ox] = (int) (s >>> 32);
+            }
         }
     }
 
-    /** Sum of the chroma row repeated to luma resolution, over luma columns 2 * cFirst .. x - 1. */
-    private int upTo(int[] prefix, int[] row, int x) {
+    /** Sum of the packed chroma row repeated to luma resolution, over luma columns 2 * cFirst .. x - 1. */
+    private long upTo(long[] prefix, long[] row, int x) {
         int c = (x >> 1) - cFirst;
-        return 2 * prefix[c] + ((x & 1) == 0 ? 0 : row[c]);
+        return 2 * prefix[c] + (x & 1) * row[c];
     }
 
-    /** Sets {@link #rgb} from output pixel (ox, oy)'s sums: the BT.601 conversion of its mean Y, U, V. */
-    private void toRgb(int ox, int oy) {
-        float inv = inverseWidth[ox] * inverseHeight[oy];
-        float l = Yuv420.CY * (sumY[ox] * inv - 16), u = sumU[ox] * inv - 128, v = sumV[ox] * inv - 128;
-        rgb[0] = clamp(l + Yuv420.CRV * v);
-        rgb[1] = clamp(l - Yuv420.CGU * u - Yuv420.CGV * v);
-        rgb[2] = clamp(l + Yuv420.CBU * u);
-    }
-
-    private static float clamp(float v) {
-        return v < 0 ? 0 : v > 255f ? 255f : v;
+    /**
+     * Turns row {@code oy}'s sums into R, G, B: the BT.601 conversion of each box's mean Y, U, V, clamped to 0-255,
+     * then times {@code k} plus {@code c}. One output per loop, so C2 vectorises each.
+     */
+    private void toRgb(int oy, float[] k, float[] c) {
+        float ih = inverseHeight[oy];
+        int n = size; // a local bound: C2 does not vectorise these loops bounded by the field
+        float[] iw = inverseWidth, l = sumY, u = sumU, v = sumV, r = red, g = green, b = blue;
+        for (int ox = 0; ox < n; ox++) l[ox] = Yuv420.CY * (l[ox] * (iw[ox] * ih) - 16);
+        for (int ox = 0; ox < n; ox++) u[ox] = u[ox] * (iw[ox] * ih) - 128;
+        for (int ox = 0; ox < n; ox++) v[ox] = v[ox] * (iw[ox] * ih) - 128;
+        float k0 = k[0], k1 = k[1], k2 = k[2], c0 = c[0], c1 = c[1], c2 = c[2];
+        for (int ox = 0; ox < n; ox++) r[ox] = Math.min(Math.max(l[ox] + Yuv420.CRV * v[ox], 0f), 255f) * k0 + c0;
+        for (int ox = 0; ox < n; ox++)
+            g[ox] = Math.min(Math.max(l[ox] - Yuv420.CGU * u[ox] - Yuv420.CGV * v[ox], 0f), 255f) * k1 + c1;
+        for (int ox = 0; ox < n; ox++) b[ox] = Math.min(Math.max(l[ox] + Yuv420.CBU * u[ox], 0f), 255f) * k2 + c2;
     }
 
     /** Output pixel i's source range [from[i], to[i]) along one axis of {@code side} pixels from {@code start}. */
@@ -164,19 +207,42 @@ public final class Preprocessor {
         boxes((height - sideY) / 2, sideY, y0, y1);
         inverseWidth = new float[size];
         inverseHeight = new float[size];
+        int widest = 0;
         for (int i = 0; i < size; i++) {
             inverseWidth[i] = 1f / (x1[i] - x0[i]);
             inverseHeight[i] = 1f / (y1[i] - y0[i]);
+            widest = Math.max(widest, x1[i] - x0[i]);
         }
-        columnY = new int[x1[size - 1] - x0[0]];
+        from = x0[0];
+        columnY = new int[x1[size - 1] - from];
         prefixY = new int[columnY.length + 1];
         cFirst = x0[0] >> 1;
         cLast = (x1[size - 1] - 1) >> 1;
-        int n = cLast - cFirst + 2;
+        int n = cLast - cFirst + 1;
         rowU = new int[n];
         rowV = new int[n];
-        prefixU = new int[n];
-        prefixV = new int[n];
+        rowUV = new long[n + 1]; // upTo reads one past the last column, times 0
+        prefixUV = new long[n + 1];
+        twoTaps = widest <= 2;
+        tapY0 = new int[size];
+        tapY1 = new int[size];
+        weightY1 = new int[size];
+        tapC0 = new int[size];
+        tapC1 = new int[size];
+        weightC0 = new int[size];
+        weightC1 = new int[size];
+        for (int i = 0; i < size; i++) {
+            boolean two = x1[i] - x0[i] == 2;
+            tapY0[i] = x0[i] - from;
+            tapY1[i] = two ? x0[i] + 1 - from : tapY0[i];
+            weightY1[i] = two ? 1 : 0;
+            int c = x0[i] >> 1;
+            tapC0[i] = c - cFirst;
+            weightC0[i] = Math.min(x1[i], 2 * c + 2) - x0[i];
+            int d = c + 1, second = Math.max(0, x1[i] - 2 * d);
+            tapC1[i] = second > 0 ? d - cFirst : tapC0[i];
+            weightC1[i] = second;
+        }
         forWidth = width;
         forHeight = height;
     }

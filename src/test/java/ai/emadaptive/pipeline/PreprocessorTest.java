@@ -77,7 +77,14 @@ class PreprocessorTest {
         // frame squeezed to the square uses other box widths across than down
         for (boolean whole : new boolean[] {false, true}) {
             for (int[] c : new int[][] {
-                {9, 7, 4}, {9, 7, 3}, {13, 11, 5}, {5, 3, 8}, {4, 6, 6}, {854 / 61 * 2, 480 / 61 * 2, 5}
+                {9, 7, 4},
+                {9, 7, 3},
+                {13, 11, 5},
+                {5, 3, 8},
+                {4, 6, 6},
+                {854 / 61 * 2, 480 / 61 * 2, 5},
+                {61, 33, 16},
+                {101, 57, 9}
             }) {
                 int w = c[0], h = c[1], size = c[2];
                 byte[] yuv = new byte[Yuv420.length(w, h)];
