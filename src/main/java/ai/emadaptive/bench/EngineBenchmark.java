@@ -87,13 +87,14 @@ public final class EngineBenchmark {
             long flopsPerImage,
             double gflopsPerSecond) {}
 
+    /** Headline ratios; each is null when the run did not time what it needs (a batch or the layer API left out). */
     public record Summary(
-            double fullPathBatch32FractionOfPeak,
-            double exit1OverFullBatch32,
-            double batch1FullMedianMs,
-            double batch1Exit1MedianMs,
-            double engineSpeedupBatch1,
-            double engineSpeedupBatch32) {}
+            Double fullPathBatch32FractionOfPeak,
+            Double exit1OverFullBatch32,
+            Double batch1FullMedianMs,
+            Double batch1Exit1MedianMs,
+            Double engineSpeedupBatch1,
+            Double engineSpeedupBatch32) {}
 
     public record Report(
             String date,
@@ -389,20 +390,18 @@ public final class EngineBenchmark {
         PathResult full1 = find(r, ENGINE, 1, 4);
         PathResult exit1At1 = find(r, ENGINE, 1, 1);
         return new Summary(
-                full32 == null ? Double.NaN : full32.gflopsPerSecond() / peak.peakGflops(),
-                full32 == null || exit1At32 == null
-                        ? Double.NaN
-                        : exit1At32.medianMsPerBatch() / full32.medianMsPerBatch(),
-                full1 == null ? Double.NaN : full1.medianMsPerFrame(),
-                exit1At1 == null ? Double.NaN : exit1At1.medianMsPerFrame(),
+                full32 == null ? null : full32.gflopsPerSecond() / peak.peakGflops(),
+                full32 == null || exit1At32 == null ? null : exit1At32.medianMsPerBatch() / full32.medianMsPerBatch(),
+                full1 == null ? null : full1.medianMsPerFrame(),
+                exit1At1 == null ? null : exit1At1.medianMsPerFrame(),
                 speedup(r, 1),
                 speedup(r, 32));
     }
 
-    private static double speedup(List<PathResult> r, int batch) {
+    private static Double speedup(List<PathResult> r, int batch) {
         PathResult ours = find(r, ENGINE, batch, 4);
         PathResult theirs = find(r, LAYER_API, batch, 4);
-        return ours == null || theirs == null ? Double.NaN : theirs.medianMsPerFrame() / ours.medianMsPerFrame();
+        return ours == null || theirs == null ? null : theirs.medianMsPerFrame() / ours.medianMsPerFrame();
     }
 
     private static PathResult find(List<PathResult> r, String impl, int batch, int exit) {
