@@ -120,6 +120,28 @@ class PreprocessorTest {
         }
     }
 
+    @Test
+    void aFrameAllocatesNothingOnceItsTablesExist() {
+        // the decoder thread calls this for every frame: both ways of summing (two taps at 480 lines to 64 px; long
+        // lanes and prefix sums at HD to 16 px)
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int[] c : new int[][] {{854, 480, 64}, {1920, 1080, 16}}) {
+            int w = c[0], h = c[1];
+            byte[] yuv = new byte[Yuv420.length(w, h)];
+            new Random(3).nextBytes(yuv);
+            Preprocessor pre = new Preprocessor(Manifest.Input.rgbNhwc(c[2], ZERO, ONE));
+            float[] out = new float[pre.rowLength()];
+            for (int i = 0; i < 50; i++) pre.fill(yuv, w, h, out);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 50; i++) pre.fill(yuv, w, h, out);
+            assertEquals(
+                    0,
+                    threads.getCurrentThreadAllocatedBytes() - before,
+                    w + "x" + h + ": bytes allocated by 50 frames");
+        }
+    }
+
     /** Each pixel's RGB by the BT.601 formula, unrounded and unclamped, its chroma the sample at (x / 2, y / 2). */
     private static double[][] perPixel(byte[] yuv, int w, int h) {
         int cw = Yuv420.chromaWidth(w);
