@@ -16,9 +16,10 @@ import java.nio.ByteOrder;
  * converts each output pixel's mean to RGB: the BT.601 conversion is affine, so that is the mean of the RGB pixels
  * FFmpeg would have made (up to their clamping at 0 and 255), without converting the full frame. Index tables are
  * built once per resolution, so a frame allocates nothing. The loops are shaped for what C2 (JDK 17) vectorises: one
- * output array per float loop. It does not vectorise widening bytes, so a band's rows are summed eight columns at a
- * time in 16-bit lanes of longs (SWAR), which matters at HD, where that is most of the work. Runs on each stream's decoder thread, so the streams'
- * frames are prepared in parallel and the one inference worker only copies rows. Not thread-safe: one per decoder.
+ * output array per float loop. It does not vectorise widening bytes, so at HD, where summing a band's rows is most of
+ * the work, they are summed eight columns at a time in 16-bit lanes of longs. Runs on each stream's decoder thread,
+ * so the streams' frames are prepared in parallel and the one inference worker only copies rows. Not thread-safe:
+ * one per decoder.
  */
 public final class Preprocessor {
     private static final float[] ZERO = {0, 0, 0}, ONE = {1, 1, 1};
