@@ -15,6 +15,7 @@ import ai.emadaptive.routing.PolicyResult;
 import ai.emadaptive.routing.RouterSet;
 import ai.emadaptive.routing.RouterTrainer;
 import ai.emadaptive.routing.Thresholds;
+import ai.emadaptive.routing.ToolMetrics;
 import ai.emadaptive.routing.Uncertainty;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,7 +79,8 @@ public final class RoutersCommand implements Callable<Integer> {
     @Option(
             names = "--default-lambda",
             description = "lambda the service starts with (default: the largest on the grid"
-                    + " within 0.5 point of the full network on the routing images)")
+                    + " within 0.5 point of the full network on the routing images, in accuracy; in mAP for a multi-label"
+                    + " model)")
     Double defaultLambda;
 
     @Option(
@@ -104,6 +106,11 @@ public final class RoutersCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** mAP over the tools with positive and negative routing frames; NaN when no tool has both. */
+    private static double map(Evaluation eval, PolicyResult r, List<String> classes) {
+        return ToolMetrics.of(eval.cache(), eval.exits(r, 0), classes).map();
+    }
 
     static double[] round(double[] v) {
         double[] r = new double[v.length];
@@ -161,18 +168,31 @@ public final class RoutersCommand implements Callable<Integer> {
                 new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
         RouterSet routers = RouterTrainer.train(cache, cost, o, 0);
         Evaluation eval = new Evaluation(s, cache, routers);
-        double full = eval.full().accuracy();
-        double[] accuracies = new double[lambdas.length];
+        // A multi-label model is judged by mAP: its exact tool set can be right on so few routing frames at every exit
+        // that every lambda "ties" with the full network and the rule would pick the cheapest.
+        List<String> classes = before.classes();
+        boolean byMap = before.task().multiLabel();
+        double full = eval.full().accuracy(), fullMap = byMap ? map(eval, eval.full(), classes) : Double.NaN;
+        double[] accuracies = new double[lambdas.length], maps = new double[lambdas.length];
         for (int i = 0; i < lambdas.length; i++) {
             PolicyResult r = eval.em(lambdas[i]);
             accuracies[i] = r.accuracy();
+            if (byMap) maps[i] = map(eval, r, classes);
             out.printf(
-                    "lambda %6.2f: accuracy %.4f, cost %.3f, exit mix %s%n",
-                    lambdas[i], r.accuracy(), r.cost(), java.util.Arrays.toString(r.exitMix()));
+                    "lambda %6.2f: accuracy %.4f,%s cost %.3f, exit mix %s%n",
+                    lambdas[i],
+                    r.accuracy(),
+                    byMap ? String.format(" mAP %.4f,", maps[i]) : "",
+                    r.cost(),
+                    java.util.Arrays.toString(r.exitMix()));
         }
+        byMap &= !Double.isNaN(fullMap);
+        if (byMap) out.printf("full network: mAP %.4f (the default lambda is chosen by mAP)%n", fullMap);
         double def = defaultLambda != null
                 ? defaultLambda
-                : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
+                : byMap
+                        ? DefaultLambda.choose(lambdas, maps, fullMap, DefaultLambda.TOLERANCE)
+                        : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
         routers = routers.withDefault(
                 def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);

@@ -128,6 +128,7 @@ class SurgicalFormatsCliTest {
         assertEquals(4, m.thresholds().size());
         assertTrue(routersLog.contains("lambda grid (auto)"), routersLog);
         assertTrue(routersLog.contains("feature cache: 59 held-out images"), routersLog);
+        assertDefaultLambdaChosenByMap(routersLog);
 
         Path json = dir.resolve("eval.json");
         String table = run(
@@ -419,5 +420,37 @@ class SurgicalFormatsCliTest {
         try (Stream<Path> s = Files.list(from)) {
             for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
         }
+    }
+
+    /**
+     * A multi-label model's default lambda follows the rule on mAP, read back from the routers' own table: the
+     * largest lambda within half a point of the full network's mAP, else the one with the best mAP.
+     */
+    static void assertDefaultLambdaChosenByMap(String log) {
+        java.util.regex.Matcher full = java.util.regex.Pattern.compile(
+                        "full network: mAP ([0-9.]+) \\(the default lambda is chosen by mAP\\)")
+                .matcher(log);
+        assertTrue(full.find(), log);
+        double fullMap = Double.parseDouble(full.group(1));
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                        "lambda +(-?[0-9.]+): accuracy [0-9.]+, mAP ([0-9.]+), cost")
+                .matcher(log);
+        double within = Double.NEGATIVE_INFINITY, best = Double.NaN, bestMap = -1;
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            double lambda = Double.parseDouble(row.group(1)), map = Double.parseDouble(row.group(2));
+            if (map >= fullMap - 0.005) within = Math.max(within, lambda);
+            if (map > bestMap || (map == bestMap && lambda > best)) {
+                best = lambda;
+                bestMap = map;
+            }
+        }
+        assertEquals(8, rows, "one mAP per lambda of the auto grid: " + log);
+        java.util.regex.Matcher chosen = java.util.regex.Pattern.compile("default lambda (-?[0-9.]+), written")
+                .matcher(log);
+        assertTrue(chosen.find(), log);
+        double expected = within != Double.NEGATIVE_INFINITY ? within : best;
+        assertEquals(expected, Double.parseDouble(chosen.group(1)), 0.006, log);
     }
 }
