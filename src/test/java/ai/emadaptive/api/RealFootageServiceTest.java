@@ -33,7 +33,7 @@ class RealFootageServiceTest {
     static final Path CLIPS = Path.of("..", "shared", "datasets", "real-lapchole", "clips")
             .toAbsolutePath()
             .normalize();
-    static final String CLIP = "grasper-retract-omentum-vid18-f166.mp4";
+    static final String CLIP = "hook-dissect-cystic-plate-vid25-f324.mp4";
     static final double SECONDS = 10;
 
     @Test

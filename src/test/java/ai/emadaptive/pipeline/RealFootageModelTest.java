@@ -43,8 +43,8 @@ class RealFootageModelTest {
     static final Path REAL_CLIPS = Path.of("..", "shared", "datasets", "real-lapchole", "clips")
             .toAbsolutePath()
             .normalize();
-    /** A clip of VID18, a video the model did not train on: grasper and hook in view throughout. */
-    static final String TEST_CLIP = "grasper-retract-omentum-vid18-f166.mp4";
+    /** A clip of VID25, a video the model did not train on: grasper and hook in view throughout. */
+    static final String TEST_CLIP = "hook-dissect-cystic-duct-vid25-f471.mp4";
 
     static ModelArtifact model;
 
