@@ -94,8 +94,9 @@ public final class LoadBenchmark {
         try (Pipeline p = pipeline(r -> {
             if (r.exit() == 4) labels.put(r.frame(), r.label());
         })) {
-            StreamContext s = p.add(StreamSpec.of("reference", clip.toString()).withRealtime(false));
-            s.pinnedExit(4);
+            StreamContext s = p.add(StreamSpec.of("reference", clip.toString())
+                    .withRealtime(false)
+                    .withPinnedExit(4));
             while (s.state() != StreamState.ENDED && s.state() != StreamState.FAILED) Thread.sleep(20);
             if (s.state() == StreamState.FAILED)
                 throw new IllegalStateException("reference pass failed: " + s.lastError());

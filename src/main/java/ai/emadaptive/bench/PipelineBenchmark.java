@@ -191,8 +191,8 @@ public final class PipelineBenchmark {
             for (int i = 0; i < streams; i++) {
                 StreamContext s = p.add(StreamSpec.of("s" + i, clip.toString())
                         .withRealtime(false)
-                        .withLoop(true));
-                if (fullDepth) s.pinnedExit(4);
+                        .withLoop(true)
+                        .withPinnedExit(fullDepth ? 4 : 0));
                 list.add(s);
             }
             Thread.sleep(2000); // warm-up: decoders open, engine plans built

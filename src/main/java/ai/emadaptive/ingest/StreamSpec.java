@@ -9,6 +9,8 @@ package ai.emadaptive.ingest;
  * @param loop     files only: start again at the end
  * @param record   write the overlaid frames to an MP4 in the recordings folder
  * @param adaptive let the node's controller set lambda from load (starting at the model's accuracy-optimal lambda)
+ * @param pinnedExit 1..4: every frame leaves at this exit, whatever the routers say; 0 = routed. Set here rather than on
+ *                 the running stream so that the first frame already obeys it
  */
 public record StreamSpec(
         String id,
@@ -18,7 +20,8 @@ public record StreamSpec(
         boolean realtime,
         boolean loop,
         boolean record,
-        boolean adaptive) {
+        boolean adaptive,
+        int pinnedExit) {
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
     /**
@@ -26,32 +29,37 @@ public record StreamSpec(
      * real time once, no recording, fixed lambda. Change them with the {@code with...} methods.
      */
     public static StreamSpec of(String id, String url) {
-        return new StreamSpec(id, url, null, null, true, false, false, false);
+        return new StreamSpec(id, url, null, null, true, false, false, false, 0);
     }
 
     public StreamSpec withModel(String model) {
-        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, pinnedExit);
     }
 
     public StreamSpec withLambda(Double lambda) {
-        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, pinnedExit);
     }
 
     /** Files: replay at the clip's own frame rate (true, the default) or as fast as the pipeline takes frames. */
     public StreamSpec withRealtime(boolean realtime) {
-        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, pinnedExit);
     }
 
     public StreamSpec withLoop(boolean loop) {
-        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, pinnedExit);
     }
 
     public StreamSpec withRecord(boolean record) {
-        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, pinnedExit);
     }
 
     public StreamSpec withAdaptive(boolean adaptive) {
-        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive);
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, pinnedExit);
+    }
+
+    /** Every frame leaves at {@code exit} (1..4); 0 routes them. */
+    public StreamSpec withPinnedExit(int exit) {
+        return new StreamSpec(id, url, model, lambda, realtime, loop, record, adaptive, exit);
     }
 
     public StreamSpec {
@@ -61,5 +69,7 @@ public record StreamSpec(
         // below 0 is allowed: routers are fitted over a range that may include it (favouring depth)
         if (lambda != null && !Double.isFinite(lambda))
             throw new IllegalArgumentException("lambda must be a finite number: " + lambda);
+        if (pinnedExit < 0 || pinnedExit > 4)
+            throw new IllegalArgumentException("pinned exit must be 0 (routed) or 1..4: " + pinnedExit);
     }
 }

@@ -41,6 +41,8 @@ class BackendChoiceTest {
         for (Map.Entry<String, FrameResult> e : engine.entrySet()) {
             FrameResult a = e.getValue(), b = ort.get(e.getKey());
             assertEquals(a.exit(), b.exit(), e.getKey() + " leaves at the same exit");
+            if (e.getKey().startsWith("deep/"))
+                assertEquals(ModelSpec.STAGES, a.exit(), e.getKey() + " obeys its pin from the first frame");
             assertEquals(a.label(), b.label(), e.getKey());
             assertEquals(a.confidence(), b.confidence(), 1e-3, e.getKey());
             exits.add(a.exit());
@@ -60,8 +62,9 @@ class BackendChoiceTest {
             // as fast as possible: every frame is inferred (none dropped), the same frames on both backends
             StreamContext routed =
                     p.add(StreamSpec.of("routed", clip.toString()).withRealtime(false));
-            StreamContext deep = p.add(StreamSpec.of("deep", clip.toString()).withRealtime(false));
-            deep.pinnedExit(ModelSpec.STAGES);
+            // pinned in its spec, so that its first frame, inferred before add returns, already leaves at exit 4
+            StreamContext deep = p.add(
+                    StreamSpec.of("deep", clip.toString()).withRealtime(false).withPinnedExit(ModelSpec.STAGES));
             for (StreamContext s : List.of(routed, deep)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> s.state() == StreamState.ENDED && s.inFlight() == 0);
                 assertEquals(0, s.droppedCount(), backend + " dropped frames of " + s.id());
