@@ -8,6 +8,7 @@ import ai.emadaptive.routing.Evaluation;
 import ai.emadaptive.routing.ExitPolicies;
 import ai.emadaptive.routing.ExitRule;
 import ai.emadaptive.routing.FeatureCache;
+import ai.emadaptive.routing.FrameTable;
 import ai.emadaptive.routing.PolicyResult;
 import ai.emadaptive.routing.ToolMetrics;
 import ai.emadaptive.routing.Uncertainty;
@@ -71,6 +72,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "also write the results as JSON")
     Path json;
+
+    @Option(
+            names = "--frames",
+            description = "also write every test frame's class probabilities at each exit and its truth as TSV")
+    Path frames;
 
     @Spec
     CommandSpec spec;
@@ -183,6 +189,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                         fmt(v.emExitMix()),
                         v.oracleMeanExit());
             }
+        }
+        if (frames != null) {
+            FrameTable.write(cache, md.artifact().manifest().classes(), frames);
+            out.printf("per-frame probabilities written to %s%n", frames);
         }
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();

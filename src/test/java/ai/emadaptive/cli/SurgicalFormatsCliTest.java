@@ -142,7 +142,9 @@ class SurgicalFormatsCliTest {
                 "--timed-images",
                 "5",
                 "--json",
-                json.toString());
+                json.toString(),
+                "--frames",
+                dir.resolve("frames.tsv").toString());
         assertTrue(table.contains("80 test images (accuracy: exact tool set"), table);
         assertTrue(table.contains("mAP"), table);
         JsonNode doc = JSON.readTree(json.toFile());
@@ -168,6 +170,7 @@ class SurgicalFormatsCliTest {
         int positives = 0;
         for (JsonNode p : doc.get("toolMetrics").get("full").get("positives")) positives += p.asInt();
         assertTrue(positives > 80, "more tool presences than frames: several tools per frame (" + positives + ")");
+        assertFramesTableMatches(dir.resolve("frames.tsv"), doc);
 
         Path csv = dir.resolve("sweep.csv");
         run(
@@ -452,5 +455,32 @@ class SurgicalFormatsCliTest {
         assertTrue(chosen.find(), log);
         double expected = within != Double.NEGATIVE_INFINITY ? within : best;
         assertEquals(expected, Double.parseDouble(chosen.group(1)), 0.006, log);
+    }
+
+    /**
+     * The per-frame table: one row per test frame, a probability per exit and tool, and truths whose presences add up
+     * to the positives the summary counted, tool by tool.
+     */
+    static void assertFramesTableMatches(Path tsv, JsonNode doc) throws Exception {
+        List<String> rows = Files.readAllLines(tsv);
+        List<String> classes = new ArrayList<>();
+        doc.get("classes").forEach(c -> classes.add(c.asText()));
+        String[] head = rows.get(0).split("\t", -1);
+        assertEquals(1 + 5 * classes.size(), head.length, rows.get(0));
+        assertEquals("p1_" + classes.get(0), head[1]);
+        assertEquals("truth_" + classes.get(classes.size() - 1), head[head.length - 1]);
+        assertEquals(doc.get("testImages").asInt(), rows.size() - 1, "one row per test frame");
+        int[] present = new int[classes.size()];
+        for (String row : rows.subList(1, rows.size())) {
+            String[] c = row.split("\t", -1);
+            for (int j = 1; j <= 4 * classes.size(); j++) {
+                double p = Double.parseDouble(c[j]);
+                assertTrue(p >= 0 && p <= 1, row);
+            }
+            for (int k = 0; k < classes.size(); k++) if (c[1 + 4 * classes.size() + k].equals("1")) present[k]++;
+        }
+        JsonNode positives = doc.get("toolMetrics").get("full").get("positives");
+        for (int k = 0; k < classes.size(); k++)
+            assertEquals(positives.get(k).asInt(), present[k], classes.get(k) + " present");
     }
 }
