@@ -172,7 +172,7 @@ public final class RoutersCommand implements Callable<Integer> {
         // that every lambda "ties" with the full network and the rule would pick the cheapest.
         List<String> classes = before.classes();
         boolean byMap = before.task().multiLabel();
-        double full = eval.full().accuracy(), fullMap = byMap ? map(eval, eval.full(), classes) : Double.NaN;
+        PolicyResult full = eval.full();
         double[] accuracies = new double[lambdas.length], maps = new double[lambdas.length];
         for (int i = 0; i < lambdas.length; i++) {
             PolicyResult r = eval.em(lambdas[i]);
@@ -186,13 +186,13 @@ public final class RoutersCommand implements Callable<Integer> {
                     r.cost(),
                     java.util.Arrays.toString(r.exitMix()));
         }
+        double fullMap = byMap ? map(eval, full, classes) : Double.NaN;
         byMap &= !Double.isNaN(fullMap);
         if (byMap) out.printf("full network: mAP %.4f (the default lambda is chosen by mAP)%n", fullMap);
         double def = defaultLambda != null
                 ? defaultLambda
-                : byMap
-                        ? DefaultLambda.choose(lambdas, maps, fullMap, DefaultLambda.TOLERANCE)
-                        : DefaultLambda.choose(lambdas, accuracies, full, DefaultLambda.TOLERANCE);
+                : DefaultLambda.choose(
+                        lambdas, byMap ? maps : accuracies, byMap ? fullMap : full.accuracy(), DefaultLambda.TOLERANCE);
         routers = routers.withDefault(
                 def, data.data + " (" + cache.count() + (md.heldOut() != null ? " held-out" : "") + " images)");
         Manifest m = artifact.manifest().withRouters(routers.toJson(), routerFlops);

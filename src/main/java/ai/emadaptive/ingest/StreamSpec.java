@@ -69,7 +69,7 @@ public record StreamSpec(
         // below 0 is allowed: routers are fitted over a range that may include it (favouring depth)
         if (lambda != null && !Double.isFinite(lambda))
             throw new IllegalArgumentException("lambda must be a finite number: " + lambda);
-        if (pinnedExit < 0 || pinnedExit > 4)
-            throw new IllegalArgumentException("pinned exit must be 0 (routed) or 1..4: " + pinnedExit);
+        if (pinnedExit < 0 || pinnedExit > 4) // the network's four exits
+        throw new IllegalArgumentException("pinned exit must be 0 (routed) or 1..4: " + pinnedExit);
     }
 }

@@ -218,7 +218,6 @@ public final class Pipeline implements AutoCloseable {
                 worker.model().manifest().classes(),
                 worker.model().manifest().task());
         if (source.file() != null) ctx.truth(GroundTruth.beside(source.file(), ctx.classes()));
-        if (spec.pinnedExit() > 0) ctx.pinnedExit(spec.pinnedExit());
         // The frame's path, stage by stage:
         //   decoder (this stream's thread): source -> FFmpeg -> network input -> the model's exchange
         //   inference (the model's worker, batching across streams): routed network -> overlay -> ctx.processed

@@ -61,6 +61,7 @@ public final class StreamContext implements DecodedStream, ControlledStream, Met
         this.task = task;
         this.tally = new StreamTally(classes.size(), task);
         this.reuse = new ResultReuse(classes.size());
+        this.pinnedExit = spec.pinnedExit();
         lambda(lambda);
     }
 

@@ -95,7 +95,9 @@ class CifarPipelineTest {
                 "--timed-images",
                 "10",
                 "--json",
-                evalJson.toString());
+                evalJson.toString(),
+                "--frames",
+                dir.resolve("frames.tsv").toString());
         JsonNode eval = new ObjectMapper().readTree(evalJson.toFile());
         List<String> methods = new java.util.ArrayList<>();
         eval.get("results").forEach(r -> methods.add(r.get("method").asText()));
@@ -117,6 +119,7 @@ class CifarPipelineTest {
             assertTrue(acc >= 0 && acc <= 1, r.toString());
         });
         assertTrue(eval.get("results").get(1).get("msPerImage").asDouble() > 0, "fixed exits are timed on the engine");
+        assertFramesTableAgrees(dir.resolve("frames.tsv"), eval);
 
         Path csv = dir.resolve("sweep.csv");
         Path json = dir.resolve("sweep.json");
@@ -178,5 +181,26 @@ class CifarPipelineTest {
                 "--epochs",
                 "1");
         assertTrue(routers.contains("feature cache: 100 held-out images"), routers);
+    }
+
+    /** Single-label per-frame table: a label column, and exit 4's most probable class right as often as "full" says. */
+    static void assertFramesTableAgrees(Path tsv, JsonNode eval) throws Exception {
+        List<String> rows = Files.readAllLines(tsv);
+        String[] head = rows.get(0).split("\t", -1);
+        assertEquals("label", head[head.length - 1]);
+        int classes = (head.length - 2) / 4;
+        assertEquals(eval.get("testImages").asInt(), rows.size() - 1, "one row per test frame");
+        int right = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] c = row.split("\t", -1);
+            int best = 0;
+            for (int k = 1; k < classes; k++)
+                if (Double.parseDouble(c[1 + 3 * classes + k]) > Double.parseDouble(c[1 + 3 * classes + best]))
+                    best = k;
+            if (head[1 + 3 * classes + best].substring(3).equals(c[c.length - 1])) right++;
+        }
+        double full = eval.get("results").get(0).get("accuracy").asDouble();
+        assertEquals(
+                full, (double) right / (rows.size() - 1), 2.0 / (rows.size() - 1), "exit 4's top class from the table");
     }
 }
