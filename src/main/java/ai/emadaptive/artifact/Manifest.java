@@ -112,9 +112,10 @@ public record Manifest(
     }
 
     /**
-     * How a frame becomes network input: the frame's centred square ({@code fit} null or {@link #CENTRE_SQUARE}) or the
+     * How a frame becomes network input: the frame's centred square ({@code fit} null or {@link #CENTRE_SQUARE}), the
      * whole frame squeezed to a square ({@link #WHOLE_FRAME}: nothing at the edges is cut, at the price of the aspect
-     * ratio), resized to {@code size} x {@code size}, pixels scaled to [0, 1], then {@code (x - mean[c]) / std[c]} per
+     * ratio) or the whole frame with its aspect ratio between black bars ({@link #LETTERBOX}), resized to {@code size} x
+     * {@code size}, pixels scaled to [0, 1], then {@code (x - mean[c]) / std[c]} per
      * channel, laid out NHWC with channels in {@code channelOrder}.
      */
     public record Input(int size, String channelOrder, String layout, float[] mean, float[] std, String fit) {
@@ -124,6 +125,8 @@ public record Manifest(
         public static final String CENTRE_SQUARE = "centre-square";
         /** Instruments enter from the frame's edges: keep all of it. */
         public static final String WHOLE_FRAME = "whole-frame";
+        /** All of the frame at its own aspect ratio: instruments at the edges in view, their shape kept. */
+        public static final String LETTERBOX = "letterbox";
 
         public Input {
             mean = mean == null ? null : mean.clone();
@@ -134,7 +137,7 @@ public record Manifest(
             return new Input(size, RGB, NHWC, mean, std, null);
         }
 
-        /** The same input with another fit ({@link #CENTRE_SQUARE} or {@link #WHOLE_FRAME}). */
+        /** The same input with another fit ({@link #CENTRE_SQUARE}, {@link #WHOLE_FRAME} or {@link #LETTERBOX}). */
         public Input withFit(String fit) {
             return new Input(size, channelOrder, layout, mean, std, CENTRE_SQUARE.equals(fit) ? null : fit);
         }
@@ -142,6 +145,16 @@ public record Manifest(
         /** Whether the whole frame is squeezed to the input rather than its centred square cut. */
         public boolean wholeFrame() {
             return WHOLE_FRAME.equals(fit);
+        }
+
+        /** Whether the whole frame is scaled into the input at its own aspect ratio, black bars around it. */
+        public boolean letterbox() {
+            return LETTERBOX.equals(fit);
+        }
+
+        /** The fit's name, {@link #CENTRE_SQUARE} when none is given. */
+        public String fitName() {
+            return fit == null ? CENTRE_SQUARE : fit;
         }
 
         @Override
@@ -163,18 +176,18 @@ public record Manifest(
                     && Objects.equals(layout, i.layout)
                     && Arrays.equals(mean, i.mean)
                     && Arrays.equals(std, i.std)
-                    && wholeFrame() == i.wholeFrame();
+                    && fitName().equals(i.fitName());
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(size, channelOrder, layout, Arrays.hashCode(mean), Arrays.hashCode(std), wholeFrame());
+            return Objects.hash(size, channelOrder, layout, Arrays.hashCode(mean), Arrays.hashCode(std), fitName());
         }
 
         @Override
         public String toString() {
             return "Input[size=" + size + ", channelOrder=" + channelOrder + ", layout=" + layout + ", mean="
-                    + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + (wholeFrame() ? ", whole frame" : "")
+                    + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + (fit == null ? "" : ", " + fit)
                     + "]";
         }
     }
@@ -324,7 +337,10 @@ public record Manifest(
                 .withInputFit(input.fit());
     }
 
-    /** Same manifest with the frame cut to the input another way ({@link Input#CENTRE_SQUARE}, {@link Input#WHOLE_FRAME}). */
+    /**
+     * Same manifest with the frame cut to the input another way ({@link Input#CENTRE_SQUARE}, {@link Input#WHOLE_FRAME},
+     * {@link Input#LETTERBOX}).
+     */
     public Manifest withInputFit(String fit) {
         return new Manifest(
                 format,
@@ -415,9 +431,9 @@ public record Manifest(
             throw bad("manifest input channelOrder \"" + input.channelOrder + "\" is not supported (RGB)");
         if (!Input.NHWC.equals(input.layout))
             throw bad("manifest input layout \"" + input.layout + "\" is not supported (NHWC)");
-        if (input.fit != null && !Input.CENTRE_SQUARE.equals(input.fit) && !input.wholeFrame()) {
-            throw bad("manifest input fit \"" + input.fit + "\" is not supported (" + Input.CENTRE_SQUARE + " or "
-                    + Input.WHOLE_FRAME + ")");
+        if (input.fit != null && !Input.CENTRE_SQUARE.equals(input.fit) && !input.wholeFrame() && !input.letterbox()) {
+            throw bad("manifest input fit \"" + input.fit + "\" is not supported (" + Input.CENTRE_SQUARE + ", "
+                    + Input.WHOLE_FRAME + " or " + Input.LETTERBOX + ")");
         }
         checkChannels("mean", input.mean, spec.inChannels(), false);
         checkChannels("std", input.std, spec.inChannels(), true);

@@ -52,7 +52,9 @@ public final class ManifestPrinter {
                         a.inChannels(),
                         in.channelOrder(),
                         in.layout(),
-                        in.wholeFrame() ? "whole frame, squeezed to a square" : "frame's centred square"));
+                        in.letterbox()
+                                ? "whole frame at its aspect ratio, black bars around it"
+                                : in.wholeFrame() ? "whole frame, squeezed to a square" : "frame's centred square"));
         line(out, "", "mean " + floats(in.mean()) + "  std " + floats(in.std()));
         line(out, "classes", classes(m.classes()));
         line(

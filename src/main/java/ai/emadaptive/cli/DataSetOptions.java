@@ -223,7 +223,7 @@ public final class DataSetOptions {
     /** Decoded frames of {@code labels} in the model's class space; notes what the match left out. */
     private ImageSet forModel(FrameLabels labels, Manifest manifest) {
         LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(
-                labels.frames(), manifest.input().size(), manifest.input().wholeFrame(), frameEvery);
+                labels.frames(), manifest.input().size(), manifest.input().fitName(), frameEvery);
         ModelLabels.Result r = ModelLabels.forModel(
                 labels,
                 manifest.input().size(),
@@ -237,19 +237,18 @@ public final class DataSetOptions {
 
     /** Decoded frames of {@code labels} in the data set's own classes, for a new model of {@code task}. */
     private ImageSet forTraining(FrameLabels labels, int inputSize, TaskType task) {
-        LabelledFrameDecoder.Decoded d =
-                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, fit, frameEvery);
         ModelLabels.Result r = ModelLabels.forTraining(labels, inputSize, d.pixels(), d.frameOf(), task);
         notes.addAll(r.notes());
         return r.set();
     }
 
-    /** Training a new model: label formats' frames are cut to it whole rather than as their centred square. */
-    void wholeFrame(boolean whole) {
-        this.wholeFrame = whole;
+    /** Training a new model: how label formats' frames are cut to its input (a {@link Manifest.Input} fit name). */
+    void fit(String fit) {
+        this.fit = fit;
     }
 
-    private boolean wholeFrame;
+    private String fit = Manifest.Input.CENTRE_SQUARE;
 
     private ImageSet limit(ImageSet set) {
         return limitPerClass == null ? set : set.limitPerClass(Math.max(1, limitPerClass / 5));
@@ -348,8 +347,7 @@ public final class DataSetOptions {
 
     /** The validation frames in the classes of the training set just loaded (which may have gained "none"). */
     private ImageSet forTrainingClasses(FrameLabels labels, ImageSet train, int inputSize) {
-        LabelledFrameDecoder.Decoded d =
-                LabelledFrameDecoder.decode(labels.frames(), inputSize, wholeFrame, frameEvery);
+        LabelledFrameDecoder.Decoded d = LabelledFrameDecoder.decode(labels.frames(), inputSize, fit, frameEvery);
         ModelLabels.Result r = ModelLabels.forModel(
                 labels, inputSize, d.pixels(), d.frameOf(), train.classes(), ClassMatch.parseAliases(classMap));
         notes.addAll(r.notes());

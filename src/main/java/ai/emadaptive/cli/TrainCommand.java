@@ -148,15 +148,17 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--fit",
             defaultValue = "CENTRE_SQUARE",
             description = "how a video frame becomes the square input:"
-                    + " CENTRE_SQUARE (the scope's round view in the middle of a wide frame) or WHOLE_FRAME (squeezed: instruments"
-                    + " entering at the edges stay in view); the model keeps it, so the service and evaluate cut frames the same"
+                    + " CENTRE_SQUARE (the scope's round view in the middle of a wide frame), WHOLE_FRAME (squeezed: instruments"
+                    + " entering at the edges stay in view) or LETTERBOX (the whole frame at its aspect ratio between black"
+                    + " bars: edges in view, shapes kept, at a larger input for the same scale); the model keeps it, so the service and evaluate cut frames the same"
                     + " way (default ${DEFAULT-VALUE})")
     Fit fit;
 
     /** The --fit choices, as the manifest names them. */
     enum Fit {
         CENTRE_SQUARE(Manifest.Input.CENTRE_SQUARE),
-        WHOLE_FRAME(Manifest.Input.WHOLE_FRAME);
+        WHOLE_FRAME(Manifest.Input.WHOLE_FRAME),
+        LETTERBOX(Manifest.Input.LETTERBOX);
 
         final String manifestName;
 
@@ -217,7 +219,7 @@ public final class TrainCommand implements Callable<Integer> {
         ImageSet val;
         ImageSet heldOut;
         try {
-            dataSet.wholeFrame(fit == Fit.WHOLE_FRAME);
+            dataSet.fit(fit.manifestName);
             ImageSet[] sets = dataSet.load(inputSize, task);
             train = sets[0];
             val = sets[1];

@@ -42,14 +42,17 @@ public final class LabelledFrameDecoder {
 
     /** The centred square of each frame. */
     public static Decoded decode(List<LabelledFrame> frames, int size, int every) {
-        return decode(frames, size, false, every);
+        return decode(frames, size, Manifest.Input.CENTRE_SQUARE, every);
     }
 
     /**
-     * @param wholeFrame the whole frame squeezed to the input, rather than its centred square
-     * @param every      for {@link LabelledFrame#EVERY_FRAME} clips: keep frames 0, every, 2 x every, ...
+     * @param fit   how a frame becomes the input ({@link Manifest.Input#CENTRE_SQUARE}, {@link Manifest.Input#WHOLE_FRAME},
+     *              {@link Manifest.Input#LETTERBOX}), as the model's manifest says
+     * @param every for {@link LabelledFrame#EVERY_FRAME} clips: keep frames 0, every, 2 x every, ...
      */
-    public static Decoded decode(List<LabelledFrame> frames, int size, boolean wholeFrame, int every) {
+    public static Decoded decode(List<LabelledFrame> frames, int size, String fit, int every) {
+        Manifest.Input input = Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1})
+                .withFit(fit);
         if (every < 1) throw new IllegalArgumentException("--frame-every must be >= 1, was " + every);
         Map<Path, List<Integer>> videos = new LinkedHashMap<>();
         List<Integer> stills = new ArrayList<>();
@@ -63,11 +66,11 @@ public final class LabelledFrameDecoder {
                 stills.size(), size, "the labelled images", "use fewer images or a smaller input");
         IntStream.range(0, stills.size())
                 .parallel()
-                .forEach(j -> still(frames.get(stills.get(j)).source(), size, wholeFrame, stillPixels, j * b));
+                .forEach(j -> still(frames.get(stills.get(j)).source(), input, stillPixels, j * b));
         List<Path> order = new ArrayList<>(videos.keySet());
         List<Chunk> chunks = IntStream.range(0, order.size())
                 .parallel()
-                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, size, wholeFrame, every))
+                .mapToObj(v -> video(order.get(v), videos.get(order.get(v)), frames, input, every))
                 .toList();
         long total = stills.size();
         for (Chunk c : chunks) total += c.frameOf.length;
@@ -88,7 +91,7 @@ public final class LabelledFrameDecoder {
 
     /** The labelled frames of one video, in frame order. */
     private static Chunk video(
-            Path file, List<Integer> entries, List<LabelledFrame> frames, int size, boolean wholeFrame, int every) {
+            Path file, List<Integer> entries, List<LabelledFrame> frames, Manifest.Input input, int every) {
         Map<Integer, Integer> wanted = new LinkedHashMap<>(); // frame index -> labelled-frame index
         int clipLevel = -1;
         for (int i : entries) {
@@ -97,9 +100,8 @@ public final class LabelledFrameDecoder {
             else wanted.put(idx, i);
         }
         TreeSet<Integer> pending = new TreeSet<>(wanted.keySet());
-        Preprocessor prep = new Preprocessor(Manifest.Input.rgbNhwc(size, new float[] {0, 0, 0}, new float[] {1, 1, 1})
-                .withFit(wholeFrame ? Manifest.Input.WHOLE_FRAME : Manifest.Input.CENTRE_SQUARE));
-        int b = size * size * 3;
+        Preprocessor prep = new Preprocessor(input);
+        int b = prep.rowLength();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> frameOf = new ArrayList<>();
         byte[] row = new byte[b];
@@ -172,28 +174,32 @@ public final class LabelledFrameDecoder {
         }
     }
 
-    /** A still image's centred square (or the whole image), each output pixel the mean of its box of source pixels. */
-    static void still(Path file, int size, boolean wholeFrame, byte[] out, int offset) {
+    /**
+     * A still image cut to the input as a video frame is ({@link FrameFit}), each output pixel the mean of its box of
+     * source pixels, black outside the frame.
+     */
+    static void still(Path file, Manifest.Input input, byte[] out, int offset) {
         BufferedImage img = ImageFolderLoader.read(file);
-        int w = img.getWidth(), h = img.getHeight(), side = Math.min(w, h);
-        int sideX = wholeFrame ? w : side, sideY = wholeFrame ? h : side;
-        int cx = (w - sideX) / 2, cy = (h - sideY) / 2;
-        int[] rgb = img.getRGB(cx, cy, sideX, sideY, null, 0, sideX);
-        int o = offset;
-        for (int oy = 0; oy < size; oy++) {
-            int y0 = oy * sideY / size, y1 = Math.max(y0 + 1, (oy + 1) * sideY / size);
-            for (int ox = 0; ox < size; ox++) {
-                int x0 = ox * sideX / size, x1 = Math.max(x0 + 1, (ox + 1) * sideX / size);
+        FrameFit fit = FrameFit.of(input, img.getWidth(), img.getHeight());
+        int size = input.size(), cols = fit.cols(), rows = fit.rows();
+        int[] rgb = img.getRGB(fit.x(), fit.y(), fit.width(), fit.height(), null, 0, fit.width());
+        int[] xa = new int[cols], xb = new int[cols], ya = new int[rows], yb = new int[rows];
+        FrameFit.boxes(0, fit.width(), cols, xa, xb);
+        FrameFit.boxes(0, fit.height(), rows, ya, yb);
+        java.util.Arrays.fill(out, offset, offset + size * size * 3, (byte) 0);
+        for (int i = 0; i < rows; i++) {
+            int o = offset + ((fit.top() + i) * size + fit.left()) * 3;
+            for (int j = 0; j < cols; j++) {
                 long r = 0, g = 0, bl = 0;
-                for (int y = y0; y < y1; y++) {
-                    for (int x = x0; x < x1; x++) {
-                        int p = rgb[y * sideX + x];
+                for (int y = ya[i]; y < yb[i]; y++) {
+                    for (int x = xa[j]; x < xb[j]; x++) {
+                        int p = rgb[y * fit.width() + x];
                         r += (p >> 16) & 0xff;
                         g += (p >> 8) & 0xff;
                         bl += p & 0xff;
                     }
                 }
-                long n = (long) (y1 - y0) * (x1 - x0);
+                long n = (long) (yb[i] - ya[i]) * (xb[j] - xa[j]);
                 out[o++] = (byte) Math.round((double) r / n);
                 out[o++] = (byte) Math.round((double) g / n);
                 out[o++] = (byte) Math.round((double) bl / n);

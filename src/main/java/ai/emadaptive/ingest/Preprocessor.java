@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 /**
  * Turns a full-resolution YUV 4:2:0 frame ({@link Yuv420}) into one row of the network's input: the centred square
  * crop (the scope's field of view sits in the middle of a wide frame), or the whole frame for a model that asks for it
- * ({@link Manifest.Input#wholeFrame()}: instruments enter from the edges), area-averaged down to the model's input size
+ * (squeezed or letterboxed, {@link FrameFit}: instruments enter from the edges), area-averaged down to the model's input size
  * (as the training images were rendered at that size, a box filter matches them better than point sampling), RGB
  * order, scaled to [0, 1] and normalised with the model's per-channel mean and std. It averages the planes and
  * converts each output pixel's mean to RGB: the BT.601 conversion is affine, so that is the mean of the RGB pixels
@@ -30,7 +30,10 @@ public final class Preprocessor {
     private static final int MAX_LANE_ROWS = 257;
 
     private final int size;
-    private final boolean wholeFrame;
+    private final Manifest.Input input;
+    /** Normalised black, for the bars around a letterboxed frame. */
+    private final float[] barColour = new float[3];
+
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
 
@@ -38,7 +41,9 @@ public final class Preprocessor {
     private final float[] sumY, sumU, sumV, red, green, blue;
 
     private int forWidth = -1, forHeight = -1;
-    /** Each output pixel's luma box: columns x0..x1-1, rows y0..y1-1 of the frame. */
+    /** The output pixels the frame fills: columns left..left+cols-1, rows top..top+rows-1 (all of them but a letterbox's). */
+    private int left, top, cols, rows;
+    /** Each filled output pixel's luma box: columns x0..x1-1, rows y0..y1-1 of the frame. */
     private int[] x0, x1, y0, y1;
 
     private float[] inverseWidth, inverseHeight;
@@ -65,7 +70,7 @@ public final class Preprocessor {
 
     public Preprocessor(Manifest.Input input) {
         this.size = input.size();
-        this.wholeFrame = input.wholeFrame();
+        this.input = input;
         sumY = new float[size];
         sumU = new float[size];
         sumV = new float[size];
@@ -76,6 +81,7 @@ public final class Preprocessor {
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / (255f * std[c]);
             shift[c] = -mean[c] / std[c];
+            barColour[c] = shift[c];
         }
     }
 
@@ -97,16 +103,33 @@ public final class Preprocessor {
     public void fill(byte[] yuv, int width, int height, float[] out) {
         if (width != forWidth || height != forHeight) tables(width, height);
         float[] r = red, g = green, b = blue;
-        int n = size;
+        int n = size, m = cols, c0 = left, r0 = top, r1 = top + rows;
         for (int oy = 0, o = 0; oy < n; oy++) {
-            sums(yuv, width, height, oy);
-            toRgb(oy, scale, shift);
-            for (int ox = 0; ox < n; ox++, o += 3) {
+            if (oy < r0 || oy >= r1) {
+                o = black(out, o, n);
+                continue;
+            }
+            sums(yuv, width, height, oy - r0);
+            toRgb(oy - r0, scale, shift);
+            o = black(out, o, c0);
+            for (int ox = 0; ox < m; ox++, o += 3) {
                 out[o] = r[ox];
                 out[o + 1] = g[ox];
                 out[o + 2] = b[ox];
             }
+            o = black(out, o, n - c0 - m);
         }
+    }
+
+    /** Writes {@code pixels} normalised black pixels from {@code o}; returns the index after them. */
+    private int black(float[] out, int o, int pixels) {
+        float k0 = barColour[0], k1 = barColour[1], k2 = barColour[2];
+        for (int i = 0; i < pixels; i++, o += 3) {
+            out[o] = k0;
+            out[o + 1] = k1;
+            out[o + 2] = k2;
+        }
+        return o;
     }
 
     /**
@@ -115,19 +138,25 @@ public final class Preprocessor {
      */
     public void fillRgb(byte[] yuv, int width, int height, byte[] out, int offset) {
         if (width != forWidth || height != forHeight) tables(width, height);
-        for (int oy = 0, o = offset; oy < size; oy++) {
-            sums(yuv, width, height, oy);
-            toRgb(oy, ONE, ZERO);
-            for (int ox = 0; ox < size; ox++, o += 3) {
-                out[o] = (byte) Math.round(red[ox]);
-                out[o + 1] = (byte) Math.round(green[ox]);
-                out[o + 2] = (byte) Math.round(blue[ox]);
+        for (int oy = 0, o = offset; oy < size; oy++, o += 3 * size) {
+            if (oy < top || oy >= top + rows) {
+                java.util.Arrays.fill(out, o, o + 3 * size, (byte) 0);
+                continue;
             }
+            sums(yuv, width, height, oy - top);
+            toRgb(oy - top, ONE, ZERO);
+            java.util.Arrays.fill(out, o, o + 3 * left, (byte) 0);
+            for (int ox = 0, p = o + 3 * left; ox < cols; ox++, p += 3) {
+                out[p] = (byte) Math.round(red[ox]);
+                out[p + 1] = (byte) Math.round(green[ox]);
+                out[p + 2] = (byte) Math.round(blue[ox]);
+            }
+            java.util.Arrays.fill(out, o + 3 * (left + cols), o + 3 * size, (byte) 0);
         }
     }
 
     /**
-     * Sums output row {@code oy}'s boxes into {@link #sumY}, {@link #sumU}, {@link #sumV}: luma over each box; chroma
+     * Sums filled row {@code oy}'s boxes into {@link #sumY}, {@link #sumU}, {@link #sumV}: luma over each box; chroma
      * as if upsampled to luma by repeating each sample (nearest chroma), each chroma row weighted by how many luma
      * rows use it.
      */
@@ -153,7 +182,7 @@ public final class Preprocessor {
         long[] uv = rowUV;
         for (int i = 0; i < n; i++) uv[i] = ru[i] | ((long) rv[i] << 32);
         float[] fy = sumY, fu = sumU, fv = sumV;
-        int m = size;
+        int m = cols;
         if (twoTaps) {
             int[] a = tapY0, b = tapY1, wb = weightY1;
             for (int ox = 0; ox < m; ox++) fy[ox] = col[a[ox]] + wb[ox] * col[b[ox]];
@@ -232,7 +261,7 @@ public final class Preprocessor {
      */
     private void toRgb(int oy, float[] k, float[] c) {
         float ih = inverseHeight[oy];
-        int n = size; // a local bound: C2 does not vectorise these loops bounded by the field
+        int n = cols; // a local bound: C2 does not vectorise these loops bounded by the field
         float[] iw = inverseWidth, l = sumY, u = sumU, v = sumV, r = red, g = green, b = blue;
         for (int ox = 0; ox < n; ox++) l[ox] = Yuv420.CY * (l[ox] * (iw[ox] * ih) - 16);
         for (int ox = 0; ox < n; ox++) u[ox] = u[ox] * (iw[ox] * ih) - 128;
@@ -244,38 +273,32 @@ public final class Preprocessor {
         for (int ox = 0; ox < n; ox++) b[ox] = Math.min(Math.max(l[ox] + Yuv420.CBU * u[ox], 0f), 255f) * k2 + c2;
     }
 
-    /** Output pixel i's source range [from[i], to[i]) along one axis of {@code side} pixels from {@code start}. */
-    private void boxes(int start, int side, int[] from, int[] to) {
-        for (int i = 0; i < size; i++) {
-            int a = (int) ((long) i * side / size), b = (int) ((long) (i + 1) * side / size);
-            if (b <= a) b = a + 1; // upscaling: at least one source pixel
-            from[i] = start + a;
-            to[i] = start + Math.min(b, side);
-        }
-    }
-
     private void tables(int width, int height) {
-        int side = Math.min(width, height);
-        int sideX = wholeFrame ? width : side, sideY = wholeFrame ? height : side;
-        x0 = new int[size];
-        x1 = new int[size];
-        y0 = new int[size];
-        y1 = new int[size];
-        boxes((width - sideX) / 2, sideX, x0, x1);
-        boxes((height - sideY) / 2, sideY, y0, y1);
-        inverseWidth = new float[size];
-        inverseHeight = new float[size];
+        FrameFit fit = FrameFit.of(input, width, height);
+        left = fit.left();
+        top = fit.top();
+        cols = fit.cols();
+        rows = fit.rows();
+        int sideY = fit.height();
+        x0 = new int[cols];
+        x1 = new int[cols];
+        y0 = new int[rows];
+        y1 = new int[rows];
+        FrameFit.boxes(fit.x(), fit.width(), cols, x0, x1);
+        FrameFit.boxes(fit.y(), fit.height(), rows, y0, y1);
+        inverseWidth = new float[cols];
+        inverseHeight = new float[rows];
         int widest = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < cols; i++) {
             inverseWidth[i] = 1f / (x1[i] - x0[i]);
-            inverseHeight[i] = 1f / (y1[i] - y0[i]);
             widest = Math.max(widest, x1[i] - x0[i]);
         }
+        for (int i = 0; i < rows; i++) inverseHeight[i] = 1f / (y1[i] - y0[i]);
         from = x0[0];
-        columnY = new int[x1[size - 1] - from];
+        columnY = new int[x1[cols - 1] - from];
         prefixY = new int[columnY.length + 1];
         cFirst = x0[0] >> 1;
-        cLast = (x1[size - 1] - 1) >> 1;
+        cLast = (x1[cols - 1] - 1) >> 1;
         int n = cLast - cFirst + 1;
         rowU = new int[n];
         rowV = new int[n];
@@ -283,21 +306,21 @@ public final class Preprocessor {
         prefixUV = new long[n + 1];
         twoTaps = widest <= 2;
         int tallest = 0;
-        for (int i = 0; i < size; i++) tallest = Math.max(tallest, y1[i] - y0[i]);
+        for (int i = 0; i < rows; i++) tallest = Math.max(tallest, y1[i] - y0[i]);
         // lanes pay for their unpacking from about three rows a band (HD to 256 px: 4.2; 480 lines to 256: 1.9, no
         // gain measured); chroma weights add up to the band's luma rows, so the same bound holds for them
-        lanes = sideY >= 3 * size && tallest <= MAX_LANE_ROWS;
+        lanes = sideY >= 3 * rows && tallest <= MAX_LANE_ROWS;
         int words = (Math.max(columnY.length, n) >>> 3) + 1;
         even = new long[words];
         odd = new long[words];
-        tapY0 = new int[size];
-        tapY1 = new int[size];
-        weightY1 = new int[size];
-        tapC0 = new int[size];
-        tapC1 = new int[size];
-        weightC0 = new int[size];
-        weightC1 = new int[size];
-        for (int i = 0; i < size; i++) {
+        tapY0 = new int[cols];
+        tapY1 = new int[cols];
+        weightY1 = new int[cols];
+        tapC0 = new int[cols];
+        tapC1 = new int[cols];
+        weightC0 = new int[cols];
+        weightC1 = new int[cols];
+        for (int i = 0; i < cols; i++) {
             boolean two = x1[i] - x0[i] == 2;
             tapY0[i] = x0[i] - from;
             tapY1[i] = two ? x0[i] + 1 - from : tapY0[i];

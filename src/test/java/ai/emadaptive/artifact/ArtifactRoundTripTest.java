@@ -3,6 +3,7 @@ package ai.emadaptive.artifact;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,11 +131,18 @@ class ArtifactRoundTripTest {
         assertEquals(whole, back);
         assertTrue(back.withRouters(null, new long[] {10, 20, 30}).input().wholeFrame(), "new routers keep the fit");
         assertTrue(ManifestPrinter.render(back, "whole.zip", 1).contains("from the whole frame"));
-        Manifest odd = a.manifest().withInputFit("letterbox");
+        Manifest box = a.manifest().withInputFit(Manifest.Input.LETTERBOX);
+        ArtifactWriter.write(new ModelArtifact(box, a.weights()), dir.resolve("box.zip"));
+        Manifest boxBack = ArtifactReader.readManifest(dir.resolve("box.zip"));
+        assertTrue(boxBack.input().letterbox());
+        assertEquals(box, boxBack);
+        assertNotEquals(whole, boxBack, "the fit is part of the input");
+        assertTrue(ManifestPrinter.render(boxBack, "box.zip", 1).contains("at its aspect ratio"));
+        Manifest odd = a.manifest().withInputFit("stretch");
         ArtifactException e = assertThrows(
                 ArtifactException.class,
                 () -> ArtifactWriter.write(new ModelArtifact(odd, a.weights()), dir.resolve("odd.zip")));
-        assertTrue(e.getMessage().contains("fit \"letterbox\" is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("fit \"stretch\" is not supported"), e.getMessage());
     }
 
     @Test

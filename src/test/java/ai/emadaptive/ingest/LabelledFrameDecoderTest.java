@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.artifact.Manifest;
 import ai.emadaptive.data.DataException;
 import ai.emadaptive.data.LabelledFrame;
 import java.awt.Color;
@@ -99,11 +100,24 @@ class LabelledFrameDecoderTest {
             assertEquals(0, d.pixels()[3 * p + 2] & 0xff, "no blue from the right margin");
         }
         // a whole-frame model sees the margins: the first column of its 4x4 input is the red band, the last the blue
-        LabelledFrameDecoder.Decoded whole =
-                LabelledFrameDecoder.decode(List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4, true, 1);
+        LabelledFrameDecoder.Decoded whole = LabelledFrameDecoder.decode(
+                List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4, Manifest.Input.WHOLE_FRAME, 1);
         for (int y = 0; y < 4; y++) {
             assertEquals(255, whole.pixels()[3 * (4 * y)] & 0xff, "red at the left edge, row " + y);
             assertEquals(255, whole.pixels()[3 * (4 * y + 3) + 2] & 0xff, "blue at the right edge, row " + y);
+        }
+        // a letterboxed 2:1 image fills the middle two rows of a 4x4 input, all four bands' colours, black above and
+        // below
+        LabelledFrameDecoder.Decoded box = LabelledFrameDecoder.decode(
+                List.of(new LabelledFrame(png, LabelledFrame.STILL, T)), 4, Manifest.Input.LETTERBOX, 1);
+        int[][] expected = {{255, 0, 0}, {0, 200, 0}, {0, 200, 0}, {0, 0, 255}};
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    int want = y == 1 || y == 2 ? expected[x][ch] : 0;
+                    assertEquals(want, box.pixels()[3 * (4 * y + x) + ch] & 0xff, "pixel " + x + "," + y + " ch " + ch);
+                }
+            }
         }
     }
 }

@@ -75,7 +75,8 @@ class PreprocessorTest {
     void oddSizesAndUpscalingAverageWhatEachPixelWouldConvertTo() {
         // boxes that start and end at odd columns and rows split chroma samples; upscaling repeats pixels; the whole
         // frame squeezed to the square uses other box widths across than down
-        for (boolean whole : new boolean[] {false, true}) {
+        for (String fit :
+                new String[] {Manifest.Input.CENTRE_SQUARE, Manifest.Input.WHOLE_FRAME, Manifest.Input.LETTERBOX}) {
             for (int[] c : new int[][] {
                 {9, 7, 4},
                 {9, 7, 3},
@@ -92,27 +93,35 @@ class PreprocessorTest {
                 for (int i = 0; i < yuv.length; i++)
                     yuv[i] = (byte) (i < w * h ? 60 + rnd.nextInt(120) : 100 + rnd.nextInt(56));
                 float[] out = new float[size * size * 3];
-                Manifest.Input input =
-                        Manifest.Input.rgbNhwc(size, ZERO, ONE).withFit(whole ? Manifest.Input.WHOLE_FRAME : null);
-                new Preprocessor(input).fill(yuv, w, h, out);
+                new Preprocessor(Manifest.Input.rgbNhwc(size, ZERO, ONE).withFit(fit)).fill(yuv, w, h, out);
                 double[][] rgb = perPixel(yuv, w, h);
-                int side = Math.min(w, h), sideX = whole ? w : side, sideY = whole ? h : side;
+                // the region read and the output pixels it fills; a letterbox keeps the aspect ratio, black around it
+                boolean square = fit.equals(Manifest.Input.CENTRE_SQUARE), box = fit.equals(Manifest.Input.LETTERBOX);
+                int side = Math.min(w, h), sideX = square ? side : w, sideY = square ? side : h;
                 int left = (w - sideX) / 2, top = (h - sideY) / 2;
+                int cols = box ? Math.round((float) w * size / Math.max(w, h)) : size;
+                int rows = box ? Math.round((float) h * size / Math.max(w, h)) : size;
+                int padX = (size - cols) / 2, padY = (size - rows) / 2;
                 for (int oy = 0; oy < size; oy++) {
                     for (int ox = 0; ox < size; ox++) {
-                        int ya = oy * sideY / size, yb = Math.max(ya + 1, (oy + 1) * sideY / size);
-                        int xa = ox * sideX / size, xb = Math.max(xa + 1, (ox + 1) * sideX / size);
+                        int iy = oy - padY, ix = ox - padX;
+                        boolean inside = iy >= 0 && iy < rows && ix >= 0 && ix < cols;
+                        int ya = iy * sideY / rows, yb = Math.max(ya + 1, (iy + 1) * sideY / rows);
+                        int xa = ix * sideX / cols, xb = Math.max(xa + 1, (ix + 1) * sideX / cols);
                         for (int ch = 0; ch < 3; ch++) {
-                            double s = 0;
-                            for (int y = ya; y < yb; y++)
-                                for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
-                            double expected = Math.max(0, Math.min(255, s / ((yb - ya) * (xb - xa))));
+                            double expected = 0;
+                            if (inside) {
+                                double s = 0;
+                                for (int y = ya; y < yb; y++)
+                                    for (int x = xa; x < xb; x++) s += rgb[(top + y) * w + left + x][ch];
+                                expected = Math.max(0, Math.min(255, s / ((yb - ya) * (xb - xa))));
+                            }
                             assertEquals(
                                     expected,
                                     out[(oy * size + ox) * 3 + ch] * 255,
                                     2e-3,
-                                    (whole ? "whole " : "square ") + w + "x" + h + " -> " + size + ", pixel " + ox + ","
-                                            + oy + " channel " + ch);
+                                    fit + " " + w + "x" + h + " -> " + size + ", pixel " + ox + "," + oy + " channel "
+                                            + ch);
                         }
                     }
                 }
@@ -123,14 +132,15 @@ class PreprocessorTest {
     @Test
     void aFrameAllocatesNothingOnceItsTablesExist() {
         // the decoder thread calls this for every frame: both ways of summing (two taps at 480 lines to 64 px; long
-        // lanes and prefix sums at HD to 16 px)
+        // lanes and prefix sums at HD to 16 px; a letterbox's bars)
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int[] c : new int[][] {{854, 480, 64}, {1920, 1080, 16}}) {
+        for (int[] c : new int[][] {{854, 480, 64, 0}, {1920, 1080, 16, 0}, {854, 480, 224, 1}}) {
             int w = c[0], h = c[1];
             byte[] yuv = new byte[Yuv420.length(w, h)];
             new Random(3).nextBytes(yuv);
-            Preprocessor pre = new Preprocessor(Manifest.Input.rgbNhwc(c[2], ZERO, ONE));
+            Preprocessor pre = new Preprocessor(
+                    Manifest.Input.rgbNhwc(c[2], ZERO, ONE).withFit(c[3] == 1 ? Manifest.Input.LETTERBOX : null));
             float[] out = new float[pre.rowLength()];
             for (int i = 0; i < 50; i++) pre.fill(yuv, w, h, out);
             long before = threads.getCurrentThreadAllocatedBytes();
