@@ -52,6 +52,13 @@ public final class RoutersCommand implements Callable<Integer> {
     boolean featureOnly;
 
     @Option(
+            names = "--confidence-only",
+            description =
+                    "routers of the head's confidence only (three inputs), no pooled feature: for routing frames from"
+                            + " few videos, whose pooled features tell the videos apart and let the routers learn them")
+    boolean confidenceOnly;
+
+    @Option(
             names = "--lambdas",
             split = ",",
             description = "lambda grid the routers learn, or 'auto': 8 points from 0 to where EM"
@@ -120,6 +127,10 @@ public final class RoutersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (featureOnly && confidenceOnly) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--feature-only and --confidence-only exclude each other");
+        }
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         var out = spec.commandLine().getOut();
         ModelData md = ModelData.load(model, data);
@@ -151,7 +162,7 @@ public final class RoutersCommand implements Callable<Integer> {
                     "thresholds (exit 4) chosen on these images: %s%n",
                     java.util.Arrays.toString(round(thresholds[ModelSpec.STAGES - 1])));
         }
-        long[] routerFlops = RouterTrainer.routerFlops(s, !featureOnly);
+        long[] routerFlops = RouterTrainer.routerFlops(s, !featureOnly, confidenceOnly);
         Flops flops = new Flops(s, routerFlops);
         double[] cost = new double[ModelSpec.STAGES];
         for (int k = 1; k <= ModelSpec.STAGES; k++) cost[k - 1] = flops.normalisedExitPath(k);
@@ -164,8 +175,8 @@ public final class RoutersCommand implements Callable<Integer> {
                         ? new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}
                         : lambdaGrid.stream().mapToDouble(Double::parseDouble).toArray();
         if (auto) out.printf("lambda grid (auto): %s%n", java.util.Arrays.toString(round(lambdas)));
-        RouterTrainer.Options o =
-                new RouterTrainer.Options(lambdas, emIterations, evidenceWeight, !featureOnly, epochs, 1e-2, 512, 1);
+        RouterTrainer.Options o = new RouterTrainer.Options(
+                lambdas, emIterations, evidenceWeight, !featureOnly, confidenceOnly, epochs, 1e-2, 512, 1);
         RouterSet routers = RouterTrainer.train(cache, cost, o, 0);
         Evaluation eval = new Evaluation(s, cache, routers);
         // A multi-label model is judged by mAP: its exact tool set can be right on so few routing frames at every exit

@@ -26,13 +26,19 @@ public final class RouterTrainer {
             int emIterations,
             double evidenceWeight,
             boolean confidence,
+            boolean confidenceOnly,
             int epochs,
             double lr,
             int batch,
             long seed) {
         public static Options defaults(boolean confidence) {
             return new Options(
-                    new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}, 5, EVIDENCE_WEIGHT, confidence, 10, 1e-2, 512, 1);
+                    new double[] {0, 0.5, 1, 2, 4, 8, 16, 32}, 5, EVIDENCE_WEIGHT, confidence, false, 10, 1e-2, 512, 1);
+        }
+
+        /** The routers' method name as the artifact records it. */
+        public String method() {
+            return confidenceOnly ? "em-confidence" : confidence ? "em-confidence-feature" : "em-feature";
         }
     }
 
@@ -42,11 +48,12 @@ public final class RouterTrainer {
     private RouterTrainer() {}
 
     /** FLOPs of the routers of exits 1..3 before they exist (they depend only on their input sizes). */
-    public static long[] routerFlops(ModelSpec spec, boolean confidence) {
+    public static long[] routerFlops(ModelSpec spec, boolean confidence, boolean confidenceOnly) {
         long[] f = new long[ModelSpec.STAGES - 1];
         for (int e = 1; e < ModelSpec.STAGES; e++) {
-            int d = spec.stageChannels(e) + (confidence ? 3 : 0);
-            f[e - 1] = new Router(e, confidence, null, null, new double[d], 0, 0).flops(spec.numClasses());
+            int d = Router.inputCount(spec.stageChannels(e), confidence, confidenceOnly);
+            f[e - 1] =
+                    new Router(e, confidence, confidenceOnly, null, null, new double[d], 0, 0).flops(spec.numClasses());
         }
         return f;
     }
@@ -91,16 +98,14 @@ public final class RouterTrainer {
             double[][] x = new double[n][];
             for (int i = 0; i < n; i++)
                 x[i] = Router.inputs(
-                        cache.task(), cache.features()[e - 1][i], cache.logits()[e - 1][i], o.confidence());
+                        cache.task(),
+                        cache.features()[e - 1][i],
+                        cache.logits()[e - 1][i],
+                        o.confidence(),
+                        o.confidenceOnly());
             routers.add(fit(e, x, targets, o));
         }
-        return new RouterSet(
-                o.confidence() ? "em-confidence-feature" : "em-feature",
-                routers,
-                o.lambdas().clone(),
-                defaultLambda,
-                0.5,
-                o.evidenceWeight());
+        return new RouterSet(o.method(), routers, o.lambdas().clone(), defaultLambda, 0.5, o.evidenceWeight());
     }
 
     private static Router fit(int exit, double[][] x, double[][][] targets, Options o) {
@@ -165,6 +170,6 @@ public final class RouterTrainer {
             }
         }
         double[] w = java.util.Arrays.copyOf(p, d);
-        return new Router(exit, o.confidence(), mean, std, w, p[d] / lambdaScale, p[d + 1]);
+        return new Router(exit, o.confidence(), o.confidenceOnly(), mean, std, w, p[d] / lambdaScale, p[d + 1]);
     }
 }

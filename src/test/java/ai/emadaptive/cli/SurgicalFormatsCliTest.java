@@ -103,18 +103,47 @@ class SurgicalFormatsCliTest {
                 "4",
                 "--out",
                 multi.toString());
-        routersLog = run(
+        routersLog = routers(routed);
+    }
+
+    /** Routers for the multi-label model, fitted on its held-out YOLO frames. */
+    private static String routers(Path out, String... options) {
+        List<String> args = new ArrayList<>(
+                List.of("routers", "--model", multi.toString(), "--format", "YOLO", "--data", yolo.toString()));
+        args.addAll(List.of("--holdout-every", "4", "--out", out.toString()));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void confidenceOnlyRoutersReadTheHeadsConfidenceAlone() throws Exception {
+        Path routed = dir.resolve("confidence-only.zip");
+        routers(routed, "--confidence-only");
+        JsonNode routers =
+                JSON.valueToTree(ArtifactReader.read(routed).manifest().routers());
+        assertEquals("em-confidence", routers.get("method").asText());
+        for (JsonNode r : routers.get("routers")) {
+            assertTrue(r.get("confidenceOnly").asBoolean(), r.toString());
+            assertEquals(3, r.get("w").size(), "three confidence inputs, no pooled feature: " + r);
+        }
+        String table = run("evaluate", "--model", routed.toString(), "--format", "YOLO", "--data", yolo.toString());
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("em ")), table);
+
+        Run both = exec(
                 "routers",
                 "--model",
                 multi.toString(),
-                "--format",
-                "YOLO",
                 "--data",
                 yolo.toString(),
-                "--holdout-every",
-                "4",
+                "--format",
+                "YOLO",
+                "--feature-only",
+                "--confidence-only",
                 "--out",
-                routed.toString());
+                dir.resolve("never.zip").toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--feature-only and --confidence-only exclude each other"), both.err());
+        assertFalse(Files.exists(dir.resolve("never.zip")));
     }
 
     @Test

@@ -53,7 +53,8 @@ class RoutedRunTest {
                         ai.emadaptive.model.TaskType.SINGLE_LABEL,
                         cache.features()[e - 1][i],
                         cache.logits()[e - 1][i],
-                        true);
+                        true,
+                        false);
                 for (int k = 0; k < d; k++) {
                     mean[k] += x[k] / n;
                     std[k] += x[k] * x[k] / n;
@@ -121,7 +122,7 @@ class RoutedRunTest {
                 fx.norm().mean(),
                 fx.norm().std(),
                 fx.routers().toJson(),
-                RouterTrainer.routerFlops(SPEC, true),
+                RouterTrainer.routerFlops(SPEC, true, false),
                 null);
         ServingEngine single = new ServingEngine(fx.w(), 1);
         ServingEngine batched = new ServingEngine(fx.w(), batch);

@@ -55,7 +55,7 @@ public final class StreamingFixtures {
                 new float[] {0.4f, 0.3f, 0.3f},
                 new float[] {0.25f, 0.2f, 0.2f},
                 set.toJson(),
-                RouterTrainer.routerFlops(SPEC, true),
+                RouterTrainer.routerFlops(SPEC, true, false),
                 new Manifest.Provenance("random", "test fixture", "2026-01-01T00:00:00Z", Map.of()));
         return new ModelArtifact(m, TestModels.randomisedBatchNorm(SPEC, seed));
     }

@@ -48,7 +48,7 @@ public final class ToolFixtures {
                         new float[] {0.4f, 0.3f, 0.3f},
                         new float[] {0.25f, 0.2f, 0.2f},
                         routed.routers(),
-                        RouterTrainer.routerFlops(SPEC, true),
+                        RouterTrainer.routerFlops(SPEC, true, false),
                         new Manifest.Provenance("random", "test fixture", "2026-01-01T00:00:00Z", Map.of()))
                 .withTask(TaskType.MULTI_LABEL, thresholds);
         return new ModelArtifact(m, w);
