@@ -36,31 +36,39 @@ class ClipFramesTest {
     void everyFrameIsCutAsTheServiceCutsItAndLabelledByItsRow() throws Exception {
         Path clip = StreamingFixtures.clip(dir.resolve("c.mp4"), 0.5, 320, 180, 11);
         List<String> rows = Files.readAllLines(GroundTruth.sidecar(clip));
-        ImageSet set = ClipFrames.load(clip, INPUT, CLASSES);
-        assertEquals(rows.size() - 1, set.count(), "one image per sidecar row");
-        assertEquals(24, set.size());
-        for (int i = 1; i < rows.size(); i++) {
-            assertEquals(CLASSES.indexOf(rows.get(i).split(",")[2]), set.labels()[i - 1], "frame " + (i - 1));
+        for (Manifest.Input input : List.of(INPUT, INPUT.withFit(Manifest.Input.LETTERBOX))) {
+            ImageSet set = ClipFrames.load(clip, input, CLASSES);
+            assertEquals(rows.size() - 1, set.count(), "one image per sidecar row");
+            assertEquals(24, set.size());
+            for (int i = 1; i < rows.size(); i++) {
+                assertEquals(CLASSES.indexOf(rows.get(i).split(",")[2]), set.labels()[i - 1], "frame " + (i - 1));
+            }
+            // frame 4 through the service's own path: decoder bytes, then the normalised floats the network is fed
+            float[] served = new float[24 * 24 * 3];
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+                g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                g.start();
+                Frame f = null;
+                for (int i = 0; i <= 4; i++) f = g.grabImage();
+                byte[] yuv = new byte[Yuv420.length(320, 180)];
+                StreamDecoder.packI420(f, yuv, 320, 180);
+                new Preprocessor(input).fill(yuv, 320, 180, served);
+            }
+            int off = 4 * set.imageBytes();
+            double worst = 0, topRow = 0;
+            for (int k = 0; k < served.length; k++) {
+                int c = k % 3;
+                double value = (served[k] * STD[c] + MEAN[c]) * 255;
+                worst = Math.max(worst, Math.abs(value - (set.pixels()[off + k] & 0xff)));
+                if (k < 24 * 3) topRow = Math.max(topRow, value);
+            }
+            assertTrue(
+                    worst <= 0.5 + 1e-3,
+                    input.fitName() + ": bytes are the service's input rounded to 8 bits; worst difference " + worst);
+            // a 16:9 frame letterboxed to 24 px fills 14 rows between 5 black ones above and below
+            if (input.letterbox()) assertEquals(0, topRow, 1e-3, "the bar above the frame is black");
+            else assertTrue(topRow > 10, "the centred square starts at the frame's top row: " + topRow);
         }
-        // frame 4 through the service's own path: decoder bytes, then the normalised floats the network is fed
-        float[] served = new float[24 * 24 * 3];
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
-            g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            g.start();
-            Frame f = null;
-            for (int i = 0; i <= 4; i++) f = g.grabImage();
-            byte[] yuv = new byte[Yuv420.length(320, 180)];
-            StreamDecoder.packI420(f, yuv, 320, 180);
-            new Preprocessor(INPUT).fill(yuv, 320, 180, served);
-        }
-        int off = 4 * set.imageBytes();
-        double worst = 0;
-        for (int k = 0; k < served.length; k++) {
-            int c = k % 3;
-            double value = (served[k] * STD[c] + MEAN[c]) * 255;
-            worst = Math.max(worst, Math.abs(value - (set.pixels()[off + k] & 0xff)));
-        }
-        assertTrue(worst <= 0.5 + 1e-3, "bytes are the service's input rounded to 8 bits; worst difference " + worst);
     }
 
     @Test
