@@ -431,7 +431,7 @@ public record Manifest(
             throw bad("manifest input channelOrder \"" + input.channelOrder + "\" is not supported (RGB)");
         if (!Input.NHWC.equals(input.layout))
             throw bad("manifest input layout \"" + input.layout + "\" is not supported (NHWC)");
-        if (input.fit != null && !Input.CENTRE_SQUARE.equals(input.fit) && !input.wholeFrame() && !input.letterbox()) {
+        if (!List.of(Input.CENTRE_SQUARE, Input.WHOLE_FRAME, Input.LETTERBOX).contains(input.fitName())) {
             throw bad("manifest input fit \"" + input.fit + "\" is not supported (" + Input.CENTRE_SQUARE + ", "
                     + Input.WHOLE_FRAME + " or " + Input.LETTERBOX + ")");
         }

@@ -31,10 +31,8 @@ public final class Preprocessor {
 
     private final int size;
     private final Manifest.Input input;
-    /** Normalised black, for the bars around a letterboxed frame. */
-    private final float[] barColour = new float[3];
-
     private final float[] scale = new float[3];
+    /** Also normalised black: the bars around a letterboxed frame. */
     private final float[] shift = new float[3];
 
     /** The current output row: box sums as floats, then mean Y', U', V', then R, G, B (scaled and shifted). */
@@ -81,7 +79,6 @@ public final class Preprocessor {
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / (255f * std[c]);
             shift[c] = -mean[c] / std[c];
-            barColour[c] = shift[c];
         }
     }
 
@@ -143,7 +140,7 @@ public final class Preprocessor {
 
     /** Writes {@code pixels} normalised black pixels from {@code o}; returns the index after them. */
     private int black(float[] out, int o, int pixels) {
-        float k0 = barColour[0], k1 = barColour[1], k2 = barColour[2];
+        float k0 = shift[0], k1 = shift[1], k2 = shift[2];
         for (int i = 0; i < pixels; i++, o += 3) {
             out[o] = k0;
             out[o + 1] = k1;

@@ -37,7 +37,7 @@ public record Router(
     public static double[] inputs(
             TaskType task, float[] feature, float[] logits, boolean confidence, boolean confidenceOnly) {
         int f = confidenceOnly ? 0 : feature.length;
-        double[] x = new double[f + (confidence ? 3 : 0)];
+        double[] x = new double[inputCount(feature.length, confidence, confidenceOnly)];
         for (int i = 0; i < f; i++) x[i] = feature[i];
         if (confidence) {
             double[] c = new double[3];
