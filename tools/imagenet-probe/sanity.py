@@ -1,6 +1,6 @@
 # Sanity checks: (1) train-set AP (fit quality); (2) random 5-fold frame-level CV within each split's train set (alignment check: should be high);
 # (3) per-test-clip mean predicted probability for each tool (where do the across-video errors come from).
-import re, glob, os, numpy as np, warnings
+import numpy as np, warnings
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.metrics import average_precision_score as AP
