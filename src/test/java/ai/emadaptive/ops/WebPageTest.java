@@ -32,7 +32,7 @@ class WebPageTest {
         HeadlessChromium chromium = new HeadlessChromium(tmp);
         given().contentType("application/json")
                 .header("X-API-Key", MediaProfile.TOKEN)
-                .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.CLIP + "\",\"loop\":true}")
+                .body("{\"id\":\"web\",\"url\":\"" + MediaProfile.RAMP_CLIP + "\",\"loop\":true}")
                 .post("/api/streams")
                 .then()
                 .statusCode(201);
@@ -42,9 +42,10 @@ class WebPageTest {
             assertTrue(dom.contains("data-stream=\"web\""), "the page lists the stream: " + dom);
             assertTrue(dom.contains("class=\"state RUNNING\""), "with its state");
             assertTrue(dom.contains("/api/streams/web/mjpeg"), "and its live view");
-            // Shots taken before the first JPEG arrives show the empty (black) box and are skipped. The 2 s clip
-            // loops, so two shots can land on the same phase by chance: compare the first shot that shows video with
-            // up to seven later ones taken 0.7 s apart; one loop phase cannot match them all.
+            // Shots taken before the first JPEG arrives show the empty (black) box and are skipped. The 2 s clip is a
+            // grey ramp (a generated scene changed too little between shots to tell from JPEG noise) and loops, so two
+            // shots can land on the same phase by chance: compare the first shot that shows video with up to seven
+            // later ones taken 0.7 s apart; one loop phase cannot match them all.
             BufferedImage first = null;
             List<String> seen = new java.util.ArrayList<>();
             boolean changed = false;

@@ -20,6 +20,8 @@ public class MediaProfile implements QuarkusTestProfile {
     public static final String TOKEN = "test-token";
     public static final Path DIR;
     public static final Path CLIP;
+    /** Two seconds of flat grey climbing from dark to light: every moment of it looks different. */
+    public static final Path RAMP_CLIP;
     /** A clip whose 0/1-column sidecar alternates {grasper, clipper} and {grasper}, for the {@code tools} model. */
     public static final Path TOOL_CLIP;
     /** Where a test may put cuts of the shared real footage for the {@code real} model. */
@@ -29,6 +31,7 @@ public class MediaProfile implements QuarkusTestProfile {
         try {
             DIR = Files.createTempDirectory("streaming-test");
             CLIP = StreamingFixtures.clip(DIR.resolve("clip.mp4"), 2.0, 320, 240, 5);
+            RAMP_CLIP = StreamingFixtures.rampClip(DIR.resolve("ramp.mp4"), 320, 240, 60);
             StreamingFixtures.writeRoutedModel(DIR.resolve("model.zip"));
             ArtifactWriter.write(StreamingFixtures.routedModel(11), DIR.resolve("second.zip"));
             TOOL_CLIP = StreamingFixtures.clip(DIR.resolve("tools.mp4"), 1.0, 320, 240, 12);
@@ -39,6 +42,8 @@ public class MediaProfile implements QuarkusTestProfile {
             Files.createDirectories(REAL_CUTS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not make the test clips", e);
         }
     }
 

@@ -96,6 +96,29 @@ public final class StreamingFixtures {
         return file;
     }
 
+    /**
+     * An H.264 MP4 of {@code frames} flat grey frames at 30 frames/s whose level climbs from 16 to 240: any two moments
+     * of it differ by the whole picture, so a test can tell a live view that updates from one that does not.
+     */
+    public static Path rampClip(Path file, int w, int h, int frames) throws Exception {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            rec.setFrameRate(30);
+            rec.start();
+            try (Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3)) {
+                java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
+                for (int i = 0; i < frames; i++) {
+                    byte level = (byte) (16 + 224 * i / Math.max(1, frames - 1));
+                    for (int p = 0; p < b.capacity(); p++) b.put(p, level);
+                    rec.record(f, avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+        }
+        return file;
+    }
+
     /** The clip with its H.264 sample entry renamed to a codec tag no decoder knows. */
     public static Path unknownCodec(Path clip, Path out) throws IOException {
         byte[] b = Files.readAllBytes(clip);
