@@ -83,9 +83,9 @@ def load_split(frames, data, fold, part, limit):
     """uint8 images N,H,W,3 (RGB), labels N,3, and each frame's video."""
     xs, ys, vids = [], [], []
     for c in clips(data, fold, part):
-        rows = np.loadtxt(f'{data}/fold{fold}/{part}/{c}-tool.txt', skiprows=1, dtype=np.int64, ndmin=2)
         with open(f'{data}/fold{fold}/{part}/{c}-tool.txt') as f:
             assert f.readline().split()[1:4] == TOOLS
+            rows = np.loadtxt(f, dtype=np.int64, ndmin=2)
         for r in rows:
             assert r[0] % 5 == 0, r
             xs.append(np.asarray(Image.open(f'{frames}/{c}/{r[0] // 5:04d}.jpg').convert('RGB')))
