@@ -4,7 +4,8 @@ import ai.emadaptive.control.AdaptiveLambda;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The adaptive-lambda controller of one model's worker: its budget, what it measured, what it decided. */
+/** The adaptive-lambda controller of one model's worker: its budget, what it measured, what it decided.
+ * Lambda and the state code are pure numbers: they have no base unit, so Prometheus shows no unit suffix. */
 public final class ControlGauges {
     public static final String BUDGET = "emadaptive.control.budget"; // emadaptive_control_budget_seconds
     public static final String P95 = "emadaptive.control.latency.p95"; // emadaptive_control_latency_p95_seconds
@@ -39,7 +40,6 @@ public final class ControlGauges {
         Gauge.builder(LAMBDA, control, c -> c.controller().lambda())
                 .strongReference(true)
                 .description("Lambda the controller gives adaptive streams")
-                .baseUnit("lambda")
                 .tag(MODEL, model)
                 .register(registry);
         Gauge.builder(STRIDE, control, c -> c.controller().stride())
@@ -53,7 +53,6 @@ public final class ControlGauges {
                 .strongReference(true)
                 .description(
                         "Controller state: 0 at floor (accuracy-optimal), 1 holding, 2 raising, 3 lowering, 4 at ceiling")
-                .baseUnit("state")
                 .tag(MODEL, model)
                 .register(registry);
     }

@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy (multi-label: exact match and per tool). */
+/** A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy (multi-label: exact match and per tool).
+ * Lambda and the two flags are pure numbers: they have no base unit, so Prometheus shows no unit suffix. */
 final class StreamGauges {
     private final List<Gauge> gauges = new ArrayList<>();
 
@@ -20,13 +21,11 @@ final class StreamGauges {
         gauges.add(Gauge.builder(MetricNames.LAMBDA, stream, MeteredStream::lambda)
                 .strongReference(true)
                 .description("Router lambda in force (higher = earlier exits, lower cost)")
-                .baseUnit("lambda")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
         gauges.add(Gauge.builder(MetricNames.ADAPTIVE, stream, s -> s.adaptive() ? 1 : 0)
                 .strongReference(true)
                 .description("1 while the node's controller sets this stream's lambda, 0 for a fixed lambda")
-                .baseUnit("adaptive")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
         gauges.add(Gauge.builder(MetricNames.QUEUE, stream, MeteredStream::queueDepth)
@@ -39,7 +38,6 @@ final class StreamGauges {
         gauges.add(Gauge.builder(MetricNames.UP, stream, s -> s.active() ? 1 : 0)
                 .strongReference(true)
                 .description("1 while the stream is starting, running or reconnecting; 0 once ended, failed or stopped")
-                .baseUnit("up")
                 .tag(MetricNames.STREAM, id)
                 .register(registry));
         gauges.add(Gauge.builder(MetricNames.ACCURACY, stream, MeteredStream::accuracy)
