@@ -15,6 +15,7 @@ make-data.sh (their `<clip>-tool.txt` rows name the frames and tools); the weigh
 import argparse, glob, json, os, re, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from pack_weights import unpack
+from resnet_port import conv_padding, walk
 
 TOOLS = ['Grasper', 'Bipolar', 'Hook']
 MEAN_BGR = torch.tensor([103.939, 116.779, 123.68])
@@ -31,8 +32,8 @@ class TrainableResNet50(nn.Module):
             c, cfg, n = l['class_name'], l['config'], l['config']['name']
             if c == 'Conv2D':
                 k = W[n + '/kernel']  # HWIO
-                pad = k.shape[0] // 2 if cfg['padding'] == 'same' else 0
-                conv = nn.Conv2d(k.shape[2], k.shape[3], k.shape[0], tuple(cfg['strides']), pad, bias=cfg['use_bias'])
+                conv = nn.Conv2d(k.shape[2], k.shape[3], k.shape[0], tuple(cfg['strides']), conv_padding(cfg),
+                                 bias=cfg['use_bias'])
                 if pretrained:
                     conv.weight.data = torch.from_numpy(np.ascontiguousarray(k.transpose(3, 2, 0, 1)))
                     if cfg['use_bias']:
@@ -48,30 +49,8 @@ class TrainableResNet50(nn.Module):
         self.head = nn.Linear(2048, classes)
 
     def forward(self, x):
-        t = {}
-        for l in self.layers:
-            c, cfg, n = l['class_name'], l['config'], l['config']['name']
-            ins = [t[i[0]] for i in l['inbound_nodes'][0]] if l['inbound_nodes'] else []
-            if c == 'InputLayer':
-                y = x
-            elif c == 'ZeroPadding2D':
-                (a, b), (cc, d) = cfg['padding']
-                y = F.pad(ins[0], (cc, d, a, b))
-            elif c in ('Conv2D', 'BatchNormalization'):
-                y = self.m[n](ins[0])
-            elif c == 'Activation':
-                y = F.relu(ins[0])
-            elif c == 'MaxPooling2D':
-                y = F.max_pool2d(ins[0], cfg['pool_size'], cfg['strides'])
-            elif c == 'Add':
-                y = ins[0] + ins[1]
-            elif c == 'GlobalAveragePooling2D':
-                y = ins[0].mean((2, 3))
-            elif c == 'Flatten':
-                y = ins[0].flatten(1)
-            else:
-                raise ValueError(c)
-            t[n] = y
+        for _, y in walk(self.layers, x, lambda l, v: self.m[l['config']['name']](v)):
+            pass
         return self.head(y)
 
 

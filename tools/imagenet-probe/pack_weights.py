@@ -6,7 +6,7 @@ output channel (symmetric, scale = max |w| / 127); biases and batch-norm tensors
 
     RESNET_DIR=.../ResNet50 python3 pack_weights.py OUT.npz [--check frames]
 """
-import argparse, glob, json, numpy as np, torch
+import argparse, copy, glob, json, numpy as np, torch
 from resnet_port import load_weights, KerasGraph, preprocess
 
 
@@ -44,7 +44,8 @@ def check(out, frames):
     files = sorted(glob.glob(frames + '/*/*.jpg'))[::200][:16]
     x = np.stack([np.asarray(Image.open(f).convert('RGB').resize((224, 224))) for f in files])
     ref = KerasGraph().eval()
-    deq = KerasGraph().eval()
+    deq = copy.copy(ref)
+    deq.p = dict(ref.p)  # the same graph; its kernels are replaced below
     _, W = unpack(out)
     for n, t in list(deq.p.items()):
         if len(t) == 2 and t[0].dim() == 4:  # a convolution: (kernel, bias)

@@ -50,39 +50,55 @@ class KerasGraph(torch.nn.Module):
         assert sorted(self.tapact.values()) == ['conv3', 'conv4'], self.tapact
 
     def forward(self, x):  # x: N,3,224,224 caffe-preprocessed BGR
-        t, taps = {}, {}
-        for l in self.layers:
-            c, cfg, n = l['class_name'], l['config'], l['config']['name']
-            ins = [t[i[0]] for i in l['inbound_nodes'][0]] if l['inbound_nodes'] else []
-            if c == 'InputLayer': y = x
-            elif c == 'ZeroPadding2D':
-                (a, b), (cc, d) = cfg['padding']; y = F.pad(ins[0], (cc, d, a, b))
-            elif c == 'Conv2D':
-                w, b = self.p[n]; s = tuple(cfg['strides']); k = cfg['kernel_size']
-                if cfg['padding'] == 'same':
-                    assert s == (1, 1) and k[0] % 2 == 1; pad = k[0] // 2
-                else: pad = 0
-                assert tuple(cfg.get('dilation_rate', (1, 1))) == (1, 1)
-                y = F.conv2d(ins[0], w, b, stride=s, padding=pad)
-            elif c == 'BatchNormalization':
-                mu, var, g, be = self.p[n]
-                y = F.batch_norm(ins[0], mu, var, g, be, training=False, eps=cfg['epsilon'])
-            elif c == 'Activation':
-                y = F.relu(ins[0]) if cfg['activation'] == 'relu' else torch.softmax(ins[0], 1)
-                assert cfg['activation'] in ('relu', 'softmax')
-            elif c == 'MaxPooling2D':
-                assert cfg['padding'] == 'valid'; y = F.max_pool2d(ins[0], cfg['pool_size'], cfg['strides'])
-            elif c == 'Add': y = sum(ins)
-            elif c == 'GlobalAveragePooling2D': y = ins[0].mean((2, 3)); taps['conv5'] = y
-            elif c == 'Dense':
-                w, b = self.p[n]; y = ins[0] @ w + b
-                taps['logits'] = y
-                y = torch.softmax(y, 1) if cfg['activation'] == 'softmax' else y
-            else: raise ValueError(c)
-            t[n] = y
+        taps = {}
+        for l, y in walk(self.layers, x, self.weighted):
+            n = l['config']['name']
+            if l['class_name'] == 'GlobalAveragePooling2D': taps['conv5'] = y
+            if l['class_name'] == 'Dense': taps['logits'] = y
             if n in self.tapact: taps[self.tapact[n]] = y.mean((2, 3))
-        taps['prob'] = y
+        taps['prob'] = torch.softmax(y, 1)
         return taps
+
+    def weighted(self, l, x):  # a Conv2D, BatchNormalization or Dense layer, with the stored weights
+        c, cfg, n = l['class_name'], l['config'], l['config']['name']
+        if c == 'Conv2D':
+            w, b = self.p[n]
+            return F.conv2d(x, w, b, stride=tuple(cfg['strides']), padding=conv_padding(cfg))
+        if c == 'BatchNormalization':
+            mu, var, g, be = self.p[n]
+            return F.batch_norm(x, mu, var, g, be, training=False, eps=cfg['epsilon'])
+        assert cfg['activation'] == 'softmax', cfg['activation']  # the classifier: its logits are tapped before softmax
+        w, b = self.p[n]
+        return x @ w + b
+
+def conv_padding(cfg):
+    """A Keras Conv2D's padding as PyTorch's: 'same' only at stride 1 with an odd kernel (all ResNet50 uses)."""
+    assert tuple(cfg.get('dilation_rate', (1, 1))) == (1, 1)
+    if cfg['padding'] != 'same': return 0
+    k = cfg['kernel_size']
+    assert tuple(cfg['strides']) == (1, 1) and k[0] % 2 == 1
+    return k[0] // 2
+
+def walk(layers, x, weighted):
+    """Runs the Keras graph on x, yielding each layer and its output; weighted(layer, input) computes the layers that
+    hold weights (Conv2D, BatchNormalization, Dense), so a frozen and a trainable network share the rest."""
+    t = {}
+    for l in layers:
+        c, cfg, n = l['class_name'], l['config'], l['config']['name']
+        ins = [t[i[0]] for i in l['inbound_nodes'][0]] if l['inbound_nodes'] else []
+        if c == 'InputLayer': y = x
+        elif c == 'ZeroPadding2D':
+            (a, b), (cc, d) = cfg['padding']; y = F.pad(ins[0], (cc, d, a, b))
+        elif c in ('Conv2D', 'BatchNormalization', 'Dense'): y = weighted(l, ins[0])
+        elif c == 'Activation':
+            assert cfg['activation'] == 'relu', cfg['activation']; y = F.relu(ins[0])
+        elif c == 'MaxPooling2D':
+            assert cfg['padding'] == 'valid'; y = F.max_pool2d(ins[0], cfg['pool_size'], cfg['strides'])
+        elif c == 'Add': y = sum(ins)
+        elif c == 'GlobalAveragePooling2D': y = ins[0].mean((2, 3))
+        else: raise ValueError(c)
+        t[n] = y
+        yield l, y
 
 def preprocess(rgb_uint8):  # N,224,224,3 uint8 RGB -> N,3,224,224 float caffe
     x = rgb_uint8[..., ::-1].astype(np.float32) - MEAN_BGR

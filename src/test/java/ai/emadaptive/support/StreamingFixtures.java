@@ -81,6 +81,36 @@ public final class StreamingFixtures {
      */
     public static Path plainClip(Path file, String format, int codec, int pixelFormat, int w, int h, int frames)
             throws Exception {
+        return flatClip(file, format, codec, pixelFormat, w, h, frames, i -> 128);
+    }
+
+    /**
+     * An H.264 MP4 of {@code frames} flat grey frames at 30 frames/s whose level climbs from 16 to 240: any two moments
+     * of it differ by the whole picture, so a test can tell a live view that updates from one that does not.
+     */
+    public static Path rampClip(Path file, int w, int h, int frames) throws Exception {
+        return flatClip(
+                file,
+                "mp4",
+                avcodec.AV_CODEC_ID_H264,
+                avutil.AV_PIX_FMT_YUV420P,
+                w,
+                h,
+                frames,
+                i -> 16 + 224 * i / Math.max(1, frames - 1));
+    }
+
+    /** Frames of one grey level each, {@code level} of the frame's index, at 30 frames/s. */
+    private static Path flatClip(
+            Path file,
+            String format,
+            int codec,
+            int pixelFormat,
+            int w,
+            int h,
+            int frames,
+            java.util.function.IntUnaryOperator level)
+            throws Exception {
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
             rec.setFormat(format);
             rec.setVideoCodec(codec);
@@ -89,29 +119,9 @@ public final class StreamingFixtures {
             rec.start();
             try (Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3)) {
                 java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
-                for (int p = 0; p < b.capacity(); p++) b.put(p, (byte) 128);
-                for (int i = 0; i < frames; i++) rec.record(f, avutil.AV_PIX_FMT_BGR24);
-            }
-        }
-        return file;
-    }
-
-    /**
-     * An H.264 MP4 of {@code frames} flat grey frames at 30 frames/s whose level climbs from 16 to 240: any two moments
-     * of it differ by the whole picture, so a test can tell a live view that updates from one that does not.
-     */
-    public static Path rampClip(Path file, int w, int h, int frames) throws Exception {
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
-            rec.setFormat("mp4");
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            rec.setFrameRate(30);
-            rec.start();
-            try (Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3)) {
-                java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
                 for (int i = 0; i < frames; i++) {
-                    byte level = (byte) (16 + 224 * i / Math.max(1, frames - 1));
-                    for (int p = 0; p < b.capacity(); p++) b.put(p, level);
+                    byte v = (byte) level.applyAsInt(i);
+                    for (int p = 0; p < b.capacity(); p++) b.put(p, v);
                     rec.record(f, avutil.AV_PIX_FMT_BGR24);
                 }
             }
