@@ -8,6 +8,7 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,8 +23,12 @@ final class Dnnl {
     }
 
     static dnnl_memory_desc_t desc(long[] dims, int tag) {
+        return desc(dims, dnnl_f32, tag);
+    }
+
+    static dnnl_memory_desc_t desc(long[] dims, int dataType, int tag) {
         dnnl_memory_desc_t d = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(d, dims.length, dims, dnnl_f32, tag), "memory descriptor");
+        check(dnnl_memory_desc_init_by_tag(d, dims.length, dims, dataType, tag), "memory descriptor");
         return d;
     }
 
@@ -59,6 +64,13 @@ final class Dnnl {
         check(dnnl_primitive_attr_set_post_ops(attr, ops), "post-ops");
         dnnl_post_ops_destroy(ops);
         return attr;
+    }
+
+    /** The name of the implementation oneDNN chose for a primitive descriptor ("jit:avx2", "ref:any", ...). */
+    static String implementation(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> pp = new PointerPointer<>(1);
+        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, pp), "implementation");
+        return pp.get(BytePointer.class, 0).getString();
     }
 
     /** The primitive descriptor of an operation descriptor with the given attributes (freed here; null: none). */

@@ -36,6 +36,7 @@ public final class FusedConv extends DnnlStep {
     // only when the caller's layout is not the one the primitive chose: the input copied into that layout first
     private Reorder inputReorder;
     private BytePointer reordered;
+    private final boolean reference;
 
     /**
      * A convolution with its own copy of the packed weights.
@@ -112,6 +113,7 @@ public final class FusedConv extends DnnlStep {
                 "convolution");
         dnnl_primitive_desc pd =
                 Dnnl.primitiveDesc(ctx, cd, Dnnl.postOps(post == Post.SUM_RELU, post != Post.NONE), "convolution");
+        reference = Dnnl.implementation(pd).startsWith("ref");
         dnnl_memory_desc_t chosen = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
         Pointer packed = packs.get(ctx, name, chosen, wUser, wp);
         if (xLayout == dnnl_format_tag_any) {
@@ -133,6 +135,11 @@ public final class FusedConv extends DnnlStep {
                 x,
                 bias,
                 y);
+    }
+
+    /** Whether oneDNN runs this shape and layout on its reference (unoptimised) kernel. */
+    boolean isReference() {
+        return reference;
     }
 
     @Override

@@ -20,6 +20,7 @@ final class Pool extends DnnlStep {
             int xLayout,
             INDArray y,
             int yLayout,
+            int dataType,
             long[] outDims,
             int kind,
             long kernel,
@@ -28,7 +29,8 @@ final class Pool extends DnnlStep {
         super(ctx);
         long n = x.size(0), h = x.size(1), w = x.size(2), c = x.size(3);
         Pointer xp = address(x), yp = address(y);
-        dnnl_memory_desc_t src = desc(new long[] {n, c, h, w}, xLayout), dst = desc(outDims, yLayout);
+        dnnl_memory_desc_t src = desc(new long[] {n, c, h, w}, dataType, xLayout),
+                dst = desc(outDims, dataType, yLayout);
         long kh = kernel < 0 ? h : kernel, kw = kernel < 0 ? w : kernel;
         dnnl_pooling_desc_t pool = new dnnl_pooling_desc_t();
         check(
@@ -64,6 +66,7 @@ final class Pool extends DnnlStep {
                 xLayout,
                 y,
                 xLayout,
+                dnnl_f32,
                 new long[] {x.size(0), x.size(3), 1, 1},
                 dnnl_pooling_avg_exclude_padding,
                 -1,
@@ -79,6 +82,29 @@ final class Pool extends DnnlStep {
                 layout,
                 y,
                 layout,
+                dnnl_f32,
+                new long[] {y.size(0), y.size(3), y.size(1), y.size(2)},
+                dnnl_pooling_max,
+                3,
+                2,
+                1);
+    }
+
+    /**
+     * The same pooling of a map that holds no negative numbers (it follows a
+     * ReLU), both maps NHWC. The floats are compared as 32-bit integers, which orders non-negative floats exactly as
+     * their values: oneDNN's integer max pooling runs about twice as fast as its float kernel on this map, and for
+     * float32 NHWC or blocked maps oneDNN has no faster one. A ReLU may leave -0.0, whose bits are the least integer:
+     * a window of zeros still yields a zero. The result is bit-identical to the float pooling of the same map.
+     */
+    static Pool max3x3NonNegative(DnnlContext ctx, INDArray x, INDArray y) {
+        return new Pool(
+                ctx,
+                x,
+                dnnl_nhwc,
+                y,
+                dnnl_nhwc,
+                dnnl_s32,
                 new long[] {y.size(0), y.size(3), y.size(1), y.size(2)},
                 dnnl_pooling_max,
                 3,

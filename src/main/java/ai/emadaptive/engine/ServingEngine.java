@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
+import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,6 +38,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Input is NHWC float32, already normalised.
  */
 public final class ServingEngine implements InferenceEngine {
+    private static final Logger LOG = Logger.getLogger(ServingEngine.class);
     /** Which library runs the operations. */
     public enum Kernels {
         /** oneDNN primitives with fused post-ops and packed weights (CPU only). */
@@ -73,6 +75,7 @@ public final class ServingEngine implements InferenceEngine {
     private final DnnlContext dnnl;
     private final PackedWeights packs;
     private final List<DnnlStep> primitives = new ArrayList<>();
+    private boolean slowStemReported;
 
     public ServingEngine(FoldedWeights weights, ModelSpec spec, int maxBatch) {
         this(weights, spec, maxBatch, Kernels.forBackend());
@@ -280,9 +283,11 @@ public final class ServingEngine implements InferenceEngine {
                 int s = ModelSpec.convOut(
                         spec.inputSize(), spec.stem().kernel, spec.stem().stride, spec.stem().kernel / 2);
                 INDArray pre = scratch("stem.pre", n, s, s, spec.width());
-                stages[0] = Ops.sequence(
-                        convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, pre),
-                        dnnl != null ? keep(Pool.max3x3(dnnl, pre, stem, layout(pre))) : Ops.maxPool(pre, stem));
+                stages[0] = dnnl != null
+                        ? pooledStem(pre, stem)
+                        : Ops.sequence(
+                                convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, pre),
+                                Ops.maxPool(pre, stem));
             } else {
                 stages[0] = convRelu(Names.STEM_CONV, Names.STEM_BN, x, spec.stem().stride, stem);
             }
@@ -305,6 +310,41 @@ public final class ServingEngine implements InferenceEngine {
                 heads[s] = head(s, rows(stageOut[s], n), logitRows[s]);
                 features[s] = meanPool(rows(stageOut[s], n), featureRows[s]);
             }
+        }
+
+        /**
+         * oneDNN: the stem's convolution and max pool on NHWC maps, then the pooled map into stage 1's layout. The
+         * convolution reads the caller's three NHWC channels directly (oneDNN runs that fast only into an NHWC output;
+         * otherwise the input is reordered to planar first) and the pool compares as integers ({@link
+         * Pool#max3x3NonNegative}). The output is bit-identical to a reorder, blocked convolution and float pool, in
+         * less time (docs/benchmarks, "what the network costs per exit").
+         */
+        private Step pooledStem(INDArray pre, INDArray stem) {
+            INDArray[] wb = weights.conv(Names.STEM_CONV, Names.STEM_BN);
+            FusedConv conv = new FusedConv(
+                    dnnl,
+                    x,
+                    dnnl_nhwc,
+                    wb[0],
+                    wb[1],
+                    spec.stem().stride,
+                    FusedConv.Post.RELU,
+                    pre,
+                    dnnl_nhwc,
+                    packs,
+                    Names.STEM_CONV);
+            if (conv.isReference() && !slowStemReported) {
+                slowStemReported = true;
+                LOG.warnf("oneDNN has no fast kernel for this CPU and the stem's NHWC convolution; it runs on its"
+                        + " reference kernel");
+            }
+            keep(conv);
+            if (layout(stem) == dnnl_nhwc) return Ops.sequence(conv, keep(Pool.max3x3NonNegative(dnnl, pre, stem)));
+            INDArray pooled = scratch("stem.pooled", n, stem.size(1), stem.size(2), stem.size(3));
+            return Ops.sequence(
+                    conv,
+                    keep(Pool.max3x3NonNegative(dnnl, pre, pooled)),
+                    keep(Reorder.between(dnnl, pooled, dnnl_nhwc, stem, layout(stem))));
         }
 
         /** y = max(conv(x) + b, 0), the convolution with its batch norm folded in. */

@@ -10,6 +10,8 @@ import ai.emadaptive.model.Weights;
 import ai.emadaptive.support.TestModels;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,17 +20,26 @@ class EngineAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @Test
-    void aRoutedPassAllocatesNothing() {
-        ModelSpec spec = new ModelSpec(8, 32, 3, Stem.CIFAR, 4, HeadType.CONV);
+    /** The CIFAR stem, and the service model's (convolution, integer max pool, reorder to the blocked layout). */
+    @ParameterizedTest
+    @CsvSource({"32, CIFAR", "64, COMPACT"})
+    void aRoutedPassAllocatesNothing(int size, Stem stem) {
+        ModelSpec spec = new ModelSpec(8, size, 3, stem, 4, HeadType.CONV);
         Weights w = TestModels.randomisedBatchNorm(spec, 7);
         int[] keep = {0, 2};
         try (ServingEngine engine = new ServingEngine(new FoldedWeights(w), spec, 4, ServingEngine.Kernels.ONEDNN)) {
-            engine.input(4).assign(Nd4j.randn(DataType.FLOAT, 4, 32, 32, 3));
-            for (int i = 0; i < 20; i++) pass(engine, keep); // plans, views and JIT-compiled code made here
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 200; i++) pass(engine, keep);
-            long bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+            engine.input(4).assign(Nd4j.randn(DataType.FLOAT, 4, size, size, 3));
+            // plans and views are made on the first pass; the JIT compilers take longer to settle: in a JVM that had
+            // run other tests, the first 800 passes after 20 put 48-600 bytes on this thread's account in some windows
+            // of 200 (with escape analysis off too), later ones none
+            for (int i = 0; i < 2000; i++) pass(engine, keep);
+            // a pass that allocated would show in every window; the least of three is the pass's own
+            long bytes = Long.MAX_VALUE;
+            for (int window = 0; window < 3 && bytes != 0; window++) {
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 200; i++) pass(engine, keep);
+                bytes = Math.min(bytes, THREADS.getCurrentThreadAllocatedBytes() - before);
+            }
             assertEquals(0, bytes, "bytes allocated by 200 routed passes");
         }
     }

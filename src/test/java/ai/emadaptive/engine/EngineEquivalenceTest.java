@@ -32,7 +32,13 @@ class EngineEquivalenceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"16, 32, CIFAR, MLP", "16, 32, CIFAR, CONV", "8, 64, IMAGENET, MLP", "64, 32, CIFAR, MLP"})
+    @CsvSource({
+        "16, 32, CIFAR, MLP",
+        "16, 32, CIFAR, CONV",
+        "8, 64, IMAGENET, MLP",
+        "64, 32, CIFAR, MLP",
+        "16, 64, COMPACT, CONV"
+    })
     void randomWeightsMatchEveryExitAndBatchSize(int width, int size, Stem stem, HeadType head) {
         ModelSpec spec = new ModelSpec(width, size, 3, stem, 10, head);
         Weights w = TestModels.randomisedBatchNorm(spec, 11);

@@ -1,8 +1,12 @@
 package ai.emadaptive.engine;
 
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.emadaptive.model.ModelSpec;
 import ai.emadaptive.model.Ops;
+import ai.emadaptive.model.Stem;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +26,26 @@ class FusedConvTest {
             for (int k : new int[] {3, 1}) {
                 for (int stride : new int[] {1, 2}) {
                     for (FusedConv.Post post : FusedConv.Post.values()) check(ctx, k, stride, post);
+                }
+            }
+        }
+    }
+
+    /** The engine's stems read three NHWC channels into an NHWC map: oneDNN must run that on a fast kernel. */
+    @Test
+    void theStemsRunOnOptimisedKernels() {
+        try (DnnlContext ctx = new DnnlContext();
+                PackedWeights packs = new PackedWeights()) {
+            for (Stem stem : Stem.values()) {
+                if (!stem.maxPool) continue;
+                int size = 96, out = ModelSpec.convOut(size, stem.kernel, stem.stride, stem.kernel / 2);
+                INDArray x = Nd4j.rand(DataType.FLOAT, 1, size, size, 3),
+                        w = Nd4j.rand(DataType.FLOAT, 16, stem.kernel, stem.kernel, 3),
+                        b = Nd4j.rand(DataType.FLOAT, 16),
+                        y = Nd4j.create(DataType.FLOAT, 1, out, out, 16);
+                try (FusedConv conv = new FusedConv(
+                        ctx, x, dnnl_nhwc, w, b, stem.stride, FusedConv.Post.RELU, y, dnnl_nhwc, packs, "stem")) {
+                    assertFalse(conv.isReference(), stem + " stem on oneDNN's reference kernel");
                 }
             }
         }

@@ -30,7 +30,13 @@ class KernelsEquivalenceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"16, 32, CIFAR, MLP", "16, 32, CIFAR, CONV", "8, 64, IMAGENET, CONV"})
+    @CsvSource({
+        "16, 32, CIFAR, MLP",
+        "16, 32, CIFAR, CONV",
+        "8, 64, IMAGENET, CONV",
+        "16, 64, COMPACT, CONV",
+        "12, 64, COMPACT, CONV"
+    })
     void oneDnnMatchesLibnd4jOnARoutedPass(int width, int size, Stem stem, HeadType head) {
         assertEquals(
                 ServingEngine.Kernels.ONEDNN, ServingEngine.Kernels.forBackend(), "the CPU backend serves with oneDNN");
