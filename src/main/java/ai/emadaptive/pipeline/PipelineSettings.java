@@ -40,7 +40,7 @@ public record PipelineSettings(
     public static final long DEFAULT_TICK_MS = 250;
     public static final double DEFAULT_MAX_LAMBDA = 32;
     public static final int DEFAULT_INFERENCE_THREADS = 1;
-    /** The engine: level with ONNX Runtime on every measured row and faster on the full path (docs/benchmarks). */
+    /** The engine: level with ONNX Runtime per call, ahead of it in the pipeline on the service's model (docs/benchmarks). */
     public static final String DEFAULT_BACKEND = "ENGINE";
 
     public static PipelineSettings defaults() {
