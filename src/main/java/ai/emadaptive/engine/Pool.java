@@ -74,24 +74,8 @@ final class Pool extends DnnlStep {
                 0);
     }
 
-    /** 3x3 max pooling, stride 2, padding 1 (the ImageNet stem's), both maps in {@code layout}. */
-    static Pool max3x3(DnnlContext ctx, INDArray x, INDArray y, int layout) {
-        return new Pool(
-                ctx,
-                x,
-                layout,
-                y,
-                layout,
-                dnnl_f32,
-                new long[] {y.size(0), y.size(3), y.size(1), y.size(2)},
-                dnnl_pooling_max,
-                3,
-                2,
-                1);
-    }
-
     /**
-     * The same pooling of a map that holds no negative numbers (it follows a
+     * 3x3 max pooling, stride 2, padding 1 (the ImageNet stem's) of a map that holds no negative numbers (it follows a
      * ReLU), both maps NHWC. The floats are compared as 32-bit integers, which orders non-negative floats exactly as
      * their values: oneDNN's integer max pooling runs about twice as fast as its float kernel on this map, and for
      * float32 NHWC or blocked maps oneDNN has no faster one. A ReLU may leave -0.0, whose bits are the least integer:
