@@ -59,7 +59,9 @@ public final class PipelineBenchmark {
             long frames,
             double framesPerSecond,
             double meanCost,
-            double meanBatch) {}
+            double meanBatch,
+            double lambda,
+            double accuracy) {}
 
     /** The decoder thread's per-frame preparation of the network's input (crop, area resize, RGB, normalise). */
     public record Preprocessing(int width, int height, int size, int frames, double medianMsPerFrame) {}
@@ -183,8 +185,17 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** {@code streams} looping copies of the clip, as fast as the pipeline takes them; pinned = 4 forces full depth. */
+    /** {@code streams} looping copies of the clip, as fast as the pipeline takes them, at the model's default lambda. */
     public Throughput throughput(int streams, boolean fullDepth, double seconds) throws InterruptedException {
+        return throughput(streams, fullDepth, seconds, null);
+    }
+
+    /**
+     * {@code streams} looping copies of the clip, as fast as the pipeline takes them; full depth pins every frame to
+     * exit 4, otherwise the routers decide at {@code lambda} (null: the model's default).
+     */
+    public Throughput throughput(int streams, boolean fullDepth, double seconds, Double lambda)
+            throws InterruptedException {
         Collector c = new Collector();
         try (Pipeline p = pipeline(c)) {
             List<StreamContext> list = new ArrayList<>();
@@ -193,6 +204,7 @@ public final class PipelineBenchmark {
                         .withRealtime(false)
                         .withLoop(true)
                         .withPinnedExit(fullDepth ? 4 : 0));
+                if (lambda != null && !fullDepth) p.adaptive(s.id(), false, lambda);
                 list.add(s);
             }
             Thread.sleep(2000); // warm-up: decoders open, engine plans built
@@ -209,7 +221,9 @@ public final class PipelineBenchmark {
                     frames,
                     frames / elapsed,
                     c.meanCost(),
-                    c.meanBatch());
+                    c.meanBatch(),
+                    list.get(0).lambda(),
+                    list.stream().mapToDouble(StreamContext::accuracy).average().orElse(Double.NaN));
         }
     }
 

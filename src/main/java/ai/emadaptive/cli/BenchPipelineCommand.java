@@ -58,6 +58,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "streams in the soak run (default ${DEFAULT-VALUE})")
     int soakStreams;
 
+    @Option(
+            names = "--lambda",
+            description = "fixed lambda of the routed as-fast-as-possible runs (default: the model's default lambda)")
+    Double lambda;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
@@ -108,14 +113,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
         List<PipelineBenchmark.Throughput> runs = new ArrayList<>();
         System.out.println("as fast as possible:");
-        System.out.println("streams  mode         frames/s  mean cost  mean batch");
+        System.out.println("streams  mode         frames/s  mean cost  mean batch  lambda  accuracy");
         for (int n : streams) {
             for (boolean full : new boolean[] {false, true}) {
-                PipelineBenchmark.Throughput t = bench.throughput(n, full, seconds);
+                PipelineBenchmark.Throughput t = bench.throughput(n, full, seconds, lambda);
                 runs.add(t);
                 System.out.printf(
-                        "%7d  %-11s  %8.1f  %9.3f  %10.2f%n",
-                        t.streams(), t.mode(), t.framesPerSecond(), t.meanCost(), t.meanBatch());
+                        "%7d  %-11s  %8.1f  %9.3f  %10.2f  %6s  %8.3f%n",
+                        t.streams(),
+                        t.mode(),
+                        t.framesPerSecond(),
+                        t.meanCost(),
+                        t.meanBatch(),
+                        full ? "-" : String.format("%.2f", t.lambda()),
+                        t.accuracy());
             }
         }
         report.put("throughput", runs);

@@ -275,6 +275,8 @@ class CliTest {
                         "2",
                         "--seconds",
                         "1",
+                        "--lambda",
+                        "40",
                         "--json",
                         json.toString()),
                 err.toString());
@@ -291,6 +293,9 @@ class CliTest {
         assertEquals("routed", runs.get(0).get("mode").asText());
         assertEquals(1.0, runs.get(1).get("meanCost").asDouble(), 1e-9, "full depth costs 1");
         assertTrue(runs.get(0).get("framesPerSecond").asDouble() > 0);
+        assertEquals(40.0, runs.get(0).get("lambda").asDouble(), 1e-9, "the routed streams ran at --lambda");
+        double accuracy = runs.get(0).get("accuracy").asDouble();
+        assertTrue(accuracy >= 0 && accuracy <= 1, "routed accuracy against the clip's labels: " + accuracy);
     }
 
     @Test
