@@ -185,11 +185,6 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** {@code streams} looping copies of the clip, as fast as the pipeline takes them, at the model's default lambda. */
-    public Throughput throughput(int streams, boolean fullDepth, double seconds) throws InterruptedException {
-        return throughput(streams, fullDepth, seconds, null);
-    }
-
     /**
      * {@code streams} looping copies of the clip, as fast as the pipeline takes them; full depth pins every frame to
      * exit 4, otherwise the routers decide at {@code lambda} (null: the model's default).
