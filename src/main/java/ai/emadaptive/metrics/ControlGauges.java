@@ -4,8 +4,10 @@ import ai.emadaptive.control.AdaptiveLambda;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The adaptive-lambda controller of one model's worker: its budget, what it measured, what it decided.
- * Lambda and the state code are pure numbers: they have no base unit, so Prometheus shows no unit suffix. */
+/**
+ * The adaptive-lambda controller of one model's worker: its budget, what it measured, what it decided. Lambda and the
+ * state code are pure numbers: they have no base unit, so Prometheus shows no unit suffix.
+ */
 public final class ControlGauges {
     public static final String BUDGET = "emadaptive.control.budget"; // emadaptive_control_budget_seconds
     public static final String P95 = "emadaptive.control.latency.p95"; // emadaptive_control_latency_p95_seconds

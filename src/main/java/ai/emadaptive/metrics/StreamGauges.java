@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy (multi-label: exact match and per tool).
- * Lambda and the two flags are pure numbers: they have no base unit, so Prometheus shows no unit suffix. */
+/**
+ * A stream's current state, read when scraped: frame rate, lambda, frames waiting, up or not, live accuracy
+ * (multi-label: exact match and per tool). Lambda and the two flags are pure numbers: they have no base unit, so
+ * Prometheus shows no unit suffix.
+ */
 final class StreamGauges {
     private final List<Gauge> gauges = new ArrayList<>();
 
